@@ -1,0 +1,1 @@
+"""Rashomon: one event, many accounts."""

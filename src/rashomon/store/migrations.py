@@ -1,0 +1,54 @@
+"""Versioned schema migrations.
+
+Each migration is ``(version, description, function)``; ``migrate`` applies the ones a
+database has not seen, in order, each in its own transaction, and records them in
+``schema_migrations``. To change the schema: append a migration, never edit an old one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, inspect, insert, select
+
+from rashomon.errors import Errors, StoreError
+from rashomon.store import schema as s
+
+
+def _v1_initial(conn: Connection) -> None:
+    s.metadata.create_all(conn)
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "initial schema: articles, rejected, analysis tables, stories", _v1_initial),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_migrations"):
+        return 0
+    versions = conn.execute(select(s.schema_migrations.c.version)).scalars().all()
+    return max(versions, default=0)
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database to the latest schema; return the version it is at."""
+    with engine.begin() as conn:
+        found = current_version(conn)
+    if found > LATEST:
+        raise StoreError(Errors.E102.format(url=engine.url, found=found, expected=LATEST))
+    for version, description, fn in MIGRATIONS:
+        if version <= found:
+            continue
+        with engine.begin() as conn:
+            fn(conn)
+            conn.execute(
+                insert(s.schema_migrations).values(
+                    version=version,
+                    description=description,
+                    applied_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                )
+            )
+    return LATEST
