@@ -293,12 +293,18 @@ class Store:
 
     # -- reading tables -------------------------------------------------------------
 
-    def rows(self, table: str, where: Any = None, order_by: Any = None) -> Iterator[dict[str, Any]]:
+    def rows(
+        self, table: str, where: Any = None, order_by: Sequence[str] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Stream a table's rows as dicts; ``order_by`` names columns ("-col" for descending)."""
         t = s.metadata.tables[table]
         q = select(t)
         if where is not None:
             q = q.where(where)
-        q = q.order_by(*(order_by if order_by is not None else list(t.primary_key.columns)))
+        if order_by:
+            q = q.order_by(*(t.c[c[1:]].desc() if c.startswith("-") else t.c[c] for c in order_by))
+        else:
+            q = q.order_by(*t.primary_key.columns)
         with self.engine.connect() as conn:
             for r in conn.execution_options(yield_per=1000).execute(q):
                 yield dict(r._mapping)

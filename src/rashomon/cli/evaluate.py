@@ -1,0 +1,95 @@
+"""``rashomon eval ...``: evaluation commands. Each takes the dataset path as an argument."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from rashomon.cli import eval_app
+from rashomon.errors import Errors
+
+
+def _need(path: Path | None, example: str) -> Path:
+    if path is None or not path.exists():
+        typer.echo(Errors.E303.format(path=path, example=example), err=True)
+        raise typer.Exit(2)
+    return path
+
+
+def _show(result: Any) -> None:
+    if isinstance(result, str):
+        typer.echo(result)
+    else:
+        typer.echo(json.dumps(result, indent=2, default=str))
+
+
+@eval_app.command("attribution")
+def attribution(
+    polnear: Annotated[Path | None, typer.Option(help="PolNeAR folder.")] = None,
+    split: Annotated[str, typer.Option(help="dev or test.")] = "dev",
+    save: Annotated[Path | None, typer.Option(help="Also write predicted spans as .ann files here.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N articles (smoke runs).")] = None,
+) -> None:
+    """Source/cue/content span P/R/F1 on PolNeAR at overlap 0.3 and 0.8.
+
+    Example: rashomon eval attribution --polnear ../shared/datasets/polnear --split dev
+    """
+    from rashomon.eval import polnear as pn
+
+    path = _need(polnear, "polnear")
+    result = pn.evaluate_polnear(path, split=split, save=save, limit=limit)
+    _show(pn.format_results(result) if hasattr(pn, "format_results") else result)
+
+
+@eval_app.command("events")
+def events(
+    ecbplus: Annotated[Path | None, typer.Option(help="ECB+ folder.")] = None,
+    split: Annotated[str, typer.Option(help="train, dev or test.")] = "dev",
+    save: Annotated[Path | None, typer.Option(help="Also write predictions as JSON here.")] = None,
+) -> None:
+    """Document clustering and cross-document event coreference on ECB+.
+
+    Example: rashomon eval events --ecbplus ../shared/datasets/ecbplus --split dev
+    """
+    from rashomon.eval import ecbplus as ecb
+
+    path = _need(ecbplus, "ecbplus")
+    result = ecb.evaluate_ecbplus(path, split=split, save=save)
+    _show(ecb.format_results(result) if hasattr(ecb, "format_results") else result)
+
+
+@eval_app.command("techniques")
+def techniques(
+    semeval2023: Annotated[Path | None, typer.Option(help="SemEval-2023 Task 3 English folder.")] = None,
+    ptc: Annotated[Path | None, typer.Option(help="PTC (SemEval-2020 Task 11) folder.")] = None,
+    split: Annotated[str, typer.Option(help="PTC split to score (dev).")] = "dev",
+    predict: Annotated[Path | None, typer.Option(help="Folder of articles to predict.")] = None,
+    template: Annotated[Path | None, typer.Option(help="Template listing the paragraphs to predict.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Where to write predictions.")] = None,
+) -> None:
+    """Persuasion techniques: CV and document-disjoint F1, PTC span F1, or predictions.
+
+    Example: rashomon eval techniques --semeval2023 ../shared/datasets/semeval2023-task3-en
+    """
+    from rashomon.eval import semeval as se
+
+    if predict is not None:
+        if template is None or out is None:
+            typer.echo("[E307] --predict needs --template FILE and --out FILE.", err=True)
+            raise typer.Exit(2)
+        from rashomon.framing.techniques import TechniqueModel
+
+        se.predict_template(TechniqueModel.load(), _need(predict, "semeval2023-task3-en/train-articles"), template, out)
+        typer.echo(f"Predictions written to {out}")
+        return
+    if semeval2023 is None and ptc is None:
+        typer.echo("[E308] Give --semeval2023 PATH and/or --ptc PATH.", err=True)
+        raise typer.Exit(2)
+    if semeval2023 is not None:
+        path = _need(semeval2023, "semeval2023-task3-en")
+        _show(se.evaluate_semeval(path) if hasattr(se, "evaluate_semeval") else se.cv_techniques(path))
+    if ptc is not None:
+        _show(se.eval_ptc(_need(ptc, "ptc-semeval2020-task11"), split=split))

@@ -1,0 +1,288 @@
+"""Per-article analysis: annotate -> mentions -> events, claims, facts -> framing.
+
+``analyze_articles`` runs spaCy over a stream of articles in batches (``nlp.pipe``) and
+yields, per article, a dict of table rows ready for ``Store.save_analyses``. It is a
+plain function over plain data, so the local engine and the Dask engine share it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
+
+from rashomon.model import Actor, Article, Claim, EventMention, Fact, Mention, Span, TechniqueSpan
+
+EXTRACT_VERSION = "extract.v1"
+SUPPORTED_LANGUAGES = frozenset({"en"})
+ANAPHOR_RE = re.compile(
+    r"\b(attack|act|crime|bombings?|explosions?|blasts?|incident|assault|operation|killing|assassination|strike)\b",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class ArticleAnalysis:
+    article: Article
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[EventMention] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    techniques: list[TechniqueSpan] = field(default_factory=list)
+    genre: tuple[str, float] | None = None
+    profile: dict[str, Any] = field(default_factory=dict)
+    provisional: list[Actor] = field(default_factory=list)
+    status: str = "analyzed"
+
+
+@cache
+def _resolver(nlp: Any) -> Any:
+    from rashomon.annotate.actors import ActorResolver, load_registry
+
+    return ActorResolver(nlp, load_registry())
+
+
+@cache
+def _technique_model() -> Any:
+    from rashomon.framing.techniques import TechniqueModel
+
+    return TechniqueModel.load()
+
+
+@cache
+def _genre_model() -> Any:
+    from rashomon.framing.genre import GenreModel
+
+    return GenreModel.load()
+
+
+def actor_names() -> dict[str, str]:
+    from rashomon.annotate.actors import load_registry
+
+    reg = load_registry()
+    return {a.id: a.name for a in reg.actors}
+
+
+def annotate_mentions(doc: Any, article: Article, nlp: Any) -> tuple[list[Mention], list[Actor]]:
+    """Actor, place, date and quantity mentions of one parsed article."""
+    from collections import Counter
+
+    from rashomon.annotate.values import value_mentions
+
+    resolver = _resolver(nlp)
+    actors = resolver(doc, article.id)
+    countries = Counter(_actor_country(m.actor_id) for m in actors if m.actor_id)
+    ctx = [c for c, _ in countries.most_common() if c]
+    values = value_mentions(doc, article, ctx)
+    provisional = list(resolver.provisional_actors()) if hasattr(resolver, "provisional_actors") else []
+    mentions = sorted(actors + values, key=lambda m: (m.span.start, m.span.end))
+    return mentions, provisional
+
+
+@cache
+def _countries() -> dict[str, str | None]:
+    from rashomon.annotate.actors import load_registry
+
+    return {a.id: a.country for a in load_registry().actors}
+
+
+def _actor_country(actor_id: str | None) -> str | None:
+    return _countries().get(actor_id or "")
+
+
+def _extract_claims(doc: Any, article_id: str) -> tuple[list[Claim], dict[str, Span]]:
+    from rashomon.extract import claims as cl
+
+    if hasattr(cl, "extract_claims_with_targets"):
+        found, targets = cl.extract_claims_with_targets(doc, article_id)
+        return list(found), dict(targets)
+    return list(cl.extract_claims(doc, article_id)), {}
+
+
+def link_claims(
+    doc: Any,
+    claims: list[Claim],
+    targets: dict[str, Span],
+    mentions: list[Mention],
+    events: list[EventMention],
+    names: dict[str, str],
+) -> None:
+    """Resolve claim speakers and targets to actors, and tie each claim to an event."""
+    from rashomon.extract.facts import link_actor
+
+    actors = [m for m in mentions if m.kind == "actor"]
+    for c in claims:
+        if c.speaker_type != "article" and c.speaker is not None:
+            m = link_actor(c.speaker, actors)
+            if m is not None:
+                c.speaker_id = m.actor_id
+                if m.unnamed:
+                    c.speaker_type = "unnamed"
+                c.speaker_name = c.speaker_name or m.text
+        tspan = targets.get(c.id)
+        if tspan is not None and c.target_id is None:
+            m = link_actor(tspan, actors)
+            if m is not None:
+                c.target_id = m.actor_id
+                c.target_name = c.target_name or m.text
+        c.event_mention_id = _event_for(doc, c, events)
+
+
+def _event_for(doc: Any, c: Claim, events: list[EventMention]) -> str | None:
+    # 1. an event whose evidence overlaps the claim content (or its sentence)
+    for ev in events:
+        for sp in ev.evidence:
+            if sp.start < c.content.end and c.content.start < sp.end:
+                return ev.id
+    # 2. an anaphor ("the act", "the attack") -> the nearest preceding violent event
+    content = doc.text[c.content.start : c.content.end]
+    if ANAPHOR_RE.search(content) or c.kind in {"responsibility_claim", "denial", "accusation"}:
+        before = [
+            ev for ev in events
+            if ev.evidence and ev.evidence[0].start <= c.content.start
+            and ev.event_type in {"Explosions/Remote violence", "Violence against civilians", "Battles"}
+        ]
+        if before:
+            # prefer the article's main event (most evidence sentences), then the nearest
+            before.sort(key=lambda e: (not e.reference, len(e.evidence), e.evidence[-1].start))
+            return before[-1].id
+    return None
+
+
+def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -> ArticleAnalysis:
+    """Everything Rashomon extracts from one parsed article."""
+    from rashomon.extract.events import extract_events
+    from rashomon.extract.facts import extract_facts
+    from rashomon.framing.profile import article_profile
+
+    out = ArticleAnalysis(article=article)
+    mentions, provisional = annotate_mentions(doc, article, nlp)
+    out.mentions, out.provisional = mentions, provisional
+    names = actor_names()
+    names.update({a.id: a.name for a in provisional})
+    events, members = extract_events(doc, article, mentions)
+    claims, targets = _extract_claims(doc, article.id)
+    link_claims(doc, claims, targets, mentions, events, names)
+    out.events, out.claims = events, claims
+    out.facts = extract_facts(doc, article, events, members, claims, names)
+    if framing:
+        out.techniques = list(_technique_model().predict(article.text, article.id))
+        out.genre = _genre_model().predict(article.text)
+        out.profile = article_profile(article, mentions, claims, out.facts, names)
+    return out
+
+
+def analyze_articles(
+    articles: Iterable[Article], nlp: Any, *, batch_size: int = 64, n_process: int = 1
+) -> Iterator[dict[str, Any]]:
+    """Parse and analyze a stream of articles; yield table rows per article."""
+    supported = ((a.text, a) for a in articles)
+    pending_unsupported: list[Article] = []
+
+    def texts() -> Iterator[tuple[str, Article]]:
+        for text, art in supported:
+            if art.language and art.language not in SUPPORTED_LANGUAGES:
+                pending_unsupported.append(art)
+                continue
+            yield text, art
+
+    for doc, art in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        while pending_unsupported:
+            yield unsupported_rows(pending_unsupported.pop(0))
+        yield to_rows(analyze_doc(doc, art, nlp))
+    while pending_unsupported:
+        yield unsupported_rows(pending_unsupported.pop(0))
+
+
+def unsupported_rows(article: Article) -> dict[str, Any]:
+    return {"article_id": article.id, "status": "unsupported_language"}
+
+
+def to_rows(a: ArticleAnalysis) -> dict[str, Any]:
+    """Flatten one analysis into rows for the store's tables."""
+    art = a.article
+    text = art.text
+    rows: dict[str, Any] = {"article_id": art.id, "status": a.status}
+    rows["mentions"] = [
+        {
+            "article_id": art.id, "start": m.span.start, "end": m.span.end, "text": m.text,
+            "kind": m.kind, "label": m.label, "actor_id": m.actor_id, "register": m.register,
+            "unnamed": m.unnamed, "place_name": m.place_name, "country": m.country, "lat": m.lat,
+            "lon": m.lon, "place_precision": m.place_precision, "date": m.date,
+            "date_end": m.date_end, "date_precision": m.date_precision, "anchored": m.anchored,
+            "value": m.value, "low": m.low, "high": m.high, "qualifier": m.qualifier,
+        }
+        for m in a.mentions
+    ]
+    rows["event_mentions"] = [
+        {
+            "id": e.id, "article_id": art.id, "event_type": e.event_type,
+            "sub_event_type": e.sub_event_type, "trigger_start": e.trigger.start,
+            "trigger_end": e.trigger.end, "trigger_text": e.trigger_text,
+            "evidence": json.dumps([[s.start, s.end] for s in e.evidence]),
+            "date": e.date, "date_precision": e.date_precision, "place_name": e.place_name,
+            "country": e.country, "lat": e.lat, "lon": e.lon, "place_precision": e.place_precision,
+            "perpetrators": json.dumps(e.perpetrators), "targets": json.dumps(e.targets),
+            "victims": json.dumps(e.victims),
+            "killed": e.killed.value if e.killed else None,
+            "killed_qualifier": e.killed.qualifier if e.killed else None,
+            "injured": e.injured.value if e.injured else None,
+            "injured_qualifier": e.injured.qualifier if e.injured else None,
+            "method": e.method, "reference": e.reference,
+        }
+        for e in a.events
+    ]
+    rows["claims"] = [
+        {
+            "id": c.id, "article_id": art.id, "speaker_type": c.speaker_type,
+            "speaker_id": c.speaker_id, "speaker_name": c.speaker_name,
+            "speaker_start": c.speaker.start if c.speaker else None,
+            "speaker_end": c.speaker.end if c.speaker else None,
+            "cue": c.cue, "cue_start": c.cue_span.start if c.cue_span else None,
+            "cue_end": c.cue_span.end if c.cue_span else None, "kind": c.kind,
+            "target_id": c.target_id, "target_name": c.target_name, "hedged": c.hedged,
+            "hedge": c.hedge, "quoted": c.quoted, "content_start": c.content.start,
+            "content_end": c.content.end, "content_text": text[c.content.start : c.content.end],
+            "event_mention_id": c.event_mention_id,
+        }
+        for c in a.claims
+    ]
+    rows["facts"] = [
+        {
+            "id": f.id, "article_id": art.id, "event_mention_id": f.event_mention_id,
+            "slot": f.slot, "value": f.value, "value_name": f.value_name,
+            "value_num": f.value_num, "low": f.low, "high": f.high, "qualifier": f.qualifier,
+            "speaker_type": f.speaker_type, "speaker_id": f.speaker_id,
+            "speaker_name": f.speaker_name, "claim_id": f.claim_id, "as_of": f.as_of,
+            "outlet": f.outlet, "evidence_start": f.evidence.start, "evidence_end": f.evidence.end,
+            "evidence_text": text[f.evidence.start : f.evidence.end],
+        }
+        for f in a.facts
+    ]
+    rows["techniques"] = [
+        {
+            "article_id": art.id, "paragraph": t.paragraph, "technique": t.technique,
+            "confidence": round(float(t.confidence), 4), "start": t.span.start, "end": t.span.end,
+            "text": text[t.span.start : t.span.end],
+        }
+        for t in a.techniques
+    ]
+    rows["framing"] = [
+        {
+            "article_id": art.id,
+            "genre": a.genre[0] if a.genre else None,
+            "genre_confidence": round(float(a.genre[1]), 4) if a.genre else None,
+            "profile": json.dumps(a.profile, ensure_ascii=False),
+        }
+    ]
+    rows["actors"] = [
+        {
+            "id": p.id, "name": p.name, "kind": p.kind, "country": p.country, "provisional": True,
+            "aliases": json.dumps([asdict(x) for x in p.aliases], ensure_ascii=False),
+        }
+        for p in a.provisional
+    ]
+    return rows

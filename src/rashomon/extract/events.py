@@ -1,0 +1,363 @@
+"""Event mentions: find what happened, sentence by sentence, then merge within the article.
+
+Algorithm ``rashomon.extract.events.v1``:
+
+1. Triggers: tokens whose lemma is in ``lexicon.TRIGGERS`` (with part-of-speech and
+   context guards) start a candidate event, typed with ACLED event/sub-event types; cues
+   in the sentence ("suicide", "drone", "planted") refine the sub-event type.
+2. Arguments from the same sentence: the place and date mentions nearest the trigger,
+   the actor mentions in the trigger's subject (perpetrators) and object / "of" phrase
+   (victims), casualty counts (quantities next to "killed", "dead", "injured"...), and the
+   method ("two suicide bombers" -> suicide bombing).
+3. Follow-up sentences that report casualties or a method without a trigger of their own
+   ("As a result, about 100 people were killed") attach to the event of the sentence
+   before, in the same paragraph.
+4. Merge within the article: candidates of the same family whose places, dates and named
+   victims do not conflict, and that share a place, date or victim (or follow each other
+   within two sentences), are one event mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rashomon.extract import lexicon as lx
+from rashomon.model import Article, EventMention, Mention, Quantity, Span
+
+VERSION = "rashomon.extract.events.v1"
+_METHOD_RES = [(re.compile(p, re.I), v) for p, v in lx.METHODS]
+
+
+@dataclass(slots=True)
+class Candidate:
+    sent_i: int
+    para: int
+    trigger: Any  # spaCy Token
+    event_type: str
+    sub_event_type: str
+    kind: str
+    specific: bool = False
+    places: list[Mention] = field(default_factory=list)
+    dates: list[Mention] = field(default_factory=list)
+    perpetrators: list[str] = field(default_factory=list)
+    victims: list[str] = field(default_factory=list)
+    killed: tuple[Quantity, int] | None = None  # quantity, sentence index
+    injured: tuple[Quantity, int] | None = None
+    methods: list[tuple[str, str, int]] = field(default_factory=list)  # value, surface, sentence
+    sents: list[int] = field(default_factory=list)
+
+
+def _paragraph_index(text: str) -> list[int]:
+    """Start offsets of paragraphs (lines)."""
+    starts = [0]
+    for m in re.finditer(r"\n", text):
+        starts.append(m.end())
+    return starts
+
+
+def _para_of(offset: int, starts: Sequence[int]) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _is_trigger(tok: Any, lowers: set[str]) -> tuple[str, str, str] | None:
+    lemma = tok.lemma_.lower()
+    entry = lx.TRIGGERS.get(lemma)
+    if entry is None:
+        return None
+    allowed = lx.TRIGGER_POS.get(lemma)
+    if allowed is not None and tok.pos_ not in allowed:
+        return None
+    if tok.pos_ not in {"NOUN", "VERB", "PROPN"}:
+        return None
+    ctx = lx.NEEDS_CONTEXT.get(lemma)
+    if ctx is not None and not (ctx & lowers):
+        return None
+    if lemma == "attack" and tok.pos_ == "VERB" and tok.dep_ in {"amod", "compound"}:
+        return None
+    if lemma == "visit" and tok.pos_ == "VERB" and tok.dep_ == "xcomp":
+        return None
+    return entry
+
+
+def _subtype(sent_lowers: set[str], event_type: str, sub: str) -> tuple[str, str, bool]:
+    for cues, etype, stype in lx.SUBTYPE_CUES:
+        if cues & sent_lowers and event_type in {lx.EXPLOSIONS, lx.VAC}:
+            return etype, stype, True
+    return event_type, sub, False
+
+
+def _nearest(mentions: Sequence[Mention], pos: int) -> list[Mention]:
+    return sorted(mentions, key=lambda m: abs(m.span.start - pos))
+
+
+def _casualties(sent: Any, quants: Sequence[Mention]) -> tuple[Quantity | None, Quantity | None]:
+    """Killed / injured counts in one sentence: a quantity next to a casualty word."""
+    killed: Quantity | None = None
+    injured: Quantity | None = None
+    toks = list(sent)
+    for q in quants:
+        if q.value is None:
+            continue
+        # tokens after the quantity (up to 5, skipping person nouns and auxiliaries)
+        after = [t for t in toks if t.idx >= q.span.end][:6]
+        before = [t for t in toks if t.idx + len(t) <= q.span.start][-6:]
+        slot = None
+        for t in after:
+            w = t.lower_
+            if w in lx.KILLED_WORDS:
+                slot = "killed"
+                break
+            if w in lx.INJURED_WORDS:
+                slot = "injured"
+                break
+            if w not in lx.PERSON_NOUNS and not t.is_punct and t.pos_ not in {"ADV", "ADJ", "AUX", "DET", "CCONJ"}:
+                break
+        if slot is None and before:
+            words = [t.lower_ for t in before]
+            if "toll" in words or any(w in {"killing", "killed"} for w in words[-3:]):
+                slot = "killed"
+            elif any(w in {"injuring", "wounding", "injured", "wounded"} for w in words[-3:]):
+                slot = "injured"
+        # "over 200 injured" after "killed and": conjunction with a casualty word
+        if slot is None:
+            nxt = [t.lower_ for t in after[:2]]
+            if nxt and nxt[0] in lx.INJURED_WORDS:
+                slot = "injured"
+        qty = Quantity(q.value, q.low, q.high, q.qualifier, q.text)
+        if slot == "killed" and killed is None:
+            killed = qty
+        elif slot == "injured" and injured is None:
+            injured = qty
+    return killed, injured
+
+
+def _methods(sent_text: str) -> list[tuple[str, str]]:
+    out = []
+    for rx, value in _METHOD_RES:
+        m = rx.search(sent_text)
+        if m:
+            out.append((value, m.group(0)))
+    return out
+
+
+def _roles(trigger: Any, actors: Sequence[Mention]) -> tuple[list[str], list[str]]:
+    """Perpetrators (subject / 'by' agent) and victims (object / 'of' phrase) of a trigger."""
+
+    def actors_in(tok: Any) -> list[str]:
+        lo = min(t.idx for t in tok.subtree)
+        hi = max(t.idx + len(t) for t in tok.subtree)
+        return [m.actor_id for m in actors if m.actor_id and lo <= m.span.start and m.span.end <= hi and not m.unnamed]
+
+    perps: list[str] = []
+    victims: list[str] = []
+    head = trigger
+    # "carried out an attack", "launched strikes": look at the governing verb
+    if trigger.dep_ in {"dobj", "obj", "attr", "nsubjpass"} and trigger.head.pos_ == "VERB":
+        head = trigger.head
+    for child in head.children:
+        if child.dep_ in {"nsubj"}:
+            perps += actors_in(child)
+        elif child.dep_ == "agent":
+            perps += actors_in(child)
+        elif child.dep_ in {"dobj", "obj"} and child is not trigger:
+            victims += actors_in(child)
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            victims += actors_in(child)
+        elif child.dep_ in {"dobj", "obj"}:
+            victims += actors_in(child)
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            perps += actors_in(child)
+        elif child.dep_ in {"poss"}:
+            perps += actors_in(child) if trigger.lemma_ not in {"assassination", "killing", "martyrdom"} else []
+            if trigger.lemma_ in {"assassination", "killing", "martyrdom"}:
+                victims += actors_in(child)
+    # participial "killing General Soleimani" attached to the main verb
+    for tok in trigger.sent:
+        if tok.dep_ == "advcl" and tok.lemma_ in {"kill", "assassinate"} and tok.head is head:
+            for child in tok.children:
+                if child.dep_ in {"dobj", "obj"}:
+                    victims += actors_in(child)
+    return list(dict.fromkeys(perps)), list(dict.fromkeys(victims))
+
+
+def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> list[Candidate]:
+    """Sentence-level candidates, before the within-article merge."""
+    text = doc.text
+    para_starts = _paragraph_index(text)
+    by_kind: dict[str, list[Mention]] = {"actor": [], "place": [], "date": [], "quantity": []}
+    for m in mentions:
+        by_kind.setdefault(m.kind, []).append(m)
+    body_end = article.body_end if article.body_end is not None else len(text)
+    cands: list[Candidate] = []
+    last_in_para: dict[int, Candidate] = {}
+    for si, sent in enumerate(doc.sents):
+        if sent.start_char >= body_end:
+            break
+        s0, s1 = sent.start_char, sent.end_char
+        para = _para_of(s0, para_starts)
+        lowers = {t.lower_ for t in sent}
+
+        def inside(ms: list[Mention], s0: int = s0, s1: int = s1) -> list[Mention]:
+            return [m for m in ms if s0 <= m.span.start < s1]
+
+        places = [m for m in inside(by_kind["place"]) if m.country or m.place_name]
+        dates = [m for m in inside(by_kind["date"]) if m.date and m.anchored]
+        quants = inside(by_kind["quantity"])
+        actors = inside(by_kind["actor"])
+        killed, injured = _casualties(sent, quants)
+        methods = _methods(sent.text)
+        found: list[Candidate] = []
+        seen_kinds: set[str] = set()
+        for tok in sent:
+            entry = _is_trigger(tok, lowers)
+            if entry is None:
+                continue
+            etype, sub, kind = entry
+            etype, sub, specific = _subtype(lowers, etype, sub)
+            fam = lx.FAMILY[etype]
+            # one candidate per family per sentence; the first trigger anchors it
+            if fam in seen_kinds:
+                prev = next(c for c in found if lx.FAMILY[c.event_type] == fam)
+                if not prev.specific and specific:
+                    prev.event_type, prev.sub_event_type, prev.specific = etype, sub, True
+                perps, victims = _roles(tok, actors)
+                prev.perpetrators += [p for p in perps if p not in prev.perpetrators]
+                prev.victims += [v for v in victims if v not in prev.victims]
+                continue
+            seen_kinds.add(fam)
+            perps, victims = _roles(tok, actors)
+            c = Candidate(
+                sent_i=si, para=para, trigger=tok, event_type=etype, sub_event_type=sub,
+                kind=kind, specific=specific,
+                places=_nearest(places, tok.idx)[:1], dates=_nearest(dates, tok.idx)[:1],
+                perpetrators=perps, victims=victims, sents=[si],
+            )
+            if fam == "violence":
+                c.killed = (killed, si) if killed else None
+                c.injured = (injured, si) if injured else None
+                c.methods = [(v, s, si) for v, s in methods]
+            found.append(c)
+        if found:
+            cands.extend(found)
+            last_in_para[para] = found[0]
+        elif (killed or injured or methods) and para in last_in_para:
+            prev = last_in_para[para]
+            if prev.sents and si - prev.sents[-1] <= 1 and lx.FAMILY[prev.event_type] == "violence":
+                if killed and prev.killed is None:
+                    prev.killed = (killed, si)
+                if injured and prev.injured is None:
+                    prev.injured = (injured, si)
+                prev.methods += [(v, s, si) for v, s in methods]
+                if methods and not prev.specific:
+                    for _cues, etype, stype in lx.SUBTYPE_CUES:
+                        if any(v == "suicide bombing" for v, _ in methods) and stype == "Suicide bomb":
+                            prev.event_type, prev.sub_event_type, prev.specific = etype, stype, True
+                    if any(v.startswith("planted") for v, _ in methods):
+                        prev.event_type, prev.sub_event_type, prev.specific = lx.EXPLOSIONS, "Remote explosive/landmine/IED", True
+                prev.sents.append(si)
+    return cands
+
+
+def _key(c: Candidate) -> tuple[str | None, str | None, frozenset[str]]:
+    place = c.places[0].place_name if c.places else None
+    date = c.dates[0].date if c.dates else None
+    return place, date, frozenset(c.victims)
+
+
+def _compatible(a: Candidate, b: Candidate) -> bool:
+    if lx.FAMILY[a.event_type] != lx.FAMILY[b.event_type]:
+        return False
+    pa, da, va = _key(a)
+    pb, db, vb = _key(b)
+    if pa and pb and pa != pb:
+        return False
+    if da and db and da[:7] != db[:7]:
+        return False
+    if va and vb and not (va & vb):
+        return False
+    if a.kind in {"assassination", "killing"} and b.kind in {"assassination", "killing"} and bool(va) != bool(vb):
+        return False
+    shared = (pa and pa == pb) or (da and da == db) or (va & vb)
+    near = abs(a.sents[-1] - b.sents[0]) <= 2
+    return bool(shared or near)
+
+
+def merge_candidates(cands: list[Candidate]) -> list[list[Candidate]]:
+    """Greedy, order-preserving merge of compatible candidates into groups."""
+    groups: list[list[Candidate]] = []
+    for c in cands:
+        for g in groups:
+            if all(_compatible(c, o) for o in g) or any(
+                _compatible(c, o) and (_key(c)[0] and _key(c)[0] == _key(o)[0] or _key(c)[2] & _key(o)[2]) for o in g
+            ):
+                g.append(c)
+                break
+        else:
+            groups.append([c])
+    return groups
+
+
+def build_event_mentions(
+    doc: Any, article: Article, groups: list[list[Candidate]]
+) -> tuple[list[EventMention], dict[str, list[Candidate]]]:
+    sents = list(doc.sents)
+    events: list[EventMention] = []
+    members: dict[str, list[Candidate]] = {}
+    largest = max((len({s for c in g for s in c.sents}) for g in groups), default=0)
+    for n, g in enumerate(groups):
+        spec = next((c for c in g if c.specific), g[0])
+        first = g[0]
+        place = next((c.places[0] for c in g if c.places), None)
+        date = next((c.dates[0] for c in g if c.dates), None)
+        ev_sents = sorted({s for c in g for s in c.sents})
+        killed = next((c.killed[0] for c in g if c.killed), None)
+        injured = next((c.injured[0] for c in g if c.injured), None)
+        method = next((v for c in g for v, _s, _i in c.methods), None)
+        if spec.sub_event_type == "Suicide bomb":
+            method = method or "suicide bombing"
+        eid = f"{article.id}:e{n}"
+        tok = first.trigger
+        em = EventMention(
+            id=eid,
+            article_id=article.id,
+            event_type=spec.event_type,
+            sub_event_type=spec.sub_event_type,
+            trigger=Span(article.id, tok.idx, tok.idx + len(tok)),
+            trigger_text=tok.text,
+            evidence=[Span(article.id, sents[i].start_char, sents[i].end_char) for i in ev_sents],
+            date=date.date if date else None,
+            date_precision=date.date_precision if date else None,
+            place_name=place.place_name if place else None,
+            country=place.country if place else None,
+            lat=place.lat if place else None,
+            lon=place.lon if place else None,
+            place_precision=place.place_precision if place else None,
+            perpetrators=list(dict.fromkeys(p for c in g for p in c.perpetrators)),
+            victims=list(dict.fromkeys(v for c in g for v in c.victims)),
+            killed=killed,
+            injured=injured,
+            method=method,
+            reference=len(ev_sents) < largest and len(ev_sents) == 1,
+        )
+        events.append(em)
+        members[eid] = g
+    return events, members
+
+
+def extract_events(
+    doc: Any, article: Article, mentions: Sequence[Mention]
+) -> tuple[list[EventMention], dict[str, list[Candidate]]]:
+    """Event mentions of one article, merged within the article, with their candidates."""
+    cands = find_candidates(doc, article, mentions)
+    return build_event_mentions(doc, article, merge_candidates(cands))

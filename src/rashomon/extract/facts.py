@@ -1,0 +1,160 @@
+"""Facts: one reported value per slot of an event mention, with who reported it.
+
+Algorithm ``rashomon.extract.facts.v1``. The attribution of a sentence is the claim
+whose content covers it ("According to Iranian sources, there were two explosions"), or,
+for the sentence right after an "according to" sentence in the same paragraph that has
+no attribution of its own, the same speaker (news writing continues an attribution that
+way: "According to X, ... . The explosives were planted ..."). Otherwise the article's
+own voice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rashomon.extract.events import Candidate
+from rashomon.model import Article, Claim, EventMention, Fact, Mention, Span
+
+VERSION = "rashomon.extract.facts.v1"
+
+_PERPETRATOR_WORDS = ("carried out by", "behind", "responsible", "perpetrated", "orchestrated", "masterminded", "was the work of")
+
+
+def sentence_speakers(doc: Any, claims: Sequence[Claim]) -> dict[int, Claim]:
+    """Sentence index -> the claim that attributes it (content covering the sentence)."""
+    sents = list(doc.sents)
+    out: dict[int, Claim] = {}
+    for i, s in enumerate(sents):
+        best: Claim | None = None
+        for c in claims:
+            if c.speaker_type == "article":
+                continue
+            lo, hi = max(s.start_char, c.content.start), min(s.end_char, c.content.end)
+            cue_in = c.cue_span is not None and s.start_char <= c.cue_span.start < s.end_char
+            if hi - lo > 0.5 * (s.end_char - s.start_char) or (cue_in and hi > lo):
+                best = c
+                break
+        if best is not None:
+            out[i] = best
+    # carry an "according to" attribution into the next sentence of the same paragraph
+    for i in sorted(out):
+        c = out[i]
+        j = i + 1
+        if c.cue.lower().startswith("according") and j < len(sents) and j not in out:
+            between = doc.text[sents[i].end_char : sents[j].start_char]
+            if "\n" not in between and "\n" not in sents[j].text.strip():
+                out[j] = c
+    return out
+
+
+def _speaker_fields(c: Claim | None) -> dict[str, Any]:
+    if c is None:
+        return {"speaker_type": "article", "speaker_id": None, "speaker_name": "the article", "claim_id": None}
+    return {"speaker_type": c.speaker_type, "speaker_id": c.speaker_id, "speaker_name": c.speaker_name, "claim_id": c.id}
+
+
+def extract_facts(
+    doc: Any,
+    article: Article,
+    events: Sequence[EventMention],
+    members: dict[str, list[Candidate]],
+    claims: Sequence[Claim],
+    actor_names: dict[str, str],
+) -> list[Fact]:
+    sents = list(doc.sents)
+    attributed = sentence_speakers(doc, claims)
+    facts: list[Fact] = []
+
+    def add(ev: EventMention, slot: str, value: str, sent_i: int, *, span: Span | None = None,
+            claim: Claim | None = None, **kw: Any) -> None:
+        s = sents[sent_i]
+        ev_span = span or Span(article.id, s.start_char, s.end_char)
+        who = claim if claim is not None else attributed.get(sent_i)
+        facts.append(Fact(
+            id=f"{ev.id}:f{len(facts)}", article_id=article.id, event_mention_id=ev.id,
+            slot=slot, value=value, evidence=ev_span, as_of=article.published,
+            outlet=article.outlet, **_speaker_fields(who), **kw,
+        ))
+
+    for ev in events:
+        group = members.get(ev.id, [])
+        for c in group:
+            if c.killed:
+                q, si = c.killed
+                add(ev, "killed", _num(q.value), si, value_num=q.value, low=q.low, high=q.high, qualifier=q.qualifier, value_name=q.text)
+            if c.injured:
+                q, si = c.injured
+                add(ev, "injured", _num(q.value), si, value_num=q.value, low=q.low, high=q.high, qualifier=q.qualifier, value_name=q.text)
+            seen_methods: set[str] = set()
+            for value, surface, si in c.methods:
+                if value in seen_methods:
+                    continue
+                seen_methods.add(value)
+                add(ev, "method", value, si, value_name=surface)
+            for p in c.perpetrators:
+                add(ev, "perpetrator", p, c.sent_i, value_name=actor_names.get(p, p))
+        # date and place, from the first candidate that has them
+        for c in group:
+            if c.dates:
+                d = c.dates[0]
+                add(ev, "date", d.date or "", c.sent_i, value_name=d.text)
+                break
+        for c in group:
+            if c.places:
+                p = c.places[0]
+                add(ev, "place", p.place_name or p.text, c.sent_i, value_name=f"{p.place_name or p.text}" + (f", {p.country}" if p.country else ""))
+                break
+
+    by_id = {e.id: e for e in events}
+    sent_of = _sentence_finder(sents)
+    for c in claims:
+        ev = by_id.get(c.event_mention_id or "")
+        if ev is None:
+            continue
+        si = sent_of(c.content.start if c.cue_span is None else c.cue_span.start)
+        if c.kind == "responsibility_claim" and c.speaker_id:
+            add(ev, "responsibility_claimed_by", c.speaker_id, si, claim=None, value_name=actor_names.get(c.speaker_id, c.speaker_name))
+        elif c.kind == "denial" and c.speaker_id:
+            add(ev, "denied_by", c.speaker_id, si, claim=None, value_name=actor_names.get(c.speaker_id, c.speaker_name))
+        elif c.kind == "accusation" and c.target_id:
+            add(ev, "blamed", c.target_id, si, claim=c, value_name=actor_names.get(c.target_id, c.target_name or c.target_id))
+        elif c.kind in {"assessment", "statement"} and c.target_id:
+            content = doc.text[c.content.start : c.content.end].lower()
+            if any(w in content for w in _PERPETRATOR_WORDS):
+                add(ev, "perpetrator", c.target_id, si, claim=c, value_name=actor_names.get(c.target_id, c.target_name or c.target_id))
+    return facts
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return ""
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def _sentence_finder(sents: Sequence[Any]) -> Any:
+    starts = [s.start_char for s in sents]
+
+    def find(offset: int) -> int:
+        lo, hi = 0, len(starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    return find
+
+
+def link_actor(span: Span | None, actors: Sequence[Mention]) -> Mention | None:
+    """The actor mention that best overlaps a span (for speakers and targets)."""
+    if span is None:
+        return None
+    best, best_ov = None, 0
+    for m in actors:
+        ov = min(span.end, m.span.end) - max(span.start, m.span.start)
+        if ov > best_ov and m.actor_id:
+            best, best_ov = m, ov
+    return best

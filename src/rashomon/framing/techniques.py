@@ -1,0 +1,390 @@
+"""Persuasion-technique detection: SemEval-2023 Task 3 subtask 3 (23 techniques, English).
+
+Model ``rashomon.techniques.tfidf-lr.v1``: one-vs-rest logistic regression over word
+1-2-gram and char 2-5-gram TF-IDF of the paragraph, plus dense features computed
+with the paragraph's article (punctuation, capitals, cue lexicons, position, and how
+much of the paragraph repeats elsewhere in the article). Per-label decision thresholds
+are tuned on out-of-fold predictions (grouped by article). Character spans: each
+predicted technique is localised to the sentence(s) of the paragraph that the same
+model scores highest for it.
+
+    >>> model = TechniqueModel.load()                       # doctest: +SKIP
+    >>> model.predict(text, article_id="a1")[0].technique    # doctest: +SKIP
+    'Loaded_Language'
+
+``confidence`` is a monotone rescaling of the classifier's probability so that the
+tuned threshold maps to 0.5: a label is predicted iff its confidence is >= 0.5. It is a
+ranking score, not a calibrated probability.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.preprocessing import StandardScaler
+
+from rashomon.errors import Errors, ModelError
+from rashomon.framing.features import article_features, paragraphs_of, split_sentences
+from rashomon.model import Span, TechniqueSpan
+
+ALGORITHM = "rashomon.techniques.tfidf-lr.v1"
+MODELS_DIR = Path(__file__).resolve().parents[1] / "data" / "models"
+DEFAULT_PATH = MODELS_DIR / "techniques.joblib"
+TRAIN_COMMAND = (
+    "python -m rashomon.framing.train --semeval2023 ../shared/datasets/semeval2023-task3-en "
+    "--out src/rashomon/data/models"
+)
+
+#: The 23 SemEval-2023 Task 3 subtask-3 techniques, spelled as in ``techniques_subtask3.txt``.
+TECHNIQUES: tuple[str, ...] = (
+    "Appeal_to_Authority",
+    "Appeal_to_Popularity",
+    "Appeal_to_Values",
+    "Appeal_to_Fear-Prejudice",
+    "Flag_Waving",
+    "Causal_Oversimplification",
+    "False_Dilemma-No_Choice",
+    "Consequential_Oversimplification",
+    "Straw_Man",
+    "Red_Herring",
+    "Whataboutism",
+    "Slogans",
+    "Appeal_to_Time",
+    "Conversation_Killer",
+    "Loaded_Language",
+    "Repetition",
+    "Exaggeration-Minimisation",
+    "Obfuscation-Vagueness-Confusion",
+    "Name_Calling-Labeling",
+    "Doubt",
+    "Guilt_by_Association",
+    "Appeal_to_Hypocrisy",
+    "Questioning_the_Reputation",
+)
+
+#: Technique -> coarse family, the six groups of the SemEval-2023 Task 3 taxonomy
+#: (Piskorski et al. 2023, "SemEval-2023 Task 3", Table 1).
+FAMILY: dict[str, str] = {
+    "Name_Calling-Labeling": "Attack on reputation",
+    "Guilt_by_Association": "Attack on reputation",
+    "Doubt": "Attack on reputation",
+    "Appeal_to_Hypocrisy": "Attack on reputation",
+    "Questioning_the_Reputation": "Attack on reputation",
+    "Flag_Waving": "Justification",
+    "Appeal_to_Authority": "Justification",
+    "Appeal_to_Popularity": "Justification",
+    "Appeal_to_Values": "Justification",
+    "Appeal_to_Fear-Prejudice": "Justification",
+    "Straw_Man": "Distraction",
+    "Red_Herring": "Distraction",
+    "Whataboutism": "Distraction",
+    "Causal_Oversimplification": "Simplification",
+    "False_Dilemma-No_Choice": "Simplification",
+    "Consequential_Oversimplification": "Simplification",
+    "Slogans": "Call",
+    "Conversation_Killer": "Call",
+    "Appeal_to_Time": "Call",
+    "Loaded_Language": "Manipulative wording",
+    "Obfuscation-Vagueness-Confusion": "Manipulative wording",
+    "Exaggeration-Minimisation": "Manipulative wording",
+    "Repetition": "Manipulative wording",
+}
+
+
+@dataclass(slots=True)
+class TechniqueConfig:
+    """Hyper-parameters of the paragraph model (chosen by grouped CV, see docs/framing.md)."""
+
+    C: float = 0.5
+    class_weight: str | None = "balanced"
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (2, 5)
+    word_max_features: int = 60000
+    char_max_features: int = 100000
+    min_df: int = 2
+    min_positives: int = 5  # labels with fewer training positives get no classifier
+    threshold_folds: int = 4
+    dense_weight: float = 1.0
+    seed: int = 13
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+@dataclass
+class _Featurizer:
+    word: TfidfVectorizer
+    char: TfidfVectorizer
+    scaler: StandardScaler
+    dense_weight: float = 1.0
+
+    @classmethod
+    def fit(cls, paragraphs: Sequence[str], dense: np.ndarray, cfg: TechniqueConfig) -> _Featurizer:
+        word = TfidfVectorizer(
+            ngram_range=cfg.word_ngrams, min_df=cfg.min_df, max_features=cfg.word_max_features,
+            sublinear_tf=True, lowercase=True, token_pattern=r"(?u)\b\w[\w'-]*\b|[?!\"“”]",
+            dtype=np.float32,
+        )
+        char = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=cfg.char_ngrams, min_df=cfg.min_df,
+            max_features=cfg.char_max_features, sublinear_tf=True, lowercase=False,
+            dtype=np.float32,
+        )
+        word.fit(paragraphs)
+        char.fit(paragraphs)
+        scaler = StandardScaler().fit(dense)
+        return cls(word, char, scaler, cfg.dense_weight)
+
+    def transform(self, paragraphs: Sequence[str], dense: np.ndarray) -> sp.csr_matrix:
+        d = self.scaler.transform(dense) * self.dense_weight
+        d = np.clip(d, -5, 5).astype(np.float32)
+        return sp.hstack(
+            [self.word.transform(paragraphs), self.char.transform(paragraphs), sp.csr_matrix(d)],
+            format="csr",
+        )
+
+
+def _fit_lr(X: sp.csr_matrix, Y: np.ndarray, cfg: TechniqueConfig) -> tuple[np.ndarray, np.ndarray]:
+    """One binary LR per column of Y; returns (coef [L, F], intercept [L])."""
+    n_labels = Y.shape[1]
+    coef = np.zeros((n_labels, X.shape[1]), dtype=np.float32)
+    intercept = np.full(n_labels, -20.0, dtype=np.float32)  # never fires without a classifier
+    for j in range(n_labels):
+        if Y[:, j].sum() < cfg.min_positives:
+            continue
+        lr = LogisticRegression(
+            C=cfg.C, class_weight=cfg.class_weight, solver="liblinear", max_iter=200,
+            random_state=cfg.seed,
+        )
+        lr.fit(X, Y[:, j])
+        coef[j] = lr.coef_[0]
+        intercept[j] = lr.intercept_[0]
+    return coef, intercept
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def tune_thresholds(P: np.ndarray, Y: np.ndarray, min_positives: int = 5) -> np.ndarray:
+    """Per-label threshold maximising that label's F1 on held-out probabilities ``P``.
+
+    Labels with too few positives fall back to the single threshold that maximises
+    micro-F1 over all labels, which is more stable than a per-label guess.
+    """
+    grid = np.arange(0.05, 0.96, 0.025)
+
+    def f1(tp: float, fp: float, fn: float) -> float:
+        return 2 * tp / max(2 * tp + fp + fn, 1e-9)
+
+    best_global, best_t = -1.0, 0.5
+    for t in grid:
+        pred = P >= t
+        tp = float((pred & (Y == 1)).sum())
+        fp = float((pred & (Y == 0)).sum())
+        fn = float((~pred & (Y == 1)).sum())
+        if f1(tp, fp, fn) > best_global:
+            best_global, best_t = f1(tp, fp, fn), float(t)
+    th = np.full(P.shape[1], best_t)
+    for j in range(P.shape[1]):
+        if Y[:, j].sum() < min_positives:
+            continue
+        scores = []
+        for t in grid:
+            pred = P[:, j] >= t
+            tp = float((pred & (Y[:, j] == 1)).sum())
+            fp = float((pred & (Y[:, j] == 0)).sum())
+            fn = float((~pred & (Y[:, j] == 1)).sum())
+            scores.append(f1(tp, fp, fn))
+        # smooth the F1 curve a little: thresholds from a few hundred positives are noisy
+        sm = np.convolve(np.asarray(scores), np.ones(3) / 3, mode="same")
+        th[j] = float(grid[int(np.argmax(sm))])
+    return th
+
+
+@dataclass
+class TechniqueModel:
+    """Paragraph-level technique classifier with sentence-level localisation."""
+
+    featurizer: _Featurizer
+    coef: np.ndarray
+    intercept: np.ndarray
+    thresholds: np.ndarray
+    labels: tuple[str, ...] = TECHNIQUES
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ training
+    @classmethod
+    def fit(
+        cls,
+        articles: Sequence[Sequence[str]],
+        labels: Sequence[Sequence[Sequence[str]]],
+        cfg: TechniqueConfig | None = None,
+    ) -> TechniqueModel:
+        """Train on articles (lists of paragraphs) and their per-paragraph technique lists."""
+        cfg = cfg or TechniqueConfig()
+        paras, dense, Y, groups = _flatten(articles, labels)
+        # thresholds from out-of-fold predictions, grouped by article
+        P = np.zeros(Y.shape, dtype=np.float64)
+        for tr, te in GroupKFold(n_splits=cfg.threshold_folds).split(paras, groups=groups):
+            fz = _Featurizer.fit([paras[i] for i in tr], dense[tr], cfg)
+            coef, icpt = _fit_lr(fz.transform([paras[i] for i in tr], dense[tr]), Y[tr], cfg)
+            P[te] = _sigmoid(fz.transform([paras[i] for i in te], dense[te]) @ coef.T + icpt)
+        th = tune_thresholds(P, Y, cfg.min_positives)
+        fz = _Featurizer.fit(paras, dense, cfg)
+        coef, icpt = _fit_lr(fz.transform(paras, dense), Y, cfg)
+        meta = {"algorithm": ALGORITHM, "config": cfg.to_dict(),
+                "positives": {t: int(Y[:, j].sum()) for j, t in enumerate(TECHNIQUES)}}
+        return cls(fz, coef, icpt, th, TECHNIQUES, meta)
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # sparse-friendly: most coefficients of rare labels are tiny; float16 halves the size
+        state = {
+            "featurizer": self.featurizer,
+            "coef": self.coef.astype(np.float16),
+            "intercept": self.intercept,
+            "thresholds": self.thresholds,
+            "labels": self.labels,
+            "meta": self.meta,
+        }
+        joblib.dump(state, path, compress=("xz", 6))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> TechniqueModel:
+        """Load a trained model (default: the one shipped in ``rashomon/data/models``)."""
+        if path is None:
+            return _load_default()
+        return _load(Path(path))
+
+    # ------------------------------------------------------------------ inference
+    def _proba(self, paragraphs: Sequence[str], dense: np.ndarray) -> np.ndarray:
+        if not paragraphs:
+            return np.zeros((0, len(self.labels)))
+        X = self.featurizer.transform(paragraphs, dense)
+        return _sigmoid(X @ self.coef.T.astype(np.float32) + self.intercept)
+
+    def _confidence(self, P: np.ndarray) -> np.ndarray:
+        """Shift each label's logit so its tuned threshold sits at 0.5."""
+        shift = np.array([_logit(t) for t in self.thresholds])
+        z = np.log(np.clip(P, 1e-9, 1)) - np.log(np.clip(1 - P, 1e-9, 1))
+        return _sigmoid(z - shift)
+
+    def scores(self, paragraphs: Sequence[str]) -> np.ndarray:
+        """Confidence matrix ``[n_paragraphs, len(labels)]`` for one article's paragraphs."""
+        return self._confidence(self._proba(paragraphs, article_features(paragraphs)))
+
+    def predict_paragraphs(self, paragraphs: list[str]) -> list[list[tuple[str, float]]]:
+        """For one article's paragraphs (in order): predicted ``(technique, confidence)``
+        pairs, most confident first. Blank paragraphs get an empty list."""
+        keep = [i for i, p in enumerate(paragraphs) if p.strip()]
+        C = self.scores([paragraphs[i] for i in keep])
+        out: list[list[tuple[str, float]]] = [[] for _ in paragraphs]
+        for row, i in enumerate(keep):
+            order = np.argsort(-C[row])
+            out[i] = [(self.labels[j], float(C[row, j])) for j in order if C[row, j] >= 0.5]
+        return out
+
+    def predict(self, text: str, article_id: str) -> list[TechniqueSpan]:
+        """Techniques for every paragraph (non-blank line) of ``text``, with spans.
+
+        ``paragraph`` is the 0-based index of the line in ``text.split('\\n')``; the span is
+        the sentence(s) of that line that score highest for the technique (the whole
+        line when it is one sentence).
+        """
+        paras = paragraphs_of(text)
+        ptexts = [text[s:e] for _, s, e in paras]
+        C = self.scores(ptexts)
+        # sentence-level scores, with the sentences as the "paragraphs" of the article
+        sents: list[tuple[int, int, int]] = []  # (paragraph row, start, end) absolute offsets
+        for row, (_, s, e) in enumerate(paras):
+            for a, b in split_sentences(text[s:e]):
+                sents.append((row, s + a, s + b))
+        S = self.scores([text[a:b] for _, a, b in sents]) if sents else np.zeros((0, 0))
+        by_row: dict[int, list[int]] = {}
+        for k, (row, _, _) in enumerate(sents):
+            by_row.setdefault(row, []).append(k)
+        out: list[TechniqueSpan] = []
+        for row, (idx, s, e) in enumerate(paras):
+            for j in np.argsort(-C[row]):
+                conf = float(C[row, j])
+                if conf < 0.5:
+                    break
+                start, end = _localise(by_row.get(row, []), sents, S, int(j), s, e)
+                out.append(TechniqueSpan(article_id, idx, self.labels[j], conf,
+                                         Span(article_id, start, end)))
+        return out
+
+
+def _localise(ks: list[int], sents: list[tuple[int, int, int]], S: np.ndarray, j: int,
+              start: int, end: int) -> tuple[int, int]:
+    """Tightest range covering the paragraph's sentences that fire for label ``j``
+    (or its single best sentence)."""
+    if len(ks) <= 1:
+        return (sents[ks[0]][1], sents[ks[0]][2]) if ks else (start, end)
+    firing = [k for k in ks if S[k, j] >= 0.5] or [max(ks, key=lambda k: S[k, j])]
+    return min(sents[k][1] for k in firing), max(sents[k][2] for k in firing)
+
+
+def _flatten(articles: Sequence[Sequence[str]], labels: Sequence[Sequence[Sequence[str]]]
+             ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    index = {t: j for j, t in enumerate(TECHNIQUES)}
+    paras: list[str] = []
+    dense_parts = []
+    rows: list[np.ndarray] = []
+    groups: list[int] = []
+    for g, (ps, ls) in enumerate(zip(articles, labels, strict=True)):
+        paras.extend(ps)
+        dense_parts.append(article_features(ps))
+        for lab in ls:
+            y = np.zeros(len(TECHNIQUES), dtype=np.int8)
+            for t in lab:
+                if t in index:
+                    y[index[t]] = 1
+            rows.append(y)
+            groups.append(g)
+    return paras, np.vstack(dense_parts), np.vstack(rows), np.asarray(groups)
+
+
+def _load(path: Path) -> TechniqueModel:
+    try:
+        state = joblib.load(path)
+        return TechniqueModel(
+            featurizer=state["featurizer"],
+            coef=np.asarray(state["coef"], dtype=np.float32),
+            intercept=np.asarray(state["intercept"], dtype=np.float32),
+            thresholds=np.asarray(state["thresholds"]),
+            labels=tuple(state["labels"]),
+            meta=state.get("meta", {}),
+        )
+    except (OSError, KeyError, EOFError, ValueError) as exc:
+        raise ModelError(Errors.E202.format(path=path, detail=exc, command=TRAIN_COMMAND)) from exc
+
+
+@lru_cache(maxsize=1)
+def _load_default() -> TechniqueModel:
+    return _load(DEFAULT_PATH)
+
+
+def metadata(models_dir: Path = MODELS_DIR) -> dict[str, Any]:
+    """The JSON metadata written next to the shipped models (training command, figures)."""
+    p = models_dir / "framing-models.json"
+    return json.loads(p.read_text(encoding="utf-8")) if p.exists() else {}

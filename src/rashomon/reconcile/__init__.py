@@ -1,0 +1,212 @@
+"""Stories and their reconciliation, kept up to date incrementally.
+
+``update_stories`` links every event mention into Stories (``rashomon.link.stories``),
+keeps the ids of stories that already existed, and rewrites only the stories whose
+membership changed: a new article joins existing stories or starts new ones without
+recomputing the rest.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from rashomon.model import SLOTS, SlotValue, Story
+from rashomon.reconcile.rules import VERSION, reconcile_slot, responsibility_matrix
+from rashomon.store import Store
+from rashomon.store import schema as s
+
+__all__ = ["VERSION", "build_story", "update_stories"]
+
+
+def _records(store: Store) -> tuple[list[Any], dict[str, dict[str, Any]]]:
+    from rashomon.link.stories import EventRecord
+
+    with store.engine.connect() as conn:
+        arts = {
+            r.id: dict(r._mapping)
+            for r in conn.execute(select(s.articles.c.id, s.articles.c.outlet, s.articles.c.published,
+                                         s.articles.c.duplicate_of, s.articles.c.text))
+        }
+        rows = conn.execute(select(s.event_mentions).order_by(s.event_mentions.c.id)).all()
+    records = []
+    for r in rows:
+        m = r._mapping
+        art = arts.get(m["article_id"], {})
+        text = art.get("text") or ""
+        ev = json.loads(m["evidence"] or "[]")
+        sent = text[ev[0][0] : ev[0][1]] if ev else m["trigger_text"] or ""
+        participants = frozenset(
+            json.loads(m["perpetrators"] or "[]") + json.loads(m["victims"] or "[]") + json.loads(m["targets"] or "[]")
+        )
+        records.append(EventRecord(
+            id=m["id"], doc_id=m["article_id"], event_type=m["event_type"],
+            sub_event_type=m["sub_event_type"], date=m["date"], date_precision=m["date_precision"],
+            country=m["country"], place=m["place_name"], participants=participants,
+            trigger=(m["trigger_text"] or "").lower(), text=sent, published=art.get("published"),
+        ))
+    for a in arts.values():
+        a.pop("text", None)
+    return records, arts
+
+
+def _actor_info(store: Store) -> tuple[dict[str, str], dict[str, str]]:
+    from rashomon.annotate.actors import load_registry
+
+    kinds = {a.id: a.kind for a in load_registry().actors}
+    names = {a.id: a.name for a in load_registry().actors}
+    for r in store.rows("actors"):
+        kinds.setdefault(r["id"], r["kind"] or "")
+        names.setdefault(r["id"], r["name"])
+    return kinds, names
+
+
+def build_story(
+    story_id: str,
+    members: Sequence[dict[str, Any]],
+    facts: Sequence[dict[str, Any]],
+    articles: dict[str, dict[str, Any]],
+    hedges: dict[str, bool],
+    actor_kinds: dict[str, str],
+    algorithm: str,
+) -> Story:
+    """Reconcile one story from its member event mentions and their facts."""
+    from rashomon.link.stories import make_title
+
+    by_slot: dict[str, list[SlotValue]] = defaultdict(list)
+    for f in sorted(facts, key=lambda f: (f["as_of"] or "", f["article_id"], f["id"])):
+        by_slot[f["slot"]].append(SlotValue(
+            value=f["value"], value_num=f["value_num"], low=f["low"], high=f["high"],
+            qualifier=f["qualifier"], outlet=f["outlet"], article_id=f["article_id"],
+            speaker=f["speaker_name"] or "the article", speaker_type=f["speaker_type"] or "article",
+            as_of=f["as_of"], evidence_text=f["evidence_text"] or "",
+            evidence_start=f["evidence_start"], evidence_end=f["evidence_end"], fact_id=f["id"],
+            value_name=f["value_name"],
+        ))
+    duplicates = {aid: a["duplicate_of"] for aid, a in articles.items() if a.get("duplicate_of")}
+    slots = {
+        slot: reconcile_slot(slot, by_slot[slot], duplicates=duplicates, actor_kinds=actor_kinds)
+        for slot in SLOTS if by_slot.get(slot)
+    }
+    # the story's own type, date and place: the most specific and most reported among members
+    ranked = sorted(members, key=lambda m: (m["reference"] is True, m["sub_event_type"] in {"Attack", "Remote explosive/landmine/IED"}, m["id"]))
+    head = ranked[0]
+    dates = sorted((m["date"] for m in members if m["date"]), key=lambda d: (-len(d), d))
+    date = max(set(dates), key=dates.count) if dates else None
+    places = [m for m in members if m["place_name"]]
+    place = max(places, key=lambda m: sum(1 for x in places if x["place_name"] == m["place_name"])) if places else None
+    article_ids = sorted({m["article_id"] for m in members})
+    outlets = sorted({articles[a]["outlet"] or a for a in article_ids if a in articles})
+    story = Story(
+        id=story_id, title="", event_type=head["event_type"], sub_event_type=head["sub_event_type"],
+        date=date, date_precision=next((m["date_precision"] for m in members if m["date"] == date), None),
+        place_name=place["place_name"] if place else None, country=place["country"] if place else None,
+        member_ids=sorted(m["id"] for m in members), article_ids=article_ids, outlets=outlets,
+        algorithm=algorithm, slots=slots,
+        responsibility=responsibility_matrix(by_slot, hedges),
+    )
+    story.title = make_title_for(story, make_title)
+    return story
+
+
+def make_title_for(story: Story, make_title: Callable[..., str]) -> str:
+    kind = story.sub_event_type if story.sub_event_type not in {"Attack", "Armed clash"} else story.event_type
+    where = ", ".join(x for x in (story.place_name, story.country) if x)
+    bits = [kind]
+    if where:
+        bits.append(f"in {where}")
+    if story.date:
+        bits.append(story.date)
+    return ", ".join([" ".join(bits[:2])] + bits[2:])
+
+
+def story_rows(story: Story) -> dict[str, Any]:
+    data = {
+        "id": story.id, "title": story.title, "event_type": story.event_type,
+        "sub_event_type": story.sub_event_type, "date": story.date,
+        "date_precision": story.date_precision,
+        "place": {"name": story.place_name, "country": story.country},
+        "article_ids": story.article_ids, "outlets": story.outlets,
+        "member_ids": story.member_ids, "algorithm": story.algorithm, "rules": VERSION,
+        "slots": {
+            k: {
+                "status": r.status, "low": r.low, "best": r.best, "high": r.high, "rule": r.rule,
+                "explanation": r.explanation,
+                "values": [
+                    {
+                        "value": v.value, "value_name": v.value_name, "value_num": v.value_num,
+                        "low": v.low, "high": v.high, "qualifier": v.qualifier, "outlet": v.outlet,
+                        "article_id": v.article_id, "speaker": v.speaker,
+                        "speaker_type": v.speaker_type, "as_of": v.as_of,
+                        "evidence_text": v.evidence_text, "evidence_start": v.evidence_start,
+                        "evidence_end": v.evidence_end, "fact_id": v.fact_id,
+                    }
+                    for v in r.values
+                ],
+            }
+            for k, r in story.slots.items()
+        },
+        "responsibility": story.responsibility,
+    }
+    return {
+        "id": story.id, "title": story.title, "event_type": story.event_type,
+        "sub_event_type": story.sub_event_type, "date": story.date,
+        "date_precision": story.date_precision, "place_name": story.place_name,
+        "country": story.country, "n_articles": len(story.article_ids),
+        "n_outlets": len(story.outlets),
+        "n_conflicts": sum(1 for r in story.slots.values() if r.status == "conflicting"),
+        "algorithm": story.algorithm, "data": json.dumps(data, ensure_ascii=False),
+    }
+
+
+def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | None = None) -> tuple[int, int]:
+    """Link all event mentions into stories; rewrite the stories that changed.
+
+    Returns (stories rewritten, stories in total).
+    """
+    from rashomon.link.stories import ALGORITHM, link_events
+
+    records, articles = _records(store)
+    previous = {r["event_mention_id"]: r["story_id"] for r in store.rows("story_members")}
+    assignment = link_events(records, previous=previous)
+    members_of: dict[str, set[str]] = defaultdict(set)
+    for eid, sid in assignment.items():
+        members_of[sid].add(eid)
+    old_members: dict[str, set[str]] = defaultdict(set)
+    for eid, sid in previous.items():
+        old_members[sid].add(eid)
+    existing = {r["id"]: r["algorithm"] for r in store.rows("stories")}
+    changed = sorted(
+        sid for sid, ms in members_of.items()
+        if ms != old_members.get(sid) or existing.get(sid) != f"{ALGORITHM}+{VERSION}"
+    )
+    gone = sorted(set(old_members) - set(members_of))
+    if not changed and not gone:
+        return 0, len(members_of)
+
+    kinds, _names = _actor_info(store)
+    wanted = {eid for sid in changed for eid in members_of[sid]}
+    ev_rows = {r["id"]: r for r in store.rows("event_mentions") if r["id"] in wanted}
+    facts_by_ev: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    fact_rows = [f for f in store.rows("facts") if f["event_mention_id"] in wanted]
+    for f in fact_rows:
+        facts_by_ev[f["event_mention_id"]].append(f)
+    claim_hedge = {c["id"]: bool(c["hedged"]) for c in store.rows("claims")}
+    hedges = {f["id"]: claim_hedge.get(f["claim_id"] or "", False) for f in fact_rows}
+    story_out, member_out = [], []
+    for i, sid in enumerate(changed):
+        mids = sorted(members_of[sid])
+        members = [ev_rows[m] for m in mids if m in ev_rows]
+        facts = [f for m in mids for f in facts_by_ev.get(m, [])]
+        story = build_story(sid, members, facts, articles, hedges, kinds, f"{ALGORITHM}+{VERSION}")
+        story_out.append(story_rows(story))
+        member_out += [{"event_mention_id": m, "story_id": sid} for m in mids]
+        if progress and i % 50 == 0:
+            progress("reconcile", i + 1, len(changed))
+    # a member that moved changed its old story too, so that story is in `changed` or `gone`
+    store.replace_stories(story_out, member_out, story_ids=changed + gone)
+    return len(changed), len(members_of)
