@@ -255,6 +255,7 @@ class SlotValue:
     evidence_end: int
     fact_id: str
     value_name: str | None = None
+    speaker_id: str | None = None
 
 
 @dataclass(slots=True)

@@ -85,7 +85,7 @@ def build_story(
             speaker=f["speaker_name"] or "the article", speaker_type=f["speaker_type"] or "article",
             as_of=f["as_of"], evidence_text=f["evidence_text"] or "",
             evidence_start=f["evidence_start"], evidence_end=f["evidence_end"], fact_id=f["id"],
-            value_name=f["value_name"],
+            value_name=f["value_name"], speaker_id=f["speaker_id"],
         ))
     duplicates = {aid: a["duplicate_of"] for aid, a in articles.items() if a.get("duplicate_of")}
     slots = {
@@ -144,6 +144,7 @@ def story_rows(story: Story) -> dict[str, Any]:
                         "speaker_type": v.speaker_type, "as_of": v.as_of,
                         "evidence_text": v.evidence_text, "evidence_start": v.evidence_start,
                         "evidence_end": v.evidence_end, "fact_id": v.fact_id,
+                        "speaker_id": v.speaker_id,
                     }
                     for v in r.values
                 ],

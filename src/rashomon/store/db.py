@@ -30,6 +30,7 @@ from rashomon.store.migrations import migrate
 DEFAULT_DB = "rashomon.db"
 NUM_PERM = 64
 NEAR_DUP_THRESHOLD = 0.8
+SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures depend on it
 
 AddStatus = Literal["stored", "duplicate", "near_duplicate"]
 
@@ -69,7 +70,7 @@ def _shingles(text_: str, k: int = 5) -> set[bytes]:
 def minhash_of(text_: str) -> Any:
     from datasketch import MinHash
 
-    m = MinHash(num_perm=NUM_PERM, seed=1)
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
     m.update_batch(list(_shingles(text_)))
     return m
 
@@ -121,7 +122,7 @@ class Store:
                 with lsh.insertion_session() as session:
                     for aid, sig in rows:
                         hv = np.frombuffer(sig, dtype=np.uint64)
-                        session.insert(aid, MinHash(num_perm=NUM_PERM, seed=1, hashvalues=hv))
+                        session.insert(aid, MinHash(num_perm=NUM_PERM, seed=1, hashvalues=hv, scheme=SCHEME))
             self._lsh = lsh
         return self._lsh
 
@@ -382,7 +383,7 @@ def _estimate(conn: Any, other_id: str, mh: Any, pending: list[tuple[str, Any]])
     ).scalar_one_or_none()
     if sig is None:
         return NEAR_DUP_THRESHOLD
-    other = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(sig, dtype=np.uint64))
+    other = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashvalues=np.frombuffer(sig, dtype=np.uint64))
     return round(float(other.jaccard(mh)), 3)
 
 

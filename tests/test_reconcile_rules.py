@@ -1,0 +1,105 @@
+"""Reconciliation rules on hand-built values (no model, no store)."""
+
+from __future__ import annotations
+
+from rashomon.model import SlotValue
+from rashomon.reconcile.rules import display, reconcile_slot, responsibility_matrix
+
+
+def v(value: str, outlet: str, as_of: str | None, *, num: float | None = None, q: str | None = None,
+      article: str | None = None, speaker: str = "the article", speaker_type: str = "article",
+      speaker_id: str | None = None, name: str | None = None) -> SlotValue:
+    sv = SlotValue(
+        value=value, value_num=num, low=None, high=None, qualifier=q, outlet=outlet,
+        article_id=article or f"{outlet}-{as_of}", speaker=speaker, speaker_type=speaker_type,  # type: ignore[arg-type]
+        as_of=as_of, evidence_text="...", evidence_start=0, evidence_end=3, fact_id=f"f-{outlet}-{value}-{as_of}",
+        value_name=name, speaker_id=speaker_id,
+    )
+    return sv
+
+
+def test_seed_toll_conflict_low_best_high():
+    values = [
+        v("91", "Press TV", None, num=91, q="at least"),
+        v("100", "New Eastern Outlook", "2024-01-21", num=100, q="about"),
+    ]
+    r = reconcile_slot("killed", values)
+    assert r.status == "conflicting"
+    assert (r.low, r.best, r.high) == (91, 91, 100)
+    assert r.rule and r.rule.startswith("conservative")
+    assert "Press TV: at least 91" in r.explanation
+    assert "New Eastern Outlook: about 100" in r.explanation
+    assert r.explanation.endswith("sources disagree")
+
+
+def test_rising_toll_from_one_outlet_is_a_revision():
+    values = [
+        v("73", "Meridian Wire", "2024-01-03", num=73),
+        v("103", "Meridian Wire", "2024-01-04", num=103),
+        v("84", "Meridian Wire", "2024-01-05", num=84),
+    ]
+    r = reconcile_slot("killed", values)
+    assert r.status == "revised"
+    assert (r.low, r.best, r.high) == (84, 84, 84)  # superseded figures do not bound the range
+    assert "73 → 103 → 84" in r.explanation
+
+
+def test_revision_then_agreement_with_another_outlet_is_not_a_conflict():
+    values = [
+        v("73", "Wire", "2024-01-03", num=73),
+        v("84", "Wire", "2024-01-05", num=84),
+        v("84", "Radio", "2024-01-05", num=84),
+    ]
+    assert reconcile_slot("killed", values).status == "revised"
+
+
+def test_two_independent_outlets_agree():
+    values = [v("suicide bombing", "A", "2024-01-04"), v("Suicide bombing", "B", "2024-01-04")]
+    assert reconcile_slot("method", values).status == "corroborated"
+
+
+def test_near_duplicate_is_not_independent():
+    a = v("84", "Wire", "2024-01-05", num=84, article="a1")
+    b = v("84", "Reprint Daily", "2024-01-05", num=84, article="b1")
+    r = reconcile_slot("killed", [a, b], duplicates={"b1": "a1"})
+    assert r.status == "single_source"
+
+
+def test_single_source():
+    r = reconcile_slot("injured", [v("200", "NEO", "2024-01-21", num=200, q="over")])
+    assert r.status == "single_source"
+    assert (r.low, r.best, r.high) == (200, 200, 200)
+    assert display(r.values[0]) == "over 200"
+
+
+def test_official_figure_is_preferred_for_best():
+    values = [
+        v("95", "Wire", "2024-01-04", num=95, speaker="Iran's health ministry", speaker_type="unnamed"),
+        v("120", "Blog", "2024-01-04", num=120),
+        v("90", "Radio", "2024-01-04", num=90),
+    ]
+    r = reconcile_slot("killed", values)
+    assert r.status == "conflicting"
+    assert (r.low, r.best, r.high) == (90, 95, 120)
+    assert r.rule and r.rule.startswith("official-latest")
+
+
+def test_dates_of_different_precision_agree():
+    values = [v("2024-01-03", "A", "2024-01-04"), v("2024-01", "B", "2024-01-20")]
+    assert reconcile_slot("date", values).status == "corroborated"
+
+
+def test_responsibility_matrix_relations():
+    by_slot = {
+        "responsibility_claimed_by": [v("Q2429253", "NEO", "2024-01-21", name="Islamic State")],
+        "denied_by": [v("Q801", "NEO", "2024-01-21", name="Israel")],
+        "blamed": [v("Q801", "Press TV", None, name="Israel")],
+        "perpetrator": [v("Q2429253", "NEO", "2024-01-21", name="Islamic State", speaker="the US", speaker_type="actor")],
+    }
+    rows = responsibility_matrix(by_slot, hedges={by_slot["perpetrator"][0].fact_id: True})
+    rel = {(r["outlet"], r["relation"], r["speaker"], r["target"]) for r in rows}
+    assert ("NEO", "claimed", "Islamic State", None) in rel
+    assert ("NEO", "denied", "Israel", None) in rel
+    assert ("Press TV", "blamed", "the article", "Israel") in rel
+    assert ("NEO", "attributed", "the US", "Islamic State") in rel
+    assert next(r for r in rows if r["relation"] == "attributed")["hedged"] is True
