@@ -28,6 +28,7 @@ from rashomon.extract import lexicon as lx
 from rashomon.model import Article, EventMention, Mention, Quantity, Span
 
 VERSION = "rashomon.extract.events.v1"
+TARGETED = frozenset({"assassination", "killing"})
 _METHOD_RES = [(re.compile(p, re.I), v) for p, v in lx.METHODS]
 
 
@@ -150,13 +151,94 @@ def _methods(sent_text: str) -> list[tuple[str, str]]:
     return out
 
 
+_MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod"})
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "on", "to", "into", "over"})
+
+
+def _root_token(doc: Any, m: Mention) -> Any:
+    span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _under(tok: Any, mentions: Sequence[Mention], *, skip_modifiers: bool = True) -> list[Mention]:
+    """Mentions inside ``tok``'s subtree that are not mere modifiers ("Iran's commander")."""
+    lo = min(t.idx for t in tok.subtree)
+    hi = max(t.idx + len(t) for t in tok.subtree)
+    found = [m for m in mentions if lo <= m.span.start and m.span.end <= hi]
+    if not skip_modifiers or len(found) <= 1:
+        return found
+    doc = tok.doc
+    heads = [m for m in found if (r := _root_token(doc, m)) is None or r.dep_ not in _MODIFIER_DEPS]
+    return heads or found
+
+
+def _actors_under(tok: Any, actors: Sequence[Mention]) -> list[str]:
+    return [m.actor_id for m in _under(tok, actors) if m.actor_id and not m.unnamed]
+
+
+def _places_for(trigger: Any, places: Sequence[Mention]) -> list[Mention]:
+    """Places attached to the trigger: its own phrase, a locative preposition on it or on
+    its verb, the verb's object when the trigger is the subject ("attacks ripped the streets
+    of Kerman"), or the place a relative clause hangs from ("Damascus, where X was killed")."""
+    if not places:
+        return []
+    doc = trigger.doc
+    usable = [m for m in places if (r := _root_token(doc, m)) is None or r.dep_ not in {"poss", "compound", "amod"}]
+    heads = [trigger]
+    if trigger.dep_ in {"nsubj", "nsubjpass", "dobj", "obj", "attr", "pobj"} and trigger.head.pos_ in {"VERB", "AUX", "NOUN"}:
+        heads.append(trigger.head)
+    out: list[Mention] = []
+    for h in heads:
+        for child in h.children:
+            if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
+                out += _under(child, usable, skip_modifiers=False)
+            elif h is not trigger and child.dep_ in {"dobj", "obj"} and trigger.dep_ in {"nsubj", "nsubjpass", "attr", "oprd"}:
+                out += _under(child, usable, skip_modifiers=False)
+            elif child.dep_ in {"appos", "npadvmod"}:
+                out += _under(child, usable, skip_modifiers=False)
+    if not out:
+        own = _under(trigger, usable, skip_modifiers=True) if trigger.pos_ == "NOUN" else []
+        out += own
+    if not out:
+        anc = trigger
+        while anc.dep_ not in {"ROOT"} and anc.head is not anc:
+            if anc.dep_ == "relcl":
+                h = anc.head
+                out += [m for m in usable if m.span.start <= h.idx < m.span.end]
+                break
+            anc = anc.head
+    return sorted(out, key=lambda m: abs(m.span.start - trigger.idx))
+
+
+def _conjunct_victims(trigger: Any, actors: Sequence[Mention], places: Sequence[Mention]) -> list[tuple[list[str], list[Mention]]]:
+    """Split "the assassination of X in Damascus, as well as Y in Beirut" at each place:
+    one (victims, place) pair per segment of the "of" phrase, when it names 2+ places."""
+    of = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None:
+        return []
+    # from "of" to the end of the trigger's phrase (the parser may hang the second
+    # victim and its place on the trigger rather than inside the "of" phrase)
+    last = max(trigger.subtree, key=lambda t: t.i)
+    lo, hi = of.idx, last.idx + len(last)
+    inside = sorted((m for m in places if lo <= m.span.start and m.span.end <= hi), key=lambda m: m.span.start)
+    if len(inside) < 2:
+        return []
+    groups: list[tuple[list[str], list[Mention]]] = []
+    seg_start = lo
+    for place in inside:
+        vs = [m.actor_id for m in actors if m.actor_id and seg_start <= m.span.start and m.span.end <= place.span.start
+              and not m.unnamed and ((r := _root_token(trigger.doc, m)) is None or r.dep_ not in _MODIFIER_DEPS)]
+        if vs:
+            groups.append((list(dict.fromkeys(vs)), [place]))
+        seg_start = place.span.end
+    return groups if len(groups) >= 2 else []
+
+
 def _roles(trigger: Any, actors: Sequence[Mention]) -> tuple[list[str], list[str]]:
     """Perpetrators (subject / 'by' agent) and victims (object / 'of' phrase) of a trigger."""
 
     def actors_in(tok: Any) -> list[str]:
-        lo = min(t.idx for t in tok.subtree)
-        hi = max(t.idx + len(t) for t in tok.subtree)
-        return [m.actor_id for m in actors if m.actor_id and lo <= m.span.start and m.span.end <= hi and not m.unnamed]
+        return _actors_under(tok, actors)
 
     perps: list[str] = []
     victims: list[str] = []
@@ -164,12 +246,20 @@ def _roles(trigger: Any, actors: Sequence[Mention]) -> tuple[list[str], list[str
     # "carried out an attack", "launched strikes": look at the governing verb
     if trigger.dep_ in {"dobj", "obj", "attr", "nsubjpass"} and trigger.head.pos_ == "VERB":
         head = trigger.head
+    suffer = head.lemma_ in {"receive", "suffer", "sustain", "face"}
+    agentive = head is trigger or head.lemma_ in lx.AGENTIVE_HEADS
     for child in head.children:
-        if child.dep_ in {"nsubj"}:
+        if child.dep_ == "nsubj" and not agentive and not suffer:
+            continue
+        if child.dep_ == "nsubj" and suffer:
+            victims += actors_in(child)
+        elif child.dep_ == "nsubjpass" and head is trigger:
+            victims += actors_in(child)
+        elif child.dep_ in {"nsubj"}:
             perps += actors_in(child)
         elif child.dep_ == "agent":
             perps += actors_in(child)
-        elif child.dep_ in {"dobj", "obj"} and child is not trigger:
+        elif child.dep_ in {"dobj", "obj"} and child is not trigger and head is trigger:
             victims += actors_in(child)
     for child in trigger.children:
         if child.dep_ == "prep" and child.lower_ == "of":
@@ -182,6 +272,11 @@ def _roles(trigger: Any, actors: Sequence[Mention]) -> tuple[list[str], list[str
             perps += actors_in(child) if trigger.lemma_ not in {"assassination", "killing", "martyrdom"} else []
             if trigger.lemma_ in {"assassination", "killing", "martyrdom"}:
                 victims += actors_in(child)
+    # "X carried out an operation ..., killing Y": X is the perpetrator of the killing
+    if trigger.dep_ == "advcl" and trigger.head.lemma_ in lx.AGENTIVE_HEADS:
+        for child in trigger.head.children:
+            if child.dep_ == "nsubj":
+                perps += actors_in(child)
     # participial "killing General Soleimani" attached to the main verb
     for tok in trigger.sent:
         if tok.dep_ == "advcl" and tok.lemma_ in {"kill", "assassinate"} and tok.head is head:
@@ -218,36 +313,47 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
         killed, injured = _casualties(sent, quants)
         methods = _methods(sent.text)
         found: list[Candidate] = []
-        seen_kinds: set[str] = set()
         for tok in sent:
             entry = _is_trigger(tok, lowers)
             if entry is None:
                 continue
             etype, sub, kind = entry
+            targeted = kind in TARGETED
             etype, sub, specific = _subtype(lowers, etype, sub)
             fam = lx.FAMILY[etype]
-            # one candidate per family per sentence; the first trigger anchors it
-            if fam in seen_kinds:
-                prev = next(c for c in found if lx.FAMILY[c.event_type] == fam)
+            perps, victims = _roles(tok, actors)
+            if not (fam == "violence"):
+                perps, victims = [], list(dict.fromkeys(perps + victims))
+            tplaces = _places_for(tok, places)
+            split = _conjunct_victims(tok, actors, places) if targeted else []
+            # one candidate per family per sentence (targeted killings apart)
+            prev = next((c for c in found if lx.FAMILY[c.event_type] == fam and (c.kind in TARGETED) == targeted
+                         and (not targeted or not victims or not c.victims or set(victims) & set(c.victims))), None)
+            if prev is not None and not split:
                 if not prev.specific and specific:
                     prev.event_type, prev.sub_event_type, prev.specific = etype, sub, True
-                perps, victims = _roles(tok, actors)
                 prev.perpetrators += [p for p in perps if p not in prev.perpetrators]
                 prev.victims += [v for v in victims if v not in prev.victims]
+                if not prev.places and tplaces:
+                    prev.places = tplaces[:1]
                 continue
-            seen_kinds.add(fam)
-            perps, victims = _roles(tok, actors)
-            c = Candidate(
-                sent_i=si, para=para, trigger=tok, event_type=etype, sub_event_type=sub,
-                kind=kind, specific=specific,
-                places=_nearest(places, tok.idx)[:1], dates=_nearest(dates, tok.idx)[:1],
-                perpetrators=perps, victims=victims, sents=[si],
-            )
-            if fam == "violence":
-                c.killed = (killed, si) if killed else None
-                c.injured = (injured, si) if injured else None
-                c.methods = [(v, s, si) for v, s in methods]
-            found.append(c)
+            if targeted and not victims and (not tplaces or tok.pos_ == "VERB"):
+                continue  # "the threat of assassination", "100 people were killed": no named victim
+            for vs, ps in split or [(victims, tplaces)]:
+                c = Candidate(
+                    sent_i=si, para=para, trigger=tok, event_type=etype, sub_event_type=sub,
+                    kind=kind, specific=specific, places=ps[:1],
+                    dates=_nearest(dates, tok.idx)[:1], perpetrators=list(perps), victims=list(vs),
+                    sents=[si],
+                )
+                found.append(c)
+        # casualties and method go to the sentence's non-targeted violent event if any
+        violent = [c for c in found if lx.FAMILY[c.event_type] == "violence"]
+        main = next((c for c in violent if c.kind not in TARGETED), violent[0] if violent else None)
+        if main is not None:
+            main.killed = (killed, si) if killed else None
+            main.injured = (injured, si) if injured else None
+            main.methods = [(v, s, si) for v, s in methods]
         if found:
             cands.extend(found)
             last_in_para[para] = found[0]
@@ -275,36 +381,50 @@ def _key(c: Candidate) -> tuple[str | None, str | None, frozenset[str]]:
     return place, date, frozenset(c.victims)
 
 
-def _compatible(a: Candidate, b: Candidate) -> bool:
+def _conflict(a: Candidate, b: Candidate) -> bool:
     if lx.FAMILY[a.event_type] != lx.FAMILY[b.event_type]:
-        return False
+        return True
     pa, da, va = _key(a)
     pb, db, vb = _key(b)
     if pa and pb and pa != pb:
-        return False
+        return True
     if da and db and da[:7] != db[:7]:
-        return False
+        return True
     if va and vb and not (va & vb):
-        return False
-    if a.kind in {"assassination", "killing"} and b.kind in {"assassination", "killing"} and bool(va) != bool(vb):
-        return False
+        return True
+    # a targeted killing and a mass-casualty attack are different events
+    return (a.kind in TARGETED) != (b.kind in TARGETED) and bool(va or vb)
+
+
+def _link(a: Candidate, b: Candidate) -> bool:
+    pa, da, va = _key(a)
+    pb, db, vb = _key(b)
     shared = (pa and pa == pb) or (da and da == db) or (va & vb)
-    near = abs(a.sents[-1] - b.sents[0]) <= 2
+    near = min(abs(x - y) for x in a.sents for y in b.sents) <= 2
     return bool(shared or near)
 
 
 def merge_candidates(cands: list[Candidate]) -> list[list[Candidate]]:
-    """Greedy, order-preserving merge of compatible candidates into groups."""
+    """Greedy, order-preserving merge: join the first group with which a candidate has no
+    conflict (place, month, victims, family) and a link (shared place/date/victim, or
+    within two sentences of a member)."""
     groups: list[list[Candidate]] = []
     for c in cands:
         for g in groups:
-            if all(_compatible(c, o) for o in g) or any(
-                _compatible(c, o) and (_key(c)[0] and _key(c)[0] == _key(o)[0] or _key(c)[2] & _key(o)[2]) for o in g
-            ):
+            if not any(_conflict(c, o) for o in g) and any(_link(c, o) for o in g):
                 g.append(c)
                 break
         else:
-            groups.append([c])
+            # "the attack", with no place, date or victim of its own: the article's main
+            # event of that family (the largest group it does not conflict with)
+            bare = _key(c) == (None, None, frozenset()) and any(
+                t.lower_ in {"the", "this", "that", "these"} for t in c.trigger.children
+            )
+            fits = [g for g in groups if not any(_conflict(c, o) for o in g)] if bare else []
+            if fits:
+                max(fits, key=lambda g: max(x.sents[-1] for x in g)).append(c)
+            else:
+                groups.append([c])
     return groups
 
 

@@ -24,6 +24,7 @@ POLICY = "Policy"
 TRIGGERS: dict[str, tuple[str, str, str]] = {
     "bombing": (EXPLOSIONS, "Remote explosive/landmine/IED", "bombing"),
     "bomb": (EXPLOSIONS, "Remote explosive/landmine/IED", "bombing"),
+    "bomber": (EXPLOSIONS, "Remote explosive/landmine/IED", "bombing"),
     "explosion": (EXPLOSIONS, "Remote explosive/landmine/IED", "explosion"),
     "blast": (EXPLOSIONS, "Remote explosive/landmine/IED", "explosion"),
     "explode": (EXPLOSIONS, "Remote explosive/landmine/IED", "explosion"),
@@ -34,9 +35,11 @@ TRIGGERS: dict[str, tuple[str, str, str]] = {
     "shell": (EXPLOSIONS, "Shelling/artillery/missile attack", "shelling"),
     "attack": (VAC, "Attack", "attack"),
     "massacre": (VAC, "Attack", "attack"),
+    "incident": (VAC, "Attack", "attack"),
     "assassination": (VAC, "Attack", "assassination"),
     "assassinate": (VAC, "Attack", "assassination"),
     "killing": (VAC, "Attack", "killing"),
+    "kill": (VAC, "Attack", "killing"),
     "martyrdom": (VAC, "Attack", "killing"),
     "murder": (VAC, "Attack", "killing"),
     "shooting": (VAC, "Attack", "shooting"),
@@ -83,10 +86,19 @@ TRIGGER_POS: dict[str, frozenset[str]] = {
     "withdraw": frozenset({"VERB"}),
     "detain": frozenset({"VERB"}),
     "arrest": frozenset({"NOUN", "VERB"}),
+    "kill": frozenset({"VERB"}),
 }
+
+# Verbs whose subject is the perpetrator of their object event ("X carried out an attack");
+# for other verbs ("Iran declared it a terrorist attack") the subject is not.
+AGENTIVE_HEADS = frozenset({
+    "carry", "conduct", "launch", "stage", "perpetrate", "commit", "execute", "mount",
+    "organize", "organise", "orchestrate", "plan", "order", "unleash", "resort",
+})
 
 # "talks" and "blows" only count in these shapes; "blow" needs a violent context word nearby.
 NEEDS_CONTEXT: dict[str, frozenset[str]] = {
+    "incident": frozenset({"killed", "bomber", "bombers", "suicide", "explosion", "explosions", "terror", "terrorist", "shooting", "dead", "wounded", "injured", "blast"}),
     "blow": frozenset({"battalion", "army", "troops", "brigade", "soldier", "humiliating"}),
     "declare": frozenset({"mourning", "war", "emergency", "ceasefire", "independence"}),
     "strike": frozenset({"air", "drone", "missile", "rocket", "israeli", "us", "precision", "killed", "targets"}),

@@ -1,0 +1,116 @@
+"""Event extraction on sentences written for the test, with hand-built mentions.
+
+The mentions (actors, places, dates, quantities) are given by hand so that these tests
+check the event rules alone, not the resolvers.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rashomon.extract.events import extract_events
+from rashomon.model import Article, Mention, Span
+
+pytestmark = pytest.mark.model
+
+
+def mk(text: str, marks: dict[str, dict]) -> tuple[Article, list[Mention]]:
+    """Mentions for each marked surface string (first occurrence)."""
+    art = Article(text=text, published="2024-01-05", published_precision="day")
+    out = []
+    for surface, fields in marks.items():
+        m = re.search(re.escape(surface), text)
+        assert m, surface
+        out.append(Mention(Span(art.id, m.start(), m.end()), surface, **fields))
+    return art, out
+
+
+def run(nlp, text, marks):
+    art, mentions = mk(text, marks)
+    events, _ = extract_events(nlp(text), art, mentions)
+    return events
+
+
+def test_bombing_with_casualties_method_place_and_date(nlp):
+    text = (
+        "Two suicide bombers struck a memorial procession in Kerman on January 3, killing at least 84 people.\n"
+        "More than 280 others were wounded, the health ministry said."
+    )
+    events = run(nlp, text, {
+        "Kerman": {"kind": "place", "place_name": "Kerman", "country": "IR"},
+        "January 3": {"kind": "date", "date": "2024-01-03", "date_precision": "day"},
+        "at least 84": {"kind": "quantity", "value": 84, "low": 84, "qualifier": "at least"},
+        "More than 280": {"kind": "quantity", "value": 280, "low": 281, "qualifier": "more than"},
+    })
+    violent = [e for e in events if e.event_type.startswith("Explosions")]
+    assert len(violent) == 1
+    ev = violent[0]
+    assert ev.sub_event_type == "Suicide bomb"
+    assert (ev.place_name, ev.country, ev.date) == ("Kerman", "IR", "2024-01-03")
+    assert ev.killed is not None and ev.killed.value == 84 and ev.killed.qualifier == "at least"
+    assert ev.method == "suicide bombing"
+
+
+def test_follow_up_sentence_casualties_attach_to_previous_event(nlp):
+    text = (
+        "A bomb exploded at a cemetery in Kerman on Wednesday. As a result, about 100 people "
+        "were killed and over 200 injured."
+    )
+    events = run(nlp, text, {
+        "Kerman": {"kind": "place", "place_name": "Kerman", "country": "IR"},
+        "about 100": {"kind": "quantity", "value": 100, "qualifier": "about"},
+        "over 200": {"kind": "quantity", "value": 200, "qualifier": "over"},
+    })
+    assert len(events) == 1
+    ev = events[0]
+    assert ev.killed is not None and ev.killed.value == 100 and ev.killed.qualifier == "about"
+    assert ev.injured is not None and ev.injured.value == 200 and ev.injured.qualifier == "over"
+
+
+def test_two_assassinations_in_one_phrase_are_two_events(nlp):
+    text = (
+        "The campaign included the assassination of General Razi Mousavi in Damascus, as well as "
+        "Hamas deputy chief Saleh al-Arouri in Beirut."
+    )
+    events = run(nlp, text, {
+        "Razi Mousavi": {"kind": "actor", "actor_id": "mousavi"},
+        "Damascus": {"kind": "place", "place_name": "Damascus", "country": "SY"},
+        "Saleh al-Arouri": {"kind": "actor", "actor_id": "arouri"},
+        "Beirut": {"kind": "place", "place_name": "Beirut", "country": "LB"},
+    })
+    pairs = {(e.place_name, tuple(e.victims)) for e in events}
+    assert ("Damascus", ("mousavi",)) in pairs
+    assert ("Beirut", ("arouri",)) in pairs
+
+
+def test_within_article_merge_and_separate_events(nlp):
+    text = (
+        "An explosion tore through a market in Mosul on Monday.\n"
+        "Police said the blast was caused by a roadside bomb.\n"
+        "Separately, protesters rallied in Baghdad against rising prices."
+    )
+    events = run(nlp, text, {
+        "Mosul": {"kind": "place", "place_name": "Mosul", "country": "IQ"},
+        "Baghdad": {"kind": "place", "place_name": "Baghdad", "country": "IQ"},
+    })
+    types = sorted(e.event_type for e in events)
+    assert types == ["Explosions/Remote violence", "Protests"]
+    blast = next(e for e in events if e.event_type.startswith("Explosions"))
+    assert len(blast.evidence) == 2  # both sentences are evidence of one event
+    assert blast.method == "planted explosives, remote detonation"
+
+
+def test_perpetrator_from_agent_and_carried_out(nlp):
+    text = "On January 3, 2020, US forces carried out a drone strike near Baghdad airport, killing General Qassem Soleimani."
+    events = run(nlp, text, {
+        "US forces": {"kind": "actor", "actor_id": "us"},
+        "Baghdad": {"kind": "place", "place_name": "Baghdad", "country": "IQ"},
+        "Qassem Soleimani": {"kind": "actor", "actor_id": "soleimani"},
+        "January 3, 2020": {"kind": "date", "date": "2020-01-03", "date_precision": "day"},
+    })
+    ev = next(e for e in events if "soleimani" in e.victims)
+    assert "us" in ev.perpetrators
+    assert ev.sub_event_type == "Air/drone strike"
+    assert ev.date == "2020-01-03"
