@@ -1,0 +1,61 @@
+"""Annotation throughput: Rashomon's annotate stage against bare spaCy, same texts, same run.
+
+The annotate stage = spaCy parse + actor, place, date and quantity resolution. Prints
+articles/s for both and their ratio (target: >= 0.85). Usage:
+
+    .venv/bin/python bench/annotate.py [N=2000]
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from synth import generate  # noqa: E402
+
+from rashomon.annotate.nlp import load_nlp  # noqa: E402
+from rashomon.extract import annotate_mentions  # noqa: E402
+from rashomon.model import Article  # noqa: E402
+
+
+def main(n: int = 2000) -> dict:
+    arts = [Article(text=a["text"], published=a["published"], published_precision="day", outlet=a["outlet"])
+            for a in generate(n)]
+    texts = [a.text for a in arts]
+    nlp = load_nlp()
+    annotate_mentions(nlp(texts[0]), arts[0], nlp)  # warm up the resolvers' indexes
+    list(nlp.pipe(texts[:50]))
+
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    bare = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    n_mentions = 0
+    for doc, art in zip(nlp.pipe(texts, batch_size=64), arts, strict=True):
+        mentions, _prov = annotate_mentions(doc, art, nlp)
+        n_mentions += len(mentions)
+    ours = time.perf_counter() - t0
+
+    words = sum(len(t.split()) for t in texts)
+    result = {
+        "articles": n,
+        "words": words,
+        "bare_spacy_articles_per_s": round(n / bare, 1),
+        "annotate_articles_per_s": round(n / ours, 1),
+        "ratio": round(bare / ours, 3),
+        "mentions": n_mentions,
+        "machine": f"{platform.machine()} {platform.python_version()} {__import__('os').cpu_count()} cores",
+    }
+    print(json.dumps(result, indent=2))
+    return result
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000)
