@@ -5,9 +5,9 @@
 
 Rules, in priority order (an earlier rule's span wins; spans never overlap):
 
-1. Registry aliases, by two PhraseMatchers built once: exact case (ORTH) for single
-   tokens, acronyms and 'the ...' aliases, with Capitalized and UPPER variants; LOWER
-   for longer names. The longest match wins. A following source noun ("Hamas
+1. Registry aliases, by two PhraseMatchers built once: exact case (ORTH, with
+   Capitalized, Title Case and UPPER variants) for short aliases and acronyms; LOWER for
+   long names (3+ tokens, 15+ characters). The longest match wins. A following source noun ("Hamas
    officials", "Israeli military sources") makes the mention an unnamed source of that actor.
 2. Within-article short forms of people already named ("Raisi", "Arouri").
 3. Unnamed sources: demonym + source noun ("Iranian sources" -> Iran), qualifier +
@@ -88,8 +88,11 @@ def _variants(text: str) -> set[str]:
 
 
 def _exact_case(text: str, ntok: int) -> bool:
-    """Aliases matched on exact case: single tokens, 'the ...', anything with an acronym."""
-    if ntok == 1 or text.lower().startswith("the "):
+    """Aliases matched on exact case (with Capitalized, Title and UPPER variants): all but
+    long names of three or more tokens without an acronym, which match ignoring case.
+    "Islamic State" must not match "the Islamic state" (Iran); "Islamic Revolutionary
+    Guard Corps" may match in any case."""
+    if ntok < 3 or len(text) < 15 or text.lower().startswith("the "):
         return True
     return any(w.isupper() and len(w) <= 5 for w in re.split(r"[\s\-]+", text) if w)
 

@@ -93,3 +93,18 @@ def techniques(
         _show(se.evaluate_semeval(path) if hasattr(se, "evaluate_semeval") else se.cv_techniques(path))
     if ptc is not None:
         _show(se.eval_ptc(_need(ptc, "ptc-semeval2020-task11"), split=split))
+
+
+@eval_app.command("seeds")
+def seeds(
+    path: Annotated[Path | None, typer.Option("--seeds", help="Folder with the two seed articles.")] = None,
+    gold: Annotated[Path | None, typer.Option(help="Gold facts (default: eval/gold/seeds_facts.yaml).")] = None,
+) -> None:
+    """Slot-level precision/recall of facts on the seeds, and the Kerman story statuses.
+
+    Example: rashomon eval seeds --seeds ../shared/corpus/seeds
+    """
+    from rashomon.eval import seeds as sd
+
+    result = sd.evaluate_seeds(_need(path, "../corpus/seeds"), gold or sd.GOLD)
+    _show(result)
