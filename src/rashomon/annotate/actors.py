@@ -56,10 +56,12 @@ TITLE_WORDS = frozenset(
     director Admiral Adm. Marshal Premier premier senior Senior military Military advisor
     adviser Advisor Adviser Army army Staff Counsel Governor governor Mayor founder Founder
     Secretary-General Minister-President Field Chancellor chancellor Sultan former Former
-    top Top and of the""".split()
+    top Top and of the""".split()  # noqa: SIM905
 )
 _STOP_EDGE = frozenset({"the", "The", "'s", "’s", "'", "’", "of", "Head"})
-_FUZZY_KINDS = frozenset({"person", "armed_group", "media", "party", "igo", "intelligence", "armed_force"})
+_FUZZY_KINDS = frozenset(
+    {"person", "armed_group", "media", "party", "igo", "intelligence", "armed_force"}
+)
 
 
 def split_label(label: str | None) -> tuple[str | None, str | None]:
@@ -71,8 +73,10 @@ def split_label(label: str | None) -> tuple[str | None, str | None]:
 
 
 def slug(text: str) -> str:
-    """>>> slug("The Palestinian Organization")
-    'the-palestinian-organization'
+    """A stable slug for provisional ids.
+
+    >>> slug("The Palestinian Organization")
+    'palestinian-organization'
     """
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
 
@@ -100,7 +104,9 @@ def _exact_case(text: str, ntok: int) -> bool:
 class ActorResolver:
     """Finds and resolves actor mentions in a parsed spaCy ``Doc``. Build once per process."""
 
-    def __init__(self, nlp: Any, registry: Registry | None = None, *, fuzzy_cutoff: float = 88.0) -> None:
+    def __init__(
+        self, nlp: Any, registry: Registry | None = None, *, fuzzy_cutoff: float = 88.0
+    ) -> None:
         self.registry = registry or load_registry()
         self.algorithm = f"{ALGORITHM}+registry-{self.registry.version}"
         self.fuzzy_cutoff = fuzzy_cutoff
@@ -138,7 +144,11 @@ class ActorResolver:
             if al.text.replace(".", "").isupper() and len(al.text) <= 5
         )
         self._acronym_state = {
-            al.text: a.id for a in self.registry if a.kind == "state" for al in a.aliases if al.text in acronyms
+            al.text: a.id
+            for a in self.registry
+            if a.kind == "state"
+            for al in a.aliases
+            if al.text in acronyms
         }
         self._sources = Matcher(vocab)
         qual = {"LOWER": {"IN": list(QUALIFIERS)}, "OP": "?"}
@@ -149,10 +159,6 @@ class ActorResolver:
             self._sources.add("DEMONYM", [[*({"ORTH": w} for w in ws), qual, noun] for ws in multi])
         self._sources.add("GENERIC", [[{"LOWER": {"IN": list(QUALIFIERS)}}, noun]])
         self._sources.add("BARE", [[{"LOWER": {"IN": list(BARE_SOURCES)}}]])
-        self._source_noun_ids = np.array(
-            [vocab.strings.add(w) for w in SOURCE_NOUNS + tuple(w.capitalize() for w in SOURCE_NOUNS)],
-            dtype=np.uint64,
-        )
         # Fuzzy look-up tables (folded alias -> (actor id, register)), per token count.
         self._fuzzy_tables: dict[int, dict[str, tuple[str, Register]]] = {}
         for a in self.registry:
@@ -161,7 +167,9 @@ class ActorResolver:
             for al in a.aliases:
                 k = fold(al.text)
                 if len(k) >= 5:
-                    self._fuzzy_tables.setdefault(len(k.split()), {}).setdefault(k, (a.id, al.register))
+                    self._fuzzy_tables.setdefault(len(k.split()), {}).setdefault(
+                        k, (a.id, al.register)
+                    )
         self._fuzzy_cache: dict[str, tuple[str, Register] | None] = {}
         self._provisional: dict[str, Actor] = {}
 
@@ -178,7 +186,9 @@ class ActorResolver:
         hit: tuple[str, Register] | None = None
         table = self._fuzzy_tables.get(len(k.split()))
         if table and len(k) >= 5:
-            best = process.extractOne(k, table.keys(), scorer=fuzz.ratio, score_cutoff=self.fuzzy_cutoff)
+            best = process.extractOne(
+                k, table.keys(), scorer=fuzz.ratio, score_cutoff=self.fuzzy_cutoff
+            )
             if best is not None and best[0][:1] == k[:1]:
                 hit = table[best[0]]
         self._fuzzy_cache[k] = hit
@@ -216,12 +226,13 @@ class ActorResolver:
             s, e = sp.start, sp.end
             if sp.text.lower().startswith("the ") and e < n and doc[e].lower_ == "of":
                 continue  # "the occupation of the West Bank" is not an actor
-            actor_id, register = strings[sp.label].split("\t")
+            actor_id, reg = strings[sp.label].split("\t")
+            register: Register = "loaded" if reg == "loaded" else "neutral"
             e2 = self._source_tail(doc, e)
             if e2 > e:
-                emit(s, e2, actor_id, register, "registry|source", unnamed=True)  # type: ignore[arg-type]
+                emit(s, e2, actor_id, register, "registry|source", unnamed=True)
                 continue
-            emit(s, e, actor_id, register, "registry", unnamed=False)  # type: ignore[arg-type]
+            emit(s, e, actor_id, register, "registry", unnamed=False)
             if self.registry.actors[actor_id].kind == "person":
                 people.setdefault(actor_id, sp.text)
         # 2. NER spans: exact alias look-up first, so full names found by NER seed short forms
@@ -283,7 +294,7 @@ class ActorResolver:
                 if dem is not None:
                     emit(s, e, dem, "neutral", label)
                     continue
-                if text[:4].lower() in ("pro-", "anti") or e - s == 1 and doc[s].pos_ == "ADJ":
+                if text[:4].lower() in ("pro-", "anti") or (e - s == 1 and doc[s].pos_ == "ADJ"):
                     continue
             if text in gpe_texts or not self._plausible(doc, s, e):
                 continue
@@ -305,7 +316,7 @@ class ActorResolver:
 
     @staticmethod
     def _trim(doc: Any, s: int, e: int) -> tuple[int, int]:
-        while s < e and (doc[s].text in _STOP_EDGE or doc[s].text in TITLE_WORDS and e - s > 1):
+        while s < e and (doc[s].text in _STOP_EDGE or (doc[s].text in TITLE_WORDS and e - s > 1)):
             s += 1
         while e > s and (doc[e - 1].text in _STOP_EDGE or doc[e - 1].is_punct):
             e -= 1
@@ -354,7 +365,7 @@ class ActorResolver:
             while i > 0:
                 t = doc[i - 1]
                 if t.text in TITLE_WORDS or self.registry.demonym(t.text) or t.text in self._acronym_state \
-                        or t.text.isupper() and len(t.text) > 1 and self.registry.lookup(t.text):  # fmt: skip
+                        or (t.text.isupper() and len(t.text) > 1 and self.registry.lookup(t.text)):  # fmt: skip
                     i -= 1
                 else:
                     break

@@ -87,7 +87,9 @@ class Registry:
     actors: dict[str, Actor]
     roles: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)  # surface demonym -> actor id
-    alias_index: dict[str, tuple[str, Register]] = field(default_factory=dict)  # norm_key -> (id, register)
+    alias_index: dict[str, tuple[str, Register]] = field(
+        default_factory=dict
+    )  # norm_key -> (id, register)
     ambiguous: dict[str, list[str]] = field(default_factory=dict)  # norm_key -> ids (dropped)
 
     def __len__(self) -> int:
@@ -122,8 +124,14 @@ def _fail(path: str, index: int, actor: str, detail: str) -> ModelError:
 
 
 def _parse(data: Any, path: str) -> Registry:
-    if not isinstance(data, dict) or "version" not in data or not isinstance(data.get("actors"), list):
-        raise ModelError(E211.format(path=path, detail="expected a mapping with 'version' and an 'actors' list"))
+    if (
+        not isinstance(data, dict)
+        or "version" not in data
+        or not isinstance(data.get("actors"), list)
+    ):
+        raise ModelError(
+            E211.format(path=path, detail="expected a mapping with 'version' and an 'actors' list")
+        )
     actors: dict[str, Actor] = {}
     roles: dict[str, str] = {}
     demonyms: dict[str, str] = {}
@@ -140,10 +148,26 @@ def _parse(data: Any, path: str) -> Registry:
             raise _fail(path, i, label, "missing name")
         if kind not in KINDS:
             raise _fail(path, i, label, f"kind {kind!r} is not one of {sorted(KINDS)}")
+        country = raw.get("country")
+        if country is not None and not (
+            isinstance(country, str) and re.fullmatch(r"[A-Z]{2}", country)
+        ):
+            raise _fail(
+                path,
+                i,
+                label,
+                f'country {country!r} is not an ISO 3166-1 alpha-2 code (quote it: "NO")',
+            )
         aliases: list[Alias] = []
         for al in raw.get("aliases") or []:
-            if not isinstance(al, dict) or not al.get("text") or al.get("register") not in REGISTERS:
-                raise _fail(path, i, label, f"alias {al!r} needs 'text' and a register (neutral or loaded)")
+            if (
+                not isinstance(al, dict)
+                or not al.get("text")
+                or al.get("register") not in REGISTERS
+            ):
+                raise _fail(
+                    path, i, label, f"alias {al!r} needs 'text' and a register (neutral or loaded)"
+                )
             aliases.append(Alias(text=str(al["text"]), register=cast(Register, al["register"])))
         if not any(a.text == name for a in aliases):
             aliases.insert(0, Alias(text=name, register="neutral"))
@@ -151,7 +175,7 @@ def _parse(data: Any, path: str) -> Registry:
             id=aid,
             name=name,
             kind=kind,
-            country=raw.get("country"),
+            country=country,
             aliases=aliases,
             parents=list(raw.get("parents") or []),
         )

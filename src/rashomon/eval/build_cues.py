@@ -44,7 +44,9 @@ def count(pairs: Sequence[tuple[Path, Path]], nlp: Any) -> tuple[Counter[Any], C
 
 
 def write(cue: Counter[Any], total: Counter[Any], out: Path, min_count: int = 3) -> int:
-    rows = ["# lemma\tpos\tcue_count\tcue_rate  (PolNeAR train cue heads; rashomon.eval.build_cues)"]
+    rows = [
+        "# lemma\tpos\tcue_count\tcue_rate  (PolNeAR train cue heads; rashomon.eval.build_cues)"
+    ]
     for (lemma, pos), n in cue.most_common():
         if n < min_count or not lemma.isalpha():
             continue

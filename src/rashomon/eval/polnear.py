@@ -82,7 +82,9 @@ def _univocal(claims: Sequence[Claim]) -> list[Claim]:
         cue = c.cue_span
         assert cue is not None
         nested = any(
-            o is not c and o.content.start <= cue.start and cue.end <= o.content.end
+            o is not c
+            and o.content.start <= cue.start
+            and cue.end <= o.content.end
             and len(o.content) > len(c.content)
             for o in keep
         )
@@ -187,9 +189,7 @@ def evaluate_polnear(
         if save is not None:
             write_ann(save / ann.name, claims, text)
     out = tally.results()
-    out.update(
-        split=split, ruleset=RULESET, seconds=round(time.perf_counter() - started, 1)
-    )
+    out.update(split=split, ruleset=RULESET, seconds=round(time.perf_counter() - started, 1))
     return out
 
 

@@ -64,8 +64,8 @@ class _Found:
 
 def _trim(doc: Any, start: int, end: int) -> Range | None:
     """Token range -> char range without edge punctuation/spaces; None when empty."""
-    while start < end and (doc[start].is_punct and doc[start].text not in "“\"'‘(") or (
-        start < end and doc[start].is_space
+    while start < end and (
+        (doc[start].is_punct and doc[start].text not in "“\"'‘(") or doc[start].is_space
     ):
         start += 1
     while end > start and (
@@ -105,9 +105,7 @@ def _speaker_type(doc: Any, head: Any) -> SpeakerType:
     """'unnamed' for "sources", "officials", "Iranian sources"; else 'actor'."""
     if head.lemma_.lower() in C.UNNAMED_HEADS and head.pos_ != "PROPN":
         start, end = _subtree_range(head)
-        named = [
-            t for t in doc[start:end] if t.pos_ == "PROPN" and t.ent_type_ not in {"NORP", ""}
-        ]
+        named = [t for t in doc[start:end] if t.pos_ == "PROPN" and t.ent_type_ not in {"NORP", ""}]
         if not named:
             return "unnamed"
     return "actor"
@@ -164,7 +162,7 @@ def _hedge(doc: Any, cue_lemma: str, lo: int, hi: int, cue_text: str) -> str | N
 def _perpetrator(doc: Any, content_tok: Any) -> Range | None:
     """Blamed party inside a content clause: agent of a passive or subject of a blame verb."""
     for tok in content_tok.subtree:
-        if tok.dep_ == "agent":
+        if tok.dep_ == "agent" and tok.head.lemma_ in C.PERPETRATION:
             for child in tok.children:
                 if child.dep_ == "pobj":
                     return _np_range(doc, child)
@@ -228,6 +226,13 @@ def find_quotes(text: str) -> list[Range]:
                 continue
             i = j if j > i else i + 1
             continue
+        if text.startswith("''", i):  # ''NYT-style'' double apostrophes
+            j = text.find("''", i + 2)
+            nl = text.find("\n", i + 2)
+            if j != -1 and (nl == -1 or j < nl):
+                out.append((i, j + 2))
+                i = j + 2
+                continue
         if ch == '"':
             j = text.find('"', i + 1)
             nl = text.find("\n", i + 1)
@@ -295,8 +300,13 @@ def _quote_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Found]
         if qs < last_end:
             continue
         span = doc.char_span(qs, qe, alignment_mode="expand")
-        if span is None or len(span) < 4 or sum(1 for t in span if t.is_alpha) < 3:
-            continue  # scare quotes: a word or two
+        if span is None or not len(span):
+            continue
+        n_alpha = sum(1 for t in span if t.is_alpha)
+        # scare quotes (a word or two) count only when they end in , ? ! and a verb follows
+        short = n_alpha < 3 or len(span) < 4
+        if n_alpha == 0 or (short and doc.text[qe - 2 : qe - 1] not in {",", "?", "!"}):
+            continue
         sent_lo = doc[span.start].sent.start
         sent_hi = doc[span.end - 1].sent.end
         # the attribution may sit in the sentence after a quote that ends one
@@ -304,32 +314,63 @@ def _quote_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Found]
         if sent_hi < len(doc):
             nxt_hi = doc[sent_hi].sent.end
 
-        def cue_at(rng: range) -> Any | None:
+        def cue_at(rng: range, extra: frozenset[str] = C.QUOTE_ONLY) -> Any | None:
             for i in rng:
                 t = doc[i]
                 if _in_ranges(t.idx, quotes) or i in used:
                     continue
-                if t.pos_ in {"VERB", "AUX"} and (
-                    t.lemma_ in C.SPEECH or t.lemma_ in C.BELIEF or t.lemma_ == "quote"
+                if (
+                    t.pos_ in {"VERB", "AUX"}
+                    and (t.lemma_ in C.SPEECH or t.lemma_ in C.BELIEF or t.lemma_ in extra)
+                    and t.lemma_ not in C.BLOCKED
                 ):
                     return t
             return None
 
-        after = cue_at(range(span.end, min(sent_hi, span.end + 12)))
+        after = cue_at(range(span.end, min(sent_hi, span.end + 30)))
         before = None
-        if after is None:
+        if after is None and not short:
             before = cue_at(range(span.start - 1, max(sent_lo, span.start - 25) - 1, -1))
-        if after is None and before is None and sent_hi < nxt_hi and qe >= doc[sent_hi - 1].idx:
+            lead = doc.text[max(0, qs - 3) : qs]
+            if (before is None and span.start > 0 and ":" in lead) or (
+                before is None and "\n" in lead and doc.text[:qs].rstrip().endswith(":")
+            ):
+                # "X wrote:" / "Cruz continued:" closing the previous sentence or paragraph
+                prev_sent = doc[max(0, span.start - 1)].sent
+                if prev_sent.start < span.start:
+                    before = cue_at(range(prev_sent.end - 1, prev_sent.start - 1, -1))
+        if (
+            after is None
+            and before is None
+            and not short
+            and sent_hi < nxt_hi
+            and (qe >= doc[sent_hi - 1].idx)
+        ):
             after = cue_at(range(sent_hi, min(nxt_hi, sent_hi + 6)))
         verb = after or before
-        content_end = qe
+        content_start, content_end = qs, qe
+        quoted = True
         if verb is not None and after is not None:
             # split quote: “...,” X said, “...” / “...,” X said. “...”
-            tail = [q for q in quotes if q[0] > qe and q[0] - doc[verb.i].idx < 40]
+            tail = [q for q in quotes if q[0] > qe and q[0] - doc[verb.i].idx < 120]
             if tail:
-                gap = doc.text[doc[verb.i].idx : tail[0][0]]
-                if "\n" not in gap and re.fullmatch(r"[\w \-’'.]*[,.:;]\s*", gap):
-                    content_end = tail[0][1]
+                gap = doc.text[qe : tail[0][0]]
+                if "\n" not in gap and re.fullmatch(r"[^“”\"]*[,.:;]\s*", gap):
+                    tspan = doc.char_span(tail[0][0], tail[0][1], alignment_mode="expand")
+                    t_hi = doc[tspan.end - 1].sent.end if tspan is not None else 0
+                    own = tspan is not None and cue_at(range(tspan.end, min(t_hi, tspan.end + 8)))
+                    if not own:
+                        content_end = tail[0][1]
+        if before is not None:
+            # "X admitted that the army is “sinking into the mud”": indirect speech with
+            # an embedded quote; the content is the whole clause
+            for c in before.children:
+                if c.dep_ == "ccomp" and c.i > before.i:
+                    lo, hi = _subtree_range(c)
+                    rng = _trim(doc, lo, hi)
+                    if rng and rng[0] < qs - 2 and rng[1] >= qe - 2:
+                        content_start, content_end = rng[0], max(rng[1], qe)
+                        quoted = False
         if verb is None:
             # a quote paragraph continuing the previous speaker's quote
             if prev is not None and prev.quoted and "\n" in doc.text[prev.content[1] : qs]:
@@ -347,11 +388,11 @@ def _quote_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Found]
         f = _Found(
             cue=cue,
             cue_text=verb.lemma_,
-            content=(qs, content_end),
+            content=(content_start, content_end),
             kind=_kind(verb.lemma_, True),
             source=source,
             speaker_type=_speaker_type(doc, subj) if subj is not None else "unnamed",
-            quoted=True,
+            quoted=quoted,
             hedge=_hedge(doc, verb.lemma_, span.start, span.end, doc[verb.i].text),
         )
         f.cue_tokens.update(range(cs, ce))
@@ -374,9 +415,18 @@ def _content_of(doc: Any, verb: Any) -> tuple[tuple[int, int] | None, Any | None
         marked = [c for c in clause if any(g.dep_ == "mark" for g in c.children)]
         after = [c for c in clause if c.i > verb.i]
         c = (marked or after or clause)[0]
-        if c.dep_ == "xcomp" and not (lemma in C.INTENTION or lemma in C.BELIEF):
-            if lemma not in C.SPEECH:
-                return None, None
+        if c.dep_ == "xcomp" and objs and objs[0].i < c.i:
+            # "urged him to resign", "asked a woman to smile"
+            return (_subtree_range(objs[0])[0], _subtree_range(c)[1]), c
+        if c.dep_ == "xcomp" and verb.tag_ == "VBN":
+            # "Osman is believed to have been on the flight"
+            subj = [s for s in verb.children if s.dep_ == "nsubjpass"]
+            if subj:
+                return (_subtree_range(subj[0])[0], _subtree_range(c)[1]), c
+        if c.dep_ == "xcomp" and not (
+            lemma in C.INTENTION or lemma in C.BELIEF or lemma in C.SPEECH
+        ):
+            return None, None
         return _subtree_range(c), c
     if objs:
         o = objs[0]
@@ -393,12 +443,92 @@ def _content_of(doc: Any, verb: Any) -> tuple[tuple[int, int] | None, Any | None
             pobj = [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
             if pobj:
                 return _subtree_range(pobj[0]), pobj[0]
-    if verb.dep_ in {"parataxis", "ccomp"} and verb.head.pos_ in {"VERB", "AUX"}:
+    as_clause = verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ == "as" for c in verb.children
+    )
+    if (verb.dep_ in {"parataxis", "ccomp"} or as_clause) and verb.head.pos_ in {"VERB", "AUX"}:
         # inverted: "The plan, he said, will fail."
         head = verb.head
         skip = {t.i for t in verb.subtree}
         return _subtree_range(head, skip), head
     return None, None
+
+
+def _drop_appended_relcl(doc: Any, head: Any, rng: tuple[int, int]) -> tuple[int, int]:
+    """Cut a trailing non-restrictive relative clause (", which ...") off a content range."""
+    lo, hi = rng
+    for t in doc[lo:hi]:
+        if t.dep_ == "relcl" and t.i > head.i:
+            r_lo, r_hi = _subtree_range(t)
+            if r_hi == hi and r_lo > lo + 1 and doc[r_lo - 1].text == ",":
+                return lo, r_lo - 1
+    return lo, hi
+
+
+def _adj_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Found]:
+    """ "X is confident that ...", "X is not interested in ...", "it is clear that ..."."""
+    found: list[_Found] = []
+    for adj in doc:
+        lemma = adj.lemma_.lower()
+        if adj.dep_ != "acomp" or adj.head.lemma_ not in {"be", "seem", "appear", "remain"}:
+            continue
+        if lemma not in C.EXPERIENCER_ADJ and lemma not in C.EVIDENTIAL_ADJ:
+            continue
+        if adj.i in used or _in_ranges(adj.idx, quotes):
+            continue
+        cop = adj.head
+        subj = next((c for c in cop.children if c.dep_ in {"nsubj", "expl"}), None)
+        comp = next(
+            (c for c in [*adj.children, *cop.children] if c.dep_ in {"ccomp", "xcomp"}), None
+        )
+        prep_obj = None
+        for c in adj.children:
+            if c.dep_ == "prep" and c.i > adj.i:
+                prep_obj = next((g for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
+                cue_end = c.i + 1
+                break
+        else:
+            cue_end = adj.i + 1
+        source = None
+        stype: SpeakerType = "unnamed"
+        if lemma in C.EXPERIENCER_ADJ:
+            if subj is None or subj.dep_ == "expl":
+                continue
+            target_tok = comp or prep_obj
+            if target_tok is None:
+                continue
+            lo, hi = _subtree_range(target_tok)
+            if comp is not None and comp.dep_ == "xcomp":
+                cue_end = adj.i + 1
+            source, stype = _np_range(doc, subj), _speaker_type(doc, subj)
+        else:
+            if comp is not None:
+                lo, hi = _subtree_range(comp)
+            elif subj is not None and subj.dep_ == "nsubj" and subj.pos_ != "PRON":
+                lo, hi = _subtree_range(subj)
+            else:
+                continue
+            cue_end = adj.i + 1
+        content = _trim(doc, lo, hi)
+        cs = min(
+            (c.i for c in cop.children if c.dep_ in {"aux", "neg"} and c.i < cop.i), default=cop.i
+        )
+        cue = _trim(doc, min(cs, adj.i), cue_end)
+        if content is None or cue is None:
+            continue
+        used.update(range(min(cs, adj.i), cue_end))
+        found.append(
+            _Found(
+                cue=cue,
+                cue_text=lemma,
+                content=content,
+                kind="assessment",
+                source=source,
+                speaker_type=stype,
+                hedge=lemma if lemma in C.HEDGE_WORDS else None,
+            )
+        )
+    return found
 
 
 def _verb_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Found]:
@@ -418,24 +548,31 @@ def _verb_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Found]:
         if tok.dep_ in {"amod", "acl"} and lemma not in C.SPEECH:
             continue
         subj = _subject(tok)
-        if lemma in C.EVIDENCE_VERBS and lemma not in C.SPEECH:
-            if subj is None or subj.lemma_.lower() not in C.EVIDENCE_SUBJECTS:
-                continue
+        if (
+            lemma in C.EVIDENCE_VERBS
+            and lemma not in C.SPEECH
+            and lemma != "show"
+            and (subj is None or subj.lemma_.lower() not in C.EVIDENCE_SUBJECTS)
+        ):
+            continue
         rng, head = _content_of(doc, tok)
         if rng is None or head is None:
             continue
         if lemma not in C.SPEECH and subj is None:
             continue
+        rng = _drop_appended_relcl(doc, head, rng)
         content = _trim(doc, *rng)
         if content is None or content[1] - content[0] < 2:
             continue
         cs, ce = _cue_range(doc, tok)
         cue = _trim(doc, cs, ce)
         kind = _kind(lemma, True)
+        if head.dep_ == "pobj":  # "called for X", "pushed for X": an appeal, not a judgement
+            kind = "statement"
         target = None
         if lemma in C.RESPONSIBILITY_VERBS and head.lemma_ in C.RESPONSIBILITY_NOUNS:
             kind = "responsibility_claim"
-            cs2, ce2 = _subtree_range(head)
+            ce2 = _subtree_range(head)[1]
             # cue covers "took the responsibility"; content is what it was taken for
             fors = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "for"]
             cue = _trim(doc, cs, (fors[0].i if fors else ce2))
@@ -482,7 +619,7 @@ def _verb_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Found]:
 
 
 def _prep_claims(doc: Any, used: set[int]) -> list[_Found]:
-    """"according to X ...", "in a poll ..."."""
+    """ "according to X ...", "in a poll ..."."""
     found: list[_Found] = []
     for tok in doc:
         if tok.i in used:
@@ -508,11 +645,16 @@ def _prep_claims(doc: Any, used: set[int]) -> list[_Found]:
         else:
             continue
         head = prep_root.head
-        while head.dep_ not in {"ROOT", "ccomp", "conj", "advcl", "relcl"} and head.head is not head:
+        while (
+            head.dep_ not in {"ROOT", "ccomp", "conj", "advcl", "relcl"} and head.head is not head
+        ):
             head = head.head
         skip = {t.i for t in prep_root.subtree}
-        lo, hi = _subtree_range(head, skip)
         sent = tok.sent
+        if head.i in skip:
+            lo, hi = sent.start, sent.end
+        else:
+            lo, hi = _subtree_range(head, skip)
         lo, hi = max(lo, sent.start), min(hi, sent.end)
         # the clause on the far side of the prepositional phrase
         if prep_root.i < lo or prep_root.i >= hi:
@@ -540,7 +682,7 @@ def _prep_claims(doc: Any, used: set[int]) -> list[_Found]:
 
 
 def _noun_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Found]:
-    """"allegations of X", "the view that X", "questions about X", "his call to X"."""
+    """ "allegations of X", "the view that X", "questions about X", "his call to X"."""
     found: list[_Found] = []
     for tok in doc:
         if tok.i in used or tok.pos_ != "NOUN" or tok.lemma_.lower() not in C.NOUNS:
@@ -560,7 +702,11 @@ def _noun_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Found]:
             if c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
                 content_tok = c
                 break
-            if c.dep_ == "prep" and c.lower_ in {"of", "about", "that", "over"} and c.i == tok.i + 1:
+            if (
+                c.dep_ == "prep"
+                and c.lower_ in {"of", "about", "that", "over"}
+                and c.i == tok.i + 1
+            ):
                 pobj = [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
                 if pobj:
                     content_tok = pobj[0]
@@ -577,6 +723,11 @@ def _noun_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Found]:
             if c.dep_ == "poss":
                 src = _np_range(doc, c)
                 stype = "actor"
+        if src is None and tok.dep_ in _OBJ_DEPS and tok.head.lemma_ in C.LIGHT_VERBS:
+            # "X shares the view that", "X made these allegations"
+            subj = _subject(tok.head)
+            if subj is not None:
+                src, stype = _np_range(doc, subj), _speaker_type(doc, subj)
         kind: ClaimKind = "statement"
         if tok.lemma_.lower() in {"allegation", "accusation", "charge", "criticism"}:
             kind = "accusation"
@@ -638,15 +789,14 @@ def _find(doc: Any) -> list[_Found]:
     found += _quote_claims(doc, quotes, used)
     found += _prep_claims(doc, used)
     found += _verb_claims(doc, quotes, used)
+    found += _adj_claims(doc, quotes, used)
     found += _noun_claims(doc, quotes, used)
     found += _article_blame(doc, used)
     found.sort(key=lambda f: (f.content[0], f.cue[0] if f.cue else 0))
     return found
 
 
-def extract_claims_with_targets(
-    doc: Any, article_id: str
-) -> tuple[list[Claim], dict[str, Span]]:
+def extract_claims_with_targets(doc: Any, article_id: str) -> tuple[list[Claim], dict[str, Span]]:
     """Claims of one parsed article, and the target span of each claim that has one."""
     text = doc.text
     claims: list[Claim] = []
