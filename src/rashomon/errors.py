@@ -36,6 +36,9 @@ class Errors:
     E102 = "[E102] The database {url} has schema version {found}, newer than this Rashomon ({expected}). Upgrade Rashomon."
     E103 = "[E103] The database {url} is locked by another writer and stayed locked for {seconds} s. Wait for the other run to finish, then run again."
 
+    E211 = "[E211] {path}: cannot read the actor registry ({detail}). Check the path, or omit it to use the bundled registry."
+    E212 = "[E212] {path}: actor #{index} ({actor}) is invalid: {detail}. Fix the entry (see docs/actors.md, 'Adding an actor')."
+
     E201 = "[E201] The spaCy pipeline {name!r} is not installed. Run `make demo` (installs the pinned en_core_web_sm weights) or set RASHOMON_SPACY_MODEL to an installed pipeline."
     E202 = "[E202] The trained model {path} is missing or unreadable ({detail}). Rebuild it with `{command}`."
 

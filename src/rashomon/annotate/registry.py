@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import yaml
 
-from rashomon.errors import ModelError
+from rashomon.errors import Errors, ModelError
 from rashomon.model import Actor, Alias, Register
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "actors.yaml"
@@ -42,8 +42,8 @@ REGISTERS: frozenset[str] = frozenset({"neutral", "loaded"})
 _ID_RE = re.compile(r"^(Q[1-9][0-9]*|rsh:[a-z0-9][a-z0-9-]*)$")
 
 #: Registry problems. Kept here until the lead moves them into ``rashomon.errors``.
-E211 = "[E211] {path}: cannot read the actor registry ({detail}). Check the path, or omit it to use the bundled registry."
-E212 = "[E212] {path}: actor #{index} ({actor}) is invalid: {detail}. Fix the entry (see docs/actors.md, 'Adding an actor')."
+E211 = Errors.E211
+E212 = Errors.E212
 
 
 def norm_key(text: str) -> str:

@@ -77,7 +77,8 @@ def annotate_mentions(doc: Any, article: Article, nlp: Any) -> tuple[list[Mentio
     countries = Counter(_actor_country(m.actor_id) for m in actors if m.actor_id)
     ctx = [c for c, _ in countries.most_common() if c]
     values = value_mentions(doc, article, ctx)
-    provisional = list(resolver.provisional_actors()) if hasattr(resolver, "provisional_actors") else []
+    used = {m.actor_id for m in actors if m.actor_id and m.actor_id.startswith("prov:")}
+    provisional = [a for a in resolver.provisional_actors() if a.id in used] if used else []
     mentions = sorted(actors + values, key=lambda m: (m.span.start, m.span.end))
     return mentions, provisional
 

@@ -41,6 +41,7 @@ _CONTENT_DEPS = {"ccomp", "xcomp"}
 _OBJ_DEPS = {"dobj", "obj"}
 _SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _CUE_AUX = {"aux", "auxpass", "neg"}
+_CLAUSE_DEPS = {"ROOT", "ccomp", "conj", "advcl", "relcl", "parataxis"}
 
 
 @dataclass
@@ -256,8 +257,8 @@ def _transcripts(doc: Any, used: set[int]) -> list[_Found]:
         words = re.findall(r"[A-Za-z]+", name.lower())
         if not words or words[0] in C.NOT_SPEAKERS or words[-1] in C.NOT_SPEAKERS:
             continue
-        if len(name.split()) > 1 and not name.isupper() and m.start() > 0:
-            continue  # mid-article "Title Case:" lines are usually labels, not speakers
+        if not name.isupper() and (m.start() > 0 or len(name.split()) > 2):
+            continue  # "Title Case:" lines are labels or headlines, except "Pence: ..." first
         colon = m.start("colon")
         content_end = m.end("rest")
         # a speaker's turn runs on over following paragraphs until the next speaker line
@@ -450,7 +451,13 @@ def _content_of(doc: Any, verb: Any) -> tuple[tuple[int, int] | None, Any | None
         # inverted: "The plan, he said, will fail."
         head = verb.head
         skip = {t.i for t in verb.subtree}
-        return _subtree_range(head, skip), head
+        lo, hi = _subtree_range(head, skip)
+        if as_clause and verb.i < head.i:
+            # "As Arouri mentioned in a speech, death ... fail": the clause after the comma
+            comma = next((t.i for t in doc[verb.i : head.i] if t.text == ","), None)
+            if comma is not None:
+                lo = comma + 1
+        return (lo, hi), head
     return None, None
 
 
@@ -463,6 +470,27 @@ def _drop_appended_relcl(doc: Any, head: Any, rng: tuple[int, int]) -> tuple[int
             if r_hi == hi and r_lo > lo + 1 and doc[r_lo - 1].text == ",":
                 return lo, r_lo - 1
     return lo, hi
+
+
+def _extend_tail(doc: Any, verb: Any, rng: tuple[int, int]) -> tuple[int, int]:
+    """Content after its cue runs on to the end of the cue's clause.
+
+    PolNeAR contents keep the trailing modifiers the parser hangs on the cue verb ("she
+    said the deal was ''a betrayal'' in the way the US responds"), so extend to the end
+    of the verb's subtree unless another cue or an "according to" sits in the tail.
+    """
+    lo, hi = rng
+    if lo <= verb.i:
+        return rng
+    end = _subtree_range(verb)[1]
+    end = min(end, verb.sent.end)
+    if end <= hi:
+        return rng
+    verbs = C.verb_cues()
+    for t in doc[hi:end]:
+        if t.lower_ == "according" or (t.pos_ == "VERB" and t.lemma_ in verbs) or t.text in "“\"":
+            return rng
+    return lo, end
 
 
 def _adj_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Found]:
@@ -560,6 +588,7 @@ def _verb_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Found]:
             continue
         if lemma not in C.SPEECH and subj is None:
             continue
+        rng = _extend_tail(doc, tok, rng)
         rng = _drop_appended_relcl(doc, head, rng)
         content = _trim(doc, *rng)
         if content is None or content[1] - content[0] < 2:
@@ -645,9 +674,7 @@ def _prep_claims(doc: Any, used: set[int]) -> list[_Found]:
         else:
             continue
         head = prep_root.head
-        while (
-            head.dep_ not in {"ROOT", "ccomp", "conj", "advcl", "relcl"} and head.head is not head
-        ):
+        while head.dep_ not in _CLAUSE_DEPS and head.head is not head:
             head = head.head
         skip = {t.i for t in prep_root.subtree}
         sent = tok.sent
@@ -663,6 +690,11 @@ def _prep_claims(doc: Any, used: set[int]) -> list[_Found]:
             lo = max(skip) + 1
         else:
             hi = min(skip)
+        opens = [t.i for t in doc[sent.start : prep_root.i] if t.text in "()"]
+        if opens and doc[opens[-1]].text == "(":
+            # "(according to official sources, the president had postponed ...)"
+            close = next((t.i for t in doc[prep_root.i : sent.end] if t.text == ")"), sent.end)
+            lo, hi = max(skip) + 1, close
         content = _trim(doc, lo, hi)
         if content is None:
             continue

@@ -101,7 +101,7 @@ LIGHT_VERBS: frozenset[str] = _words(
 
 #: Heads of unnamed-source noun phrases: "sources", "officials", "media all over the world".
 UNNAMED_HEADS: frozenset[str] = _words(
-    """source official media report analyst expert observer critic insider diplomat
+    """source official media medium report analyst expert observer critic insider diplomat
     people witness resident aide adviser advisor spokesman spokeswoman spokesperson
     person someone anyone many some others outlet newspaper press reporter
     investigator authority government"""

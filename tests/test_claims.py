@@ -1,0 +1,300 @@
+"""Claim/attribution extraction: layouts and kinds, the span scorer, the seeds gate, PolNeAR."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from rashomon.eval.spans import match, overlap, score
+from rashomon.extract.claims import extract_claims, extract_claims_with_targets, find_quotes
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "eval" / "gold" / "seeds_claims.yaml"
+
+# ---------------------------------------------------------------- scorer (no model)
+
+
+def test_overlap_uses_the_longer_span():
+    assert overlap(((0, 10),), ((0, 10),)) == 1.0
+    assert overlap(((0, 10),), ((5, 10),)) == 0.5
+    assert overlap(((0, 4),), ((0, 10),)) == 0.4
+    assert overlap(((0, 4),), ((6, 10),)) == 0.0
+    assert overlap((), ((0, 3),)) == 0.0
+
+
+def test_discontinuous_gold_is_the_union_of_its_pieces():
+    gold = ((0, 10), (20, 30))  # 20 characters
+    assert overlap(gold, ((0, 30),)) == pytest.approx(20 / 30)
+    assert overlap(gold, ((0, 10),)) == 0.5
+
+
+def test_each_gold_matches_at_most_one_prediction_greedily():
+    gold = [((0, 10),)]
+    preds = [((0, 10),), ((0, 9),)]
+    assert match(gold, preds, 0.3) == 1
+    s = score(gold, preds, 0.3)
+    assert (s["precision"], s["recall"]) == (0.5, 1.0)
+    # greedy by overlap: the best pair is taken first, so the second gold still matches
+    gold2 = [((0, 10),), ((0, 8),)]
+    preds2 = [((0, 8),), ((0, 10),)]
+    assert match(gold2, preds2, 0.8) == 2
+
+
+def test_threshold_is_inclusive_and_strict_threshold_rejects_partial():
+    assert match([((0, 10),)], [((0, 3),)], 0.3) == 1
+    assert match([((0, 10),)], [((0, 3),)], 0.8) == 0
+
+
+def test_find_quotes_curly_straight_and_paragraphs():
+    text = 'A said "one two three." B: “four\n\n“five six.”'
+    quotes = find_quotes(text)
+    assert (7, 23) in quotes
+    assert quotes[-1] == (text.index("“four"), len(text))
+
+
+# ---------------------------------------------------------------- layouts (model)
+
+CASES = [
+    # (sentence, speaker, cue lemma, kind, content prefix, quoted)
+    ("“We will win the vote,” Smith said.", "Smith", "say", "statement", "“We will win", True),
+    ("Smith said: “We will win the vote.”", "Smith", "say", "statement", "“We will win", True),
+    (
+        "“We will win,” said the minister, “and nobody can stop us.”",
+        "the minister",
+        "say",
+        "statement",
+        "“We will win,” said the minister, “and nobody",
+        True,
+    ),
+    (
+        '"The plan is dead and buried," the senator told reporters.',
+        "the senator",
+        "tell",
+        "statement",
+        '"The plan is dead',
+        True,
+    ),
+    (
+        "The governor warned that the storm would hit the coast.",
+        "The governor",
+        "warn",
+        "statement",
+        "that the storm",
+        False,
+    ),
+    (
+        "According to Iranian sources, there were two powerful explosions.",
+        "Iranian sources",
+        "according to",
+        "statement",
+        "there were two",
+        False,
+    ),
+    (
+        "Israel dismissed all allegations of its involvement in the attack.",
+        "Israel",
+        "dismiss",
+        "denial",
+        "all allegations",
+        False,
+    ),
+    (
+        "The ministry denied that its troops had crossed the border.",
+        "The ministry",
+        "deny",
+        "denial",
+        "that its troops",
+        False,
+    ),
+    (
+        "The government accused the rebels of shelling the city.",
+        "The government",
+        "accuse",
+        "accusation",
+        "the rebels of shelling",
+        False,
+    ),
+    (
+        "The opposition blamed the president for the crisis.",
+        "The opposition",
+        "blame",
+        "accusation",
+        "the president for the crisis",
+        False,
+    ),
+    (
+        "The group claimed responsibility for the bombing of the embassy.",
+        "The group",
+        "claim",
+        "responsibility_claim",
+        "the bombing",
+        False,
+    ),
+    (
+        "Washington believes that the attack was carried out by the Islamic State.",
+        "Washington",
+        "believe",
+        "assessment",
+        "that the attack",
+        False,
+    ),
+    (
+        "The mayor wants to close the bridge next year.",
+        "The mayor",
+        "want",
+        "statement",
+        "to close the bridge",
+        False,
+    ),
+    (
+        "Senator Jones supports the new gun control bill.",
+        "Senator Jones",
+        "support",
+        "statement",
+        "the new gun control bill",
+        False,
+    ),
+    (
+        "The plan, the chancellor said, will fail within a year.",
+        "the chancellor",
+        "say",
+        "statement",
+        "The plan",
+        False,
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def case_docs(nlp):
+    return list(nlp.pipe([c[0] for c in CASES], batch_size=16))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("i", range(len(CASES)))
+def test_layouts_and_kinds(case_docs, i):
+    text, speaker, cue, kind, content, quoted = CASES[i]
+    claims = extract_claims(case_docs[i], f"t{i}")
+    got = [
+        (
+            c.speaker_name,
+            c.cue,
+            c.kind,
+            text[c.content.start : c.content.end],
+            c.quoted,
+        )
+        for c in claims
+    ]
+    hit = [
+        g
+        for g in got
+        if g[0] == speaker
+        and g[1] == cue
+        and g[2] == kind
+        and g[3].startswith(content)
+        and g[4] == quoted
+    ]
+    assert hit, f"{text!r}: got {got}"
+
+
+@pytest.mark.model
+def test_ids_spans_hedge_and_targets(nlp):
+    text = (
+        "It might seem strange, but the US believes that the attack in Kerman was carried out "
+        "by the Islamic State. Daesh is only a cover for the Zionist entity."
+    )
+    claims, targets = extract_claims_with_targets(nlp(text), "art")
+    assert [c.id for c in claims] == [f"art:c{n}" for n in range(1, len(claims) + 1)]
+    us = next(c for c in claims if c.speaker_name == "the US")
+    assert us.hedged and us.hedge == "believes" and us.kind == "assessment"
+    assert us.target_name == "the Islamic State"
+    assert targets[us.id].text(text) == "the Islamic State"
+    assert us.speaker is not None and us.speaker.text(text) == "the US"
+    assert us.cue_span is not None and us.cue_span.text(text) == "believes"
+    voice = next(c for c in claims if c.speaker_type == "article")
+    assert voice.kind == "accusation" and voice.target_name == "the Zionist entity"
+    assert voice.speaker is None and voice.speaker_name == "the article"
+
+
+@pytest.mark.model
+def test_transcript_and_unnamed_sources(nlp):
+    text = (
+        "WALLACE: Will she be there tomorrow night?\n"
+        "PENCE: She will not be attending the debate.\n"
+        "Officials said the talks would resume."
+    )
+    claims = extract_claims(nlp(text), "tr")
+    colon = [c for c in claims if c.cue == ":"]
+    assert [c.speaker_name for c in colon] == ["WALLACE", "PENCE"]
+    assert colon[1].content.text(text) == "She will not be attending the debate."
+    off = next(c for c in claims if c.speaker_name == "Officials")
+    assert off.speaker_type == "unnamed"
+
+
+# ---------------------------------------------------------------- seeds gate
+
+
+def _seed_match(c, g, text: str) -> bool:
+    content = text[c.content.start : c.content.end]
+    cue_text = text[c.cue_span.start : c.cue_span.end].lower() if c.cue_span else ""
+    if c.kind != g["kind"] or not content.startswith(g["content"][:40]):
+        return False
+    if g["cue"] != c.cue and g["cue"] not in cue_text:
+        return False
+    if g.get("speaker_type", "actor") == "article":
+        return c.speaker_type == "article"
+    if g["speaker"] not in c.speaker_name:
+        return False
+    if "target" in g and c.target_name != g["target"]:
+        return False
+    return "hedge" not in g or c.hedge == g["hedge"]
+
+
+@pytest.mark.model
+@pytest.mark.shared
+def test_seed_claims_gate(nlp, seeds_dir):
+    gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))["claims"]
+    found = preds_in_scope = preds_right = 0
+    for name in sorted({g["article"] for g in gold}):
+        text = (seeds_dir / name).read_text(encoding="utf-8")
+        claims = extract_claims(nlp(text), name)
+        golds = [g for g in gold if g["article"] == name]
+        for g in golds:
+            ok = any(_seed_match(c, g, text) for c in claims)
+            found += ok
+            if not ok:
+                print("MISSED", name, g)
+        spans = []
+        for g in golds:
+            at = text.find(g["content"])
+            assert at >= 0, g["content"]
+            spans.append((at, at + len(g["content"])))
+        for c in claims:
+            if any(c.content.start < b and a < c.content.end for a, b in spans):
+                preds_in_scope += 1
+                preds_right += any(_seed_match(c, g, text) for g in golds)
+    recall = found / len(gold)
+    precision = preds_right / preds_in_scope if preds_in_scope else 0.0
+    print(f"seed claims: recall {recall:.3f} ({found}/{len(gold)}), precision {precision:.3f}")
+    assert recall >= 0.9
+    assert precision >= 0.75
+
+
+# ---------------------------------------------------------------- PolNeAR smoke
+
+
+@pytest.mark.model
+@pytest.mark.shared
+def test_polnear_smoke(nlp, datasets_dir, tmp_path):
+    from rashomon.eval.polnear import evaluate_polnear, format_results
+
+    path = datasets_dir / "polnear"
+    if not path.is_dir():
+        pytest.skip("PolNeAR not present")
+    res = evaluate_polnear(path, "dev", save=tmp_path, limit=3, nlp=nlp)
+    assert res["articles"] == 3
+    assert len(list(tmp_path.glob("*.ann"))) == 3
+    assert res["scores"]["0.3"]["content"]["f1"] > 0.3
+    assert "content" in format_results(res)
