@@ -160,7 +160,10 @@ class Builder:
         with store.engine.begin() as conn:
             for name, rows in self.tables.items():
                 if rows:
-                    conn.execute(insert(s.metadata.tables[name]), rows)
+                    t = s.metadata.tables[name]
+                    cols = [c.name for c in t.columns if not (c.primary_key and c.autoincrement is True)
+                            and c.name != "id" or name not in ("mentions", "techniques")]
+                    conn.execute(insert(t), [{c: r.get(c) for c in cols} for r in rows])
 
 
 def slot(status: str, values: list[dict[str, Any]], explanation: str, *, low: float | None = None,
@@ -332,7 +335,6 @@ def build_kerman(store: Store, *, wire: bool = True) -> dict[str, Any]:
     b.mention(ptv, "at least 91", "quantity", 0, value=91.0, low=91.0, qualifier="at least")
     for needle, actor in [("ISIS", ISIS), ("Israel", ISRAEL), ("the US", US), ("IRGC", "Q167475"), ("Islamic State", ISIS)]:
         b.mention(neo, needle, "actor", 0, actor_id=actor, register="neutral", unnamed=False)
-    b.mention(neo, "Israel", "actor", 1, actor_id=ISRAEL, register="neutral", unnamed=False)
     b.mention(neo, "Iranian sources", "actor", 0, unnamed=True, register="neutral")
     b.mention(neo, "January 3", "date", 0, date="2024-01-03", date_precision="day")
     b.mention(neo, "Kerman", "place", 1, place_name="Kerman", country="IR", place_precision="city")

@@ -31,6 +31,10 @@ class Errors:
     E014 = "[E014] {source}: the text is too short to be an article ({detail}). Give the full article text."
     E015 = "[E015] {source}: too many redirects (over {limit}). Check the address."
     E016 = "[E016] {source}: unsupported URL scheme {scheme!r}. Only http and https addresses can be fetched."
+    E017 = "[E017] {source}: {detail} is not a valid http(s) URL. Check the address."
+    E018 = "[E018] {source}: feed item {item} ({title!r}) could not be read: {detail}, and the item's own text has only {chars} characters (at least {minimum} needed). Fetch the page later, or save its text and read that."
+    E019 = "[E019] {source}: no articles inside ({detail}). Check that the file holds what its extension says."
+    E020 = "[E020] {source}: cannot read the file ({detail}). Check its permissions."
 
     E101 = "[E101] Cannot open the database {url}: {detail}. Check the path or URL; a SQLite path is created if its folder exists."
     E102 = "[E102] The database {url} has schema version {found}, newer than this Rashomon ({expected}). Upgrade Rashomon."

@@ -46,9 +46,10 @@ ALGORITHM = "rashomon.places.v1"
 PlacePrecision = Literal["city", "region", "country"]
 
 # tiers: lower wins on an exact key hit
-_CURATED, _COUNTRY, _CONTINENT, _STATE, _CITY = 0, 1, 2, 3, 4
+_CURATED, _CURATED_CITY, _COUNTRY, _CONTINENT, _STATE, _CITY = 0, 1, 2, 3, 4, 5
 _PRECISION: dict[int, PlacePrecision] = {
-    _CURATED: "region", _COUNTRY: "country", _CONTINENT: "region", _STATE: "region", _CITY: "city",
+    _CURATED: "region", _CURATED_CITY: "city", _COUNTRY: "country", _CONTINENT: "region",
+    _STATE: "region", _CITY: "city",
 }  # fmt: skip
 _ALT_MIN_POP = 5000  # alternate names are indexed only for places this large
 _SMALL_POP = 1000  # smaller places resolve only inside a context country
@@ -161,8 +162,11 @@ def key(name: str) -> str:
     >>> key("the Nagorno-Karabakh"), key("U.S."), key("Shuja'iyya")
     ('nagorno karabakh', 'us', 'shujaiyya')
     """
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    if name.isascii():
+        s = name.lower()
+    else:
+        s = unicodedata.normalize("NFKD", name)
+        s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
     s = _SEP.sub(" ", _APOS.sub("", s)).strip()
     if s.startswith("the "):
         s = s[4:]
@@ -276,12 +280,15 @@ def _build() -> dict[str, Any]:
         i = add(c["name"], None, float(c["lat"]), float(c["lng"]), 0, c.get("geonameId"), _CONTINENT)
         index(key(c["name"]), i, 0)
     for aliases, canon, cc, lat, lon, prec in _REGIONS:
-        i = add(canon, cc, lat, lon, 0, None, _CURATED if prec == "region" else _CITY + 10)
+        i = add(canon, cc, lat, lon, 0, None, _CURATED if prec == "region" else _CURATED_CITY)
         for a in (canon, *aliases):
             exact.setdefault(key(a), [])
             exact[key(a)] = [(i, 0)]  # curated entries replace everything of the same key
+    # alias targets: a country of that name, else the largest city of that name and country
     by_name_cc: dict[tuple[str, str | None], int] = {}
     for i, (nm, cc) in enumerate(zip(names, ccs, strict=True)):
+        if tiers[i] not in (_COUNTRY, _CITY):
+            continue
         prev_i = by_name_cc.get((nm, cc))
         if prev_i is None or tiers[i] < tiers[prev_i] or (tiers[i] == tiers[prev_i] and pops[i] > pops[prev_i]):
             by_name_cc[(nm, cc)] = i
@@ -299,8 +306,9 @@ def _build() -> dict[str, Any]:
                 bucket = skel.setdefault(sk, [])
                 if i not in bucket:
                     bucket.append(i)
+    # fuzzy targets: main names of large places only (never alternate names)
     fuzzy = sorted(k for k, lst in exact.items() if len(k) >= 6 and any(
-        tiers[i] != _CITY or pops[i] >= _FUZZY_MIN_POP for i, _ in lst))  # fmt: skip
+        alt == 0 and (tiers[i] != _CITY or pops[i] >= _FUZZY_MIN_POP) for i, alt in lst))  # fmt: skip
     return {
         "names": names, "ccs": ccs, "lats": lats, "lons": lons, "pops": pops, "gids": gids,
         "tiers": tiers, "capital": capital,
@@ -315,7 +323,7 @@ def place_index() -> dict[str, Any]:
     path = _cache_path()
     try:
         with open(path, "rb") as f:
-            data: dict[str, Any] = marshal.load(f)
+            data: dict[str, Any] = marshal.loads(f.read())
         return data
     except (OSError, EOFError, ValueError, TypeError):
         pass
@@ -337,16 +345,12 @@ def warm() -> None:
 
 
 def country_name(code: str) -> str | None:
-    """GeoNames' English name of an ISO alpha-2 country code."""
-    ix = place_index()
-    for i in ix["exact"].get(key(_COUNTRY_KEYS().get(code.upper(), "")), ()):
-        if ix["tiers"][i // 2] == _COUNTRY:
-            return str(ix["names"][i // 2])
-    return None
+    """GeoNames' English name of an ISO alpha-2 country code (``"PS"`` -> ``"Palestinian Territory"``)."""
+    return _country_names().get(code.upper())
 
 
 @cache
-def _COUNTRY_KEYS() -> dict[str, str]:
+def _country_names() -> dict[str, str]:
     ix = place_index()
     return {cc: nm for nm, cc, t in zip(ix["names"], ix["ccs"], ix["tiers"], strict=True)
             if t == _COUNTRY and cc}  # fmt: skip
@@ -362,7 +366,7 @@ def _ctx_bonus(cc: str | None, ctx: tuple[str, ...]) -> float:
     if cc is None or cc not in ctx:
         return 0.0
     r = ctx.index(cc)
-    return 2.0 if r == 0 else 1.5 if r < 3 else 1.0
+    return 1.5 if r == 0 else 1.0 if r < 3 else 0.75
 
 
 def _choose(ix: dict[str, Any], cands: Sequence[int], ctx: tuple[str, ...]) -> int | None:
@@ -413,8 +417,10 @@ def _resolve(name: str, ctx: tuple[str, ...]) -> Place | None:
         from rapidfuzz import fuzz, process
 
         hit = process.extractOne(k, ix["fuzzy"], scorer=fuzz.ratio, score_cutoff=90)
-        if hit is not None:
-            i = _choose(ix, ix["exact"][hit[0]], ctx)
+        if hit is not None and hit[0] != k:
+            big = [c for c in ix["exact"][hit[0]] if c % 2 == 0 and (
+                ix["tiers"][c // 2] != _CITY or ix["pops"][c // 2] >= _FUZZY_MIN_POP)]  # fmt: skip
+            i = _choose(ix, big, ctx) if big else None
             if i is not None:
                 return _place(ix, i)
     return None

@@ -365,13 +365,29 @@ def _quote_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Found]
         if before is not None:
             # "X admitted that the army is “sinking into the mud”": indirect speech with
             # an embedded quote; the content is the whole clause
-            for c in before.children:
-                if c.dep_ == "ccomp" and c.i > before.i:
-                    lo, hi = _subtree_range(c)
-                    rng = _trim(doc, lo, hi)
-                    if rng and rng[0] < qs - 2 and rng[1] >= qe - 2:
-                        content_start, content_end = rng[0], max(rng[1], qe)
-                        quoted = False
+            # ("says Cruz will “leave here”", "called the senator “the next Washington”")
+            tok_rng, _head = _content_of(doc, before)
+            if tok_rng is not None and tok_rng[0] > before.i:
+                rng = _trim(doc, *tok_rng)
+                if rng and rng[0] < qs - 2 and rng[1] >= qe - 2:
+                    content_start, content_end = rng[0], max(rng[1], qe)
+                    quoted = False
+        lead_text = doc.text[max(0, qs - 4) : qs].rstrip()
+        if verb is None and lead_text.endswith(":") and not short:
+            # "... in Obama's word: “...”": the colon is the cue, no named source
+            colon = doc.text.rfind(":", 0, qs)
+            found.append(
+                _Found(
+                    cue=(colon, colon + 1),
+                    cue_text=":",
+                    content=(qs, qe),
+                    speaker_type="unnamed",
+                    quoted=True,
+                )
+            )
+            prev = found[-1]
+            last_end = qe
+            continue
         if verb is None:
             # a quote paragraph continuing the previous speaker's quote
             if prev is not None and prev.quoted and "\n" in doc.text[prev.content[1] : qs]:
@@ -439,6 +455,11 @@ def _content_of(doc: Any, verb: Any) -> tuple[tuple[int, int] | None, Any | None
             ):
                 hi = max(hi, _subtree_range(c)[1])
         return (lo, hi), o
+    for c in verb.children:  # "calling for the US to step up"
+        if c.dep_ == "advcl" and c.i > verb.i and any(
+            g.dep_ == "mark" and g.lower_ == "for" and g.i == verb.i + 1 for g in c.children
+        ):
+            return (verb.i + 2, _subtree_range(c)[1]), c
     for c in verb.children:  # "pushed for X", "argued against X"
         if c.dep_ == "prep" and c.i == verb.i + 1 and c.lower_ in {"for", "against", "about", "on"}:
             pobj = [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
@@ -470,6 +491,36 @@ def _drop_appended_relcl(doc: Any, head: Any, rng: tuple[int, int]) -> tuple[int
             if r_hi == hi and r_lo > lo + 1 and doc[r_lo - 1].text == ",":
                 return lo, r_lo - 1
     return lo, hi
+
+
+def _raising_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Found]:
+    """Source-less "X appeared poised to win", "the race seemed to be his to lose"."""
+    found: list[_Found] = []
+    for tok in doc:
+        if tok.lemma_ not in C.RAISING or tok.i in used or _in_ranges(tok.idx, quotes):
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        comp = next(
+            (c for c in tok.children if c.dep_ in {"xcomp", "acomp"} and c.i > tok.i), None
+        )
+        if subj is None or comp is None or subj.lower_ in {"it", "there"}:
+            continue
+        content = _trim(doc, _subtree_range(subj)[0], _subtree_range(comp)[1])
+        cue = _trim(doc, *_cue_range(doc, tok))
+        if content is None or cue is None:
+            continue
+        used.add(tok.i)
+        found.append(
+            _Found(
+                cue=cue,
+                cue_text=tok.lemma_,
+                content=content,
+                kind="assessment",
+                speaker_type="unnamed",
+                hedge=tok.lower_,
+            )
+        )
+    return found
 
 
 def _extend_tail(doc: Any, verb: Any, rng: tuple[int, int]) -> tuple[int, int]:
@@ -581,6 +632,7 @@ def _verb_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Found]:
             and lemma not in C.SPEECH
             and lemma != "show"
             and (subj is None or subj.lemma_.lower() not in C.EVIDENCE_SUBJECTS)
+            and not any(c.dep_ == "ccomp" for c in tok.children)
         ):
             continue
         rng, head = _content_of(doc, tok)
@@ -822,6 +874,7 @@ def _find(doc: Any) -> list[_Found]:
     found += _prep_claims(doc, used)
     found += _verb_claims(doc, quotes, used)
     found += _adj_claims(doc, quotes, used)
+    found += _raising_claims(doc, quotes, used)
     found += _noun_claims(doc, quotes, used)
     found += _article_blame(doc, used)
     found.sort(key=lambda f: (f.content[0], f.cue[0] if f.cue else 0))

@@ -99,19 +99,16 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> str:
             return data.decode(declared)
         except (LookupError, UnicodeDecodeError):
             pass
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - ships with httpx/requests
-        from_bytes = None
-    if from_bytes is not None:
-        best = from_bytes(data[:200_000]).best()
-        if best is not None and best.encoding:
-            try:
-                text = data.decode(best.encoding)
-            except (LookupError, UnicodeDecodeError):
-                text = ""
-            if text and _looks_sane(text):
-                return text
+    from charset_normalizer import from_bytes  # a trafilatura dependency
+
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding:
+        try:
+            text = data.decode(best.encoding)
+        except (LookupError, UnicodeDecodeError):
+            text = ""
+        if text and _looks_sane(text):
+            return text
     text = data.decode("cp1252", errors="replace")
     if "\ufffd" not in text and _looks_sane(text):
         return text

@@ -83,7 +83,8 @@ def events_rows(store: Store) -> Iterator[dict[str, Any]]:
         low, best, high = killed.get("low"), killed.get("best"), killed.get("high")
         fatalities = _int(low if low is not None else best)
         notes = [f"On {date or 'an unknown date'}, {st.get('title') or 'an event'}"
-                 + (f" in {st.get('place_name')}" if st.get("place_name") else "") + "."]
+                 + (f" in {st.get('place_name')}" if st.get("place_name")
+                    and str(st.get("place_name")) not in str(st.get("title") or "") else "") + "."]
         for slot in ("killed", "method", "perpetrator"):
             if slots.get(slot, {}).get("explanation"):
                 notes.append(f"{slot}: {slots[slot]['explanation']}.")

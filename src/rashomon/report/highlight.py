@@ -161,22 +161,28 @@ def technique_label(name: str) -> str:
     return words[:1].upper() + words[1:].lower()
 
 
-def snippet(text: str, needle: str, width: int = 90) -> Markup:
-    """An escaped excerpt around the first case-insensitive match, the match in ``<mark>``."""
+def excerpt(text: str, needle: str, width: int = 90) -> str:
+    """Plain text around the first case-insensitive match (or the start), with ellipses."""
     i = text.lower().find(needle.lower()) if needle else -1
     if i < 0:
         part = text[: 2 * width]
-        return escape(part) + (Markup("…") if len(text) > len(part) else Markup(""))
+        return part + ("…" if len(text) > len(part) else "")
     a, b = max(0, i - width), min(len(text), i + len(needle) + width)
-    return (
-        (Markup("…") if a else Markup(""))
-        + escape(text[a:i])
-        + Markup('<mark class="hit">')
-        + escape(text[i : i + len(needle)])
-        + Markup("</mark>")
-        + escape(text[i + len(needle) : b])
-        + (Markup("…") if b < len(text) else Markup(""))
-    )
+    return ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
+
+
+def mark_hits(text: str | None, needle: str | None) -> Markup:
+    """Escape ``text`` and wrap each case-insensitive occurrence of ``needle`` in ``<mark>``."""
+    text = text or ""
+    if not needle:
+        return escape(text)
+    out: list[str] = []
+    low, nl, i = text.lower(), needle.lower(), 0
+    while (j := low.find(nl, i)) >= 0:
+        out += [escape(text[i:j]), Markup('<mark class="hit">'), escape(text[j : j + len(needle)]), Markup("</mark>")]
+        i = j + len(needle)
+    out.append(escape(text[i:]))
+    return Markup("").join(out)
 
 
 def spans_of(items: Sequence[dict[str, Any]], start: str, end: str) -> list[tuple[int, int]]:

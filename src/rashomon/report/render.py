@@ -14,7 +14,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoad
 from markupsafe import Markup
 
 from rashomon.report import data as d
-from rashomon.report.highlight import CLAIM_KINDS, article_layers, css_key, render_layers, technique_label
+from rashomon.report.highlight import CLAIM_KINDS, article_layers, css_key, mark_hits, render_layers, technique_label
 from rashomon.report.links import Links, external_url, outlet_key, span_anchor
 from rashomon.report.svg import bar_chart_svg, share_bar_svg, timeline_svg
 
@@ -50,6 +50,7 @@ def make_env(extra_dirs: list[Path] | None = None) -> Environment:
         external_url=external_url,
         outlet_key=outlet_key,
         span_anchor=span_anchor,
+        hl=mark_hits,
     )
     env.filters["clip"] = clip
     env.filters["pct"] = lambda x: f"{float(x or 0):.0%}"

@@ -53,7 +53,7 @@ def marker(shape: str, x: float, y: float, color: str, title: str) -> Markup:
 
 def timeline_svg(values: Sequence[dict[str, Any]], *, slot: str = "killed", low: float | None = None,
                  best: float | None = None, high: float | None = None, width: int = 640,
-                 height: int = 240) -> Markup:
+                 height: int = 260) -> Markup:
     """Reported figures over time: ``as_of`` on x, value on y, one series per outlet.
 
     A reported range (``low``..``high``) is drawn as a vertical bar; the reconciled
@@ -88,7 +88,7 @@ def timeline_svg(values: Sequence[dict[str, Any]], *, slot: str = "killed", low:
     ys = [p[1] for p in pts] + [float(x) for x in (low, best, high) if x is not None]
     ys += [float(v[k]) for _, _, v in pts for k in ("low", "high") if v.get(k) is not None]
     ymax = max(ys) * 1.15 or 1.0
-    left, right, top, bottom = 52, 16, 16, 58
+    left, right, top, bottom = 52, 44, 16, 58
     pw, ph = width - left - right, height - top - bottom
 
     def X(d: date) -> float:
@@ -123,13 +123,18 @@ def timeline_svg(values: Sequence[dict[str, Any]], *, slot: str = "killed", low:
     # x ticks: every distinct date when few, else ~6 evenly spaced
     dates = sorted({p[0] for p in pts})
     ticks = dates if len(dates) <= 6 else [d0 + timedelta(days=round(span_days * i / 5)) for i in range(6)]
+    last_label = -1e9
     for d in ticks:
         out.append(Markup('<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#98a2b3"/>').format(
             _f(X(d)), _f(X(d)), top + ph, top + ph + 4))
+        if X(d) - last_label < 70:  # too close to the previous label: tick only
+            continue
+        last_label = X(d)
         out.append(Markup('<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#475467">{}</text>').format(
             _f(X(d)), top + ph + 17, f"{d.day} {d:%b %Y}"))
     out.append(Markup('<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#667085"/>').format(
         left, left + pw, top + ph, top + ph))
+    boxes: list[tuple[float, float, float]] = []
     for i, o in enumerate(outlets):
         color, shape = PALETTE[i % len(PALETTE)], SHAPES[i % len(SHAPES)]
         mine = sorted((p for p in pts if str(p[2].get("outlet") or "unknown") == o), key=lambda p: p[0])
@@ -146,8 +151,16 @@ def timeline_svg(values: Sequence[dict[str, Any]], *, slot: str = "killed", low:
             if v.get("speaker_type") != "article" and v.get("speaker"):
                 tip += f" (per {v['speaker']})"
             out.append(marker(shape, X(d), Y(y), color, tip))
+            text = f"{(q + ' ') if q else ''}{fmt_num(y)}"
+            tw = 6.2 * len(text)
+            right_side = X(d) + 8 + tw < left + pw
+            lx0 = X(d) + 8 if right_side else X(d) - 8 - tw
+            ly0 = Y(y) - 6
+            while any(abs(ly0 - by) < 12 and lx0 < bx1 and lx0 + tw > bx0 for bx0, bx1, by in boxes):
+                ly0 += 13
+            boxes.append((lx0, lx0 + tw, ly0))
             out.append(Markup('<text x="{}" y="{}" font-size="11" fill="{}" font-weight="600">{}</text>').format(
-                _f(X(d) + 8), _f(Y(y) - 6), color, f"{(q + ' ') if q else ''}{fmt_num(y)}"))
+                _f(lx0), _f(ly0), color, text))
     # legend
     lx = left
     ly = height - 14

@@ -337,6 +337,10 @@ class _Tx:
                 conn = self._cm.__enter__()
                 if self.store.is_sqlite:
                     conn.exec_driver_sql("BEGIN IMMEDIATE")
+                else:
+                    # One writer at a time, as on SQLite: two runs storing the same article
+                    # (or re-analyzing it) at once otherwise collide on its primary key.
+                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7262012)")
                 return conn
             except OperationalError as exc:
                 if self._cm is not None:

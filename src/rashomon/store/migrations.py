@@ -33,6 +33,15 @@ def current_version(conn: Connection) -> int:
     return max(versions, default=0)
 
 
+def _lock(conn: Connection) -> None:
+    """Serialize migrations: two processes opening a fresh database at once must not both
+    create the schema (the loser failed with "table ... already exists")."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # waits on busy_timeout for the other writer
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7262011)")  # released at commit
+
+
 def migrate(engine: Engine) -> int:
     """Bring the database to the latest schema; return the version it is at."""
     with engine.begin() as conn:
@@ -43,6 +52,9 @@ def migrate(engine: Engine) -> int:
         if version <= found:
             continue
         with engine.begin() as conn:
+            _lock(conn)
+            if current_version(conn) >= version:  # another process applied it meanwhile
+                continue
             fn(conn)
             conn.execute(
                 insert(s.schema_migrations).values(

@@ -76,7 +76,7 @@ analyses = Table(
     Column("article_id", String(16), ForeignKey("articles.id"), primary_key=True),
     Column("pipeline_version", String(64), nullable=False),
     Column("analyzed_at", String(32), nullable=False),
-    Column("status", String(16), nullable=False),  # analyzed / unsupported_language
+    Column("status", String(32), nullable=False),  # analyzed / unsupported_language (20 chars)
 )
 
 actors = Table(
