@@ -42,7 +42,7 @@ def _mentions(store: Store) -> Iterator[dict[str, Any]]:
     try:
         from rashomon.annotate.actors import load_registry
 
-        for a in load_registry().actors:
+        for a in load_registry().actors.values():
             names.setdefault(a.id, (a.name, a.kind))
     except ImportError:
         pass

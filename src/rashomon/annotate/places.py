@@ -184,18 +184,14 @@ def skeleton(k: str) -> str:
     """
     s = _ART_PREFIX.sub("", k)
     s = _NONLETTER.sub("", s).replace("kh", "k").replace("dh", "d").replace("ou", "u")
-    s = s.translate(_SKEL_MAP)
-    out: list[str] = []
-    for c in s:
-        if not out or out[-1] != c:
-            out.append(c)
-    if len(out) > 2 and out[-1] == "h" and out[-2] in "aiu":
-        out.pop()
-    return "".join(out)
+    s = _REPEAT.sub(r"\1", s.translate(_SKEL_MAP))
+    if len(s) > 2 and s[-1] == "h" and s[-2] in "aiu":
+        s = s[:-1]
+    return s
 
 
-def _latin(s: str) -> bool:
-    return all(ord(c) < 0x250 for c in s)
+_REPEAT = re.compile(r"(.)\1+")
+_latin = re.compile("^[\x00-\u024f]+$").match  # Latin script (alternate names in other scripts are skipped)
 
 
 def _cache_path() -> Path:
@@ -239,7 +235,7 @@ def _build() -> dict[str, Any]:
         if len(k) < 2:
             return
         lst = exact.setdefault(k, [])
-        if all(j != i for j, _ in lst):
+        if not lst or lst[-1][0] != i:  # one place's names arrive together
             lst.append((i, alt))
 
     countries = json.loads((data_dir / "countries.json").read_text("utf-8"))
@@ -298,14 +294,12 @@ def _build() -> dict[str, Any]:
             exact[key(alias)] = [(target, 0)]
     skel: dict[str, list[int]] = {}
     for k, lst in exact.items():
-        sk = skeleton(k)
+        big = [i for i, _alt in lst if tiers[i] != _CITY or pops[i] >= _SKELETON_MIN_POP]
+        sk = skeleton(k) if big else ""
         if len(sk) < 4:
             continue
-        for i, _alt in lst:
-            if tiers[i] != _CITY or pops[i] >= _SKELETON_MIN_POP:
-                bucket = skel.setdefault(sk, [])
-                if i not in bucket:
-                    bucket.append(i)
+        bucket = skel.setdefault(sk, [])
+        bucket.extend(i for i in big if i not in bucket)
     # fuzzy targets: main names of large places only (never alternate names)
     fuzzy = sorted(k for k, lst in exact.items() if len(k) >= 6 and any(
         alt == 0 and (tiers[i] != _CITY or pops[i] >= _FUZZY_MIN_POP) for i, alt in lst))  # fmt: skip

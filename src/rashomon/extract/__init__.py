@@ -59,11 +59,13 @@ def _genre_model() -> Any:
     return GenreModel.load()
 
 
+@cache
 def actor_names() -> dict[str, str]:
+    """Registry actor id -> name (cached; do not mutate)."""
     from rashomon.annotate.actors import load_registry
 
     reg = load_registry()
-    return {a.id: a.name for a in reg.actors}
+    return {a.id: a.name for a in reg.actors.values()}
 
 
 def annotate_mentions(doc: Any, article: Article, nlp: Any) -> tuple[list[Mention], list[Actor]]:
@@ -87,7 +89,7 @@ def annotate_mentions(doc: Any, article: Article, nlp: Any) -> tuple[list[Mentio
 def _countries() -> dict[str, str | None]:
     from rashomon.annotate.actors import load_registry
 
-    return {a.id: a.country for a in load_registry().actors}
+    return {a.id: a.country for a in load_registry().actors.values()}
 
 
 def _actor_country(actor_id: str | None) -> str | None:
@@ -132,24 +134,33 @@ def link_claims(
         c.event_mention_id = _event_for(doc, c, events)
 
 
+VIOLENT = frozenset({"Explosions/Remote violence", "Violence against civilians", "Battles"})
+NEAR_CHARS = 400  # a blame or claim this close after an event's sentence is about it
+
+
 def _event_for(doc: Any, c: Claim, events: list[EventMention]) -> str | None:
-    # 1. an event whose evidence overlaps the claim content (or its sentence)
+    """The event a claim is about: one whose evidence overlaps the claim's content, else
+    the nearest violent event before it, when the claim points back at it ("the act",
+    "the attack") or follows it closely."""
     for ev in events:
         for sp in ev.evidence:
             if sp.start < c.content.end and c.content.start < sp.end:
                 return ev.id
-    # 2. an anaphor ("the act", "the attack") -> the nearest preceding violent event
-    content = doc.text[c.content.start : c.content.end]
-    if ANAPHOR_RE.search(content) or c.kind in {"responsibility_claim", "denial", "accusation"}:
-        before = [
-            ev for ev in events
-            if ev.evidence and ev.evidence[0].start <= c.content.start
-            and ev.event_type in {"Explosions/Remote violence", "Violence against civilians", "Battles"}
-        ]
+    start = c.cue_span.start if c.cue_span is not None else c.content.start
+    best: tuple[int, int, str] | None = None
+    for ev in events:
+        if ev.event_type not in VIOLENT:
+            continue
+        before = [sp.end for sp in ev.evidence if sp.end <= start]
         if before:
-            # prefer the article's main event (most evidence sentences), then the nearest
-            before.sort(key=lambda e: (not e.reference, len(e.evidence), e.evidence[-1].start))
-            return before[-1].id
+            key = (max(before), len(ev.evidence), ev.id)
+            if best is None or key > best:
+                best = key
+    if best is None:
+        return None
+    content = doc.text[c.content.start : c.content.end]
+    if ANAPHOR_RE.search(content) or start - best[0] <= NEAR_CHARS:
+        return best[2]
     return None
 
 
@@ -162,8 +173,7 @@ def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -
     out = ArticleAnalysis(article=article)
     mentions, provisional = annotate_mentions(doc, article, nlp)
     out.mentions, out.provisional = mentions, provisional
-    names = actor_names()
-    names.update({a.id: a.name for a in provisional})
+    names = {**actor_names(), **{a.id: a.name for a in provisional}}
     events, members = extract_events(doc, article, mentions)
     claims, targets = _extract_claims(doc, article.id)
     link_claims(doc, claims, targets, mentions, events, names)

@@ -381,7 +381,7 @@ def _key(c: Candidate) -> tuple[str | None, str | None, frozenset[str]]:
     return place, date, frozenset(c.victims)
 
 
-def _conflict(a: Candidate, b: Candidate) -> bool:
+def _conflict(a: Candidate, b: Candidate, *, anaphor: bool = False) -> bool:
     if lx.FAMILY[a.event_type] != lx.FAMILY[b.event_type]:
         return True
     pa, da, va = _key(a)
@@ -392,8 +392,9 @@ def _conflict(a: Candidate, b: Candidate) -> bool:
         return True
     if va and vb and not (va & vb):
         return True
-    # a targeted killing and a mass-casualty attack are different events
-    return (a.kind in TARGETED) != (b.kind in TARGETED) and bool(va or vb)
+    # a targeted killing and a mass-casualty attack are different events (but "this
+    # attack" may point back at an assassination)
+    return not anaphor and (a.kind in TARGETED) != (b.kind in TARGETED) and bool(va or vb)
 
 
 def _link(a: Candidate, b: Candidate) -> bool:
@@ -420,7 +421,7 @@ def merge_candidates(cands: list[Candidate]) -> list[list[Candidate]]:
             bare = _key(c) == (None, None, frozenset()) and any(
                 t.lower_ in {"the", "this", "that", "these"} for t in c.trigger.children
             )
-            fits = [g for g in groups if not any(_conflict(c, o) for o in g)] if bare else []
+            fits = [g for g in groups if not any(_conflict(c, o, anaphor=True) for o in g)] if bare else []
             if fits:
                 max(fits, key=lambda g: max(x.sents[-1] for x in g)).append(c)
             else:

@@ -28,7 +28,7 @@ def sentence_speakers(doc: Any, claims: Sequence[Claim]) -> dict[int, Claim]:
     for i, s in enumerate(sents):
         best: Claim | None = None
         for c in claims:
-            if c.speaker_type == "article":
+            if not _attributable(c):
                 continue
             lo, hi = max(s.start_char, c.content.start), min(s.end_char, c.content.end)
             cue_in = c.cue_span is not None and s.start_char <= c.cue_span.start < s.end_char
@@ -46,6 +46,26 @@ def sentence_speakers(doc: Any, claims: Sequence[Claim]) -> dict[int, Claim]:
             if "\n" not in between and "\n" not in sents[j].text.strip():
                 out[j] = c
     return out
+
+
+def _attributable(c: Claim) -> bool:
+    """Only a real source can carry a fact: a resolved actor or an unnamed source, not
+    "the article", "you" or "the latest incident"."""
+    return (c.speaker_type == "actor" and c.speaker_id is not None) or c.speaker_type == "unnamed"
+
+
+def negated(doc: Any, c: Claim) -> bool:
+    """'nor have they directly blamed', 'did not claim': the claim is denied by its own verb."""
+    if c.cue_span is None:
+        return False
+    span = doc.char_span(c.cue_span.start, c.cue_span.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span.root
+    if any(ch.dep_ == "neg" for ch in tok.children) or any(ch.dep_ == "neg" for ch in tok.head.children if tok.dep_ in {"xcomp", "dobj"}):
+        return True
+    left = [t.lower_ for t in doc[max(tok.sent.start, tok.i - 4) : tok.i]]
+    return any(w in {"not", "never", "nor", "n't", "no"} for w in left)
 
 
 def _speaker_fields(c: Claim | None) -> dict[str, Any]:
@@ -110,20 +130,33 @@ def extract_facts(
     sent_of = _sentence_finder(sents)
     for c in claims:
         ev = by_id.get(c.event_mention_id or "")
-        if ev is None:
+        if ev is None or negated(doc, c):
             continue
         si = sent_of(c.content.start if c.cue_span is None else c.cue_span.start)
         if c.kind == "responsibility_claim" and c.speaker_id:
             add(ev, "responsibility_claimed_by", c.speaker_id, si, claim=None, value_name=actor_names.get(c.speaker_id, c.speaker_name))
         elif c.kind == "denial" and c.speaker_id:
             add(ev, "denied_by", c.speaker_id, si, claim=None, value_name=actor_names.get(c.speaker_id, c.speaker_name))
-        elif c.kind == "accusation" and c.target_id:
-            add(ev, "blamed", c.target_id, si, claim=c, value_name=actor_names.get(c.target_id, c.target_name or c.target_id))
+        elif c.kind == "accusation" and c.target_id and (c.speaker_type == "article" or _attributable(c)):
+            add(ev, "blamed", c.target_id, si, claim=c if c.speaker_type != "article" else None,
+                value_name=actor_names.get(c.target_id, c.target_name or c.target_id))
         elif c.kind in {"assessment", "statement"} and c.target_id:
             content = doc.text[c.content.start : c.content.end].lower()
-            if any(w in content for w in _PERPETRATOR_WORDS):
+            if any(w in content for w in _PERPETRATOR_WORDS) and _attributable(c):
                 add(ev, "perpetrator", c.target_id, si, claim=c, value_name=actor_names.get(c.target_id, c.target_name or c.target_id))
-    return facts
+    return _dedupe(facts)
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    """One fact per (event, slot, value, speaker, evidence sentence)."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for f in facts:
+        key = (f.event_mention_id, f.slot, f.value, f.speaker_type, f.speaker_id, f.evidence.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def _num(v: float | None) -> str:

@@ -45,7 +45,11 @@ def read_capped(stream: BinaryIO, ctx: ReadContext) -> bytes:
     limit = ctx.options.max_bytes
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise InputError(ctx.source, "oversize", Errors.E004.format(source=ctx.source, size=len(data), limit=limit))
+        raise InputError(
+            ctx.source,
+            "oversize",
+            Errors.E004.format(source=ctx.source, size=len(data), limit=limit),
+        )
     if not data.strip():
         raise InputError(ctx.source, "empty", Errors.E001.format(source=ctx.source))
     return data

@@ -25,7 +25,21 @@ from rashomon.read.normalize import binary_kind, normalize_text
 MIN_ITEM_CHARS = 400
 
 _FEED_ROOT = re.compile(rb"<(?:[\w-]+:)?(?:rss|feed|RDF)\b", re.IGNORECASE)
-_BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}
+_BLOCKS = {
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "section",
+    "article",
+}
 
 
 def has_feed_root(head: bytes) -> bool:
@@ -89,7 +103,11 @@ def _fetch_page(link: str, ctx: ReadContext, item_source: str) -> Article:
         if isinstance(outcome, Article):
             return outcome
         raise InputError(outcome.source, outcome.reason, outcome.message)
-    raise InputError(item_source, "no_text", Errors.E005.format(source=item_source, detail="no article in the page"))
+    raise InputError(
+        item_source,
+        "no_text",
+        Errors.E005.format(source=item_source, detail="no article in the page"),
+    )
 
 
 def _read_item(entry: Any, n: int, ctx: ReadContext) -> Outcome:
@@ -114,12 +132,22 @@ def _read_item(entry: Any, n: int, ctx: ReadContext) -> Outcome:
     text = _entry_text(entry)
     if len(text) >= MIN_ITEM_CHARS:
         return make_article(
-            text, ctx, title=title, authors=authors, published=published, precision=precision,
-            url=link, source=item_source,
+            text,
+            ctx,
+            title=title,
+            authors=authors,
+            published=published,
+            precision=precision,
+            url=link,
+            source=item_source,
         )
     message = Errors.E018.format(
-        source=ctx.source, item=n, title=title or link or "untitled", detail=failure,
-        chars=len(text), minimum=MIN_ITEM_CHARS,
+        source=ctx.source,
+        item=n,
+        title=title or link or "untitled",
+        detail=failure,
+        chars=len(text),
+        minimum=MIN_ITEM_CHARS,
     )
     return Rejected(item_source, failed_reason, message)
 
@@ -134,14 +162,22 @@ def read_feed(stream: BinaryIO, ctx: ReadContext) -> Iterator[Outcome]:
         raise InputError(ctx.source, "binary", Errors.E002.format(source=ctx.source, detail=kind))
     if not has_feed_root(data):
         detail = "no <rss>, <feed> or <rdf:RDF> root element"
-        raise InputError(ctx.source, "bad_feed", Errors.E011.format(source=ctx.source, detail=detail))
+        raise InputError(
+            ctx.source, "bad_feed", Errors.E011.format(source=ctx.source, detail=detail)
+        )
     parsed = feedparser.parse(data)  # bytes in: feedparser never fetches
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
             detail = str(parsed.get("bozo_exception") or "malformed XML")[:160]
-            raise InputError(ctx.source, "bad_feed", Errors.E011.format(source=ctx.source, detail=detail))
-        raise InputError(ctx.source, "empty", Errors.E019.format(source=ctx.source, detail="the feed has no items"))
+            raise InputError(
+                ctx.source, "bad_feed", Errors.E011.format(source=ctx.source, detail=detail)
+            )
+        raise InputError(
+            ctx.source,
+            "empty",
+            Errors.E019.format(source=ctx.source, detail="the feed has no items"),
+        )
     for n, entry in enumerate(entries, 1):
         try:
             yield _read_item(entry, n, ctx)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -25,6 +26,8 @@ from rashomon.errors import Errors, FetchError
 
 USER_AGENT = "Rashomon/0.1 (+https://github.com/rashomon-news/rashomon)"
 MAX_REDIRECTS = 5
+#: A response body must arrive within this many ``timeout`` periods in all.
+BODY_TIMEOUTS = 5
 _ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
     "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
@@ -127,28 +130,42 @@ class Fetcher:
                         continue
                     if not response.is_success:
                         status = response.status_code
-                        raise FetchError(source, "http_error", Errors.E008.format(source=source, status=status))
+                        raise FetchError(
+                            source, "http_error", Errors.E008.format(source=source, status=status)
+                        )
                     body = self._body(response, source)
                 finally:
                     response.close()
             except httpx.TimeoutException as exc:
                 detail = f"no answer within {self.options.timeout:g} s"
-                raise FetchError(source, "unreachable", Errors.E006.format(source=source, detail=detail)) from exc
+                raise FetchError(
+                    source, "unreachable", Errors.E006.format(source=source, detail=detail)
+                ) from exc
             except httpx.HTTPError as exc:
                 detail = str(exc) or type(exc).__name__
-                raise FetchError(source, "unreachable", Errors.E006.format(source=source, detail=detail)) from exc
+                raise FetchError(
+                    source, "unreachable", Errors.E006.format(source=source, detail=detail)
+                ) from exc
             media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
             return Fetched(current, response.status_code, media, response.charset_encoding, body)
-        raise FetchError(source, "too_many_redirects", Errors.E015.format(source=source, limit=MAX_REDIRECTS))
+        raise FetchError(
+            source, "too_many_redirects", Errors.E015.format(source=source, limit=MAX_REDIRECTS)
+        )
 
     def _request(self, url: str, source: str) -> httpx.Request:
         """Build the request for one hop, after checking scheme and address."""
         try:
             parsed = httpx.URL(url)
         except httpx.InvalidURL as exc:
-            raise FetchError(source, "bad_url", Errors.E017.format(source=source, detail=repr(url))) from exc
+            raise FetchError(
+                source, "bad_url", Errors.E017.format(source=source, detail=repr(url))
+            ) from exc
         if parsed.scheme not in {"http", "https"}:
-            raise FetchError(source, "unsupported_scheme", Errors.E016.format(source=source, scheme=parsed.scheme))
+            raise FetchError(
+                source,
+                "unsupported_scheme",
+                Errors.E016.format(source=source, scheme=parsed.scheme),
+            )
         host = parsed.host
         if not host:
             raise FetchError(source, "bad_url", Errors.E017.format(source=source, detail=repr(url)))
@@ -160,14 +177,20 @@ class Fetcher:
             addresses = resolve(host, port)
         except (OSError, UnicodeError, ValueError) as exc:
             detail = f"cannot resolve {host}: {exc}"
-            raise FetchError(source, "unreachable", Errors.E006.format(source=source, detail=detail)) from exc
+            raise FetchError(
+                source, "unreachable", Errors.E006.format(source=source, detail=detail)
+            ) from exc
         if not addresses:
             detail = f"{host} has no address"
-            raise FetchError(source, "unreachable", Errors.E006.format(source=source, detail=detail))
+            raise FetchError(
+                source, "unreachable", Errors.E006.format(source=source, detail=detail)
+            )
         for ip in addresses:
             if is_forbidden(ip):
                 raise FetchError(
-                    source, "private_address", Errors.E007.format(source=source, host=host, address=ip)
+                    source,
+                    "private_address",
+                    Errors.E007.format(source=source, host=host, address=ip),
                 )
         # Pin the connection to the address we checked (see the module docstring).
         pinned = parsed.copy_with(host=str(addresses[0]))
@@ -180,12 +203,27 @@ class Fetcher:
         limit = self.options.max_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise FetchError(source, "oversize", Errors.E004.format(source=source, size=int(declared), limit=limit))
+            raise FetchError(
+                source,
+                "oversize",
+                Errors.E004.format(source=source, size=int(declared), limit=limit),
+            )
         chunks: list[bytes] = []
         total = 0
-        for chunk in response.iter_bytes(65536):
+        # The timeout bounds each read; a server trickling a byte at a time would never
+        # trip it, so the whole body must also arrive within a few timeouts.
+        allowed = self.options.timeout * BODY_TIMEOUTS
+        deadline = time.monotonic() + allowed
+        for chunk in response.iter_bytes():
+            if time.monotonic() > deadline:
+                detail = f"the body did not arrive within {allowed:g} s"
+                raise FetchError(
+                    source, "unreachable", Errors.E006.format(source=source, detail=detail)
+                )
             total += len(chunk)
             if total > limit:
-                raise FetchError(source, "oversize", Errors.E004.format(source=source, size=total, limit=limit))
+                raise FetchError(
+                    source, "oversize", Errors.E004.format(source=source, size=total, limit=limit)
+                )
             chunks.append(chunk)
         return b"".join(chunks)

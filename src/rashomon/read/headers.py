@@ -16,10 +16,30 @@ from datetime import date
 from rashomon.model import Precision
 
 _MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MON = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
@@ -27,8 +47,13 @@ _PREFIX = r"(?:(?:published|updated|posted|date|dated)(?:\s+on)?\s*:?\s*)?"
 _DATE_FORMS = (
     r"(?P<y1>\d{4})-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?",
     r"(?P<d2>\d{1,2})(?P<sep>[./])(?P<m2>\d{1,2})(?P=sep)(?P<y2>\d{4})",
-    _WEEKDAY + _MON.replace("mon>", "mon3>") + r"\s+(?P<d3>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y3>\d{4})",
-    _WEEKDAY + r"(?P<d4>\d{1,2})(?:st|nd|rd|th)?\s+" + _MON.replace("mon>", "mon4>") + r",?\s+(?P<y4>\d{4})",
+    _WEEKDAY
+    + _MON.replace("mon>", "mon3>")
+    + r"\s+(?P<d3>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y3>\d{4})",
+    _WEEKDAY
+    + r"(?P<d4>\d{1,2})(?:st|nd|rd|th)?\s+"
+    + _MON.replace("mon>", "mon4>")
+    + r",?\s+(?P<y4>\d{4})",
     _MON.replace("mon>", "mon5>") + r",?\s+(?P<y5>\d{4})",
 )
 _DATE = "(?:" + "|".join(_DATE_FORMS) + ")"
@@ -39,10 +64,31 @@ _TIME = re.compile(
     r"^(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M)?)?\s*(?:GMT|UTC|[A-Z]{1,4}T|[+-]\d{2}:?\d{2})?$"
 )
 _SEPARATORS = re.compile(r"\s*(?:[|•·]|\s[–—-]\s)\s*")
-_AUTHOR_CLAUSE = re.compile(r"^(?:By|BY|Written by|Words by|Authors?\s*:|AUTHORS?\s*:|Author)\s*:?\s+(?P<names>.+)$")
+_AUTHOR_CLAUSE = re.compile(
+    r"^(?:By|BY|Written by|Words by|Authors?\s*:|AUTHORS?\s*:|Author)\s*:?\s+(?P<names>.+)$"
+)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
-_PARTICLES = {"de", "da", "di", "del", "van", "von", "der", "den", "la", "le", "du", "bin", "ibn", "al", "el", "ben"}
-_URL_LINE = re.compile(r"^(?:(?:source|url|link|original)\s*:\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)
+_PARTICLES = {
+    "de",
+    "da",
+    "di",
+    "del",
+    "van",
+    "von",
+    "der",
+    "den",
+    "la",
+    "le",
+    "du",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "ben",
+}
+_URL_LINE = re.compile(
+    r"^(?:(?:source|url|link|original)\s*:\s*)?(?P<url>https?://\S+)$", re.IGNORECASE
+)
 
 
 def _ymd(year: int, month: int, day: int) -> str | None:
@@ -59,14 +105,20 @@ def _from_match(m: re.Match[str]) -> tuple[str, Precision] | None:
     elif g["y2"]:
         first, second = int(g["d2"]), int(g["m2"])
         # Day first (21.01.2024, 21/01/2024) unless only month-first is possible (01/21/2024).
-        iso = _ymd(int(g["y2"]), second, first) if second <= 12 else _ymd(int(g["y2"]), first, second)
+        iso = (
+            _ymd(int(g["y2"]), second, first) if second <= 12 else _ymd(int(g["y2"]), first, second)
+        )
     elif g["y3"]:
         iso = _ymd(int(g["y3"]), _MONTHS[g["mon3"].lower()], int(g["d3"]))
     elif g["y4"]:
         iso = _ymd(int(g["y4"]), _MONTHS[g["mon4"].lower()], int(g["d4"]))
     else:
         year = int(g["y5"])
-        return (f"{year:04d}-{_MONTHS[g['mon5'].lower()]:02d}", "month") if 1800 < year < 2200 else None
+        return (
+            (f"{year:04d}-{_MONTHS[g['mon5'].lower()]:02d}", "month")
+            if 1800 < year < 2200
+            else None
+        )
     return (iso, "day") if iso else None
 
 
@@ -89,7 +141,10 @@ def _names(raw: str) -> list[str] | None:
         words = name.split()
         if not 1 <= len(words) <= 5 or len(name) > 60 or any(ch.isdigit() for ch in name):
             return None
-        if not all(w[0].isupper() or w.lower() in _PARTICLES or w.lower().startswith(("al-", "el-")) for w in words):
+        if not all(
+            w[0].isupper() or w.lower() in _PARTICLES or w.lower().startswith(("al-", "el-"))
+            for w in words
+        ):
             return None
     return names
 
@@ -199,8 +254,13 @@ _RELATED = re.compile(
     r"|more on this(?: topic)?|you may also like|recommended(?: for you)?)\b\s*:?",
     re.IGNORECASE,
 )
-_DISCLAIMER = re.compile(r"views (?:and opinions )?expressed .{0,120}(?:do not|don't|does not) necessarily reflect", re.IGNORECASE)
-_EXCLUSIVE = re.compile(r"\b(?:exclusively|especially|written) for (?:the )?(?:online |weekly |daily )?(?:magazine|journal|newspaper|website|portal)?\s*[“\"«„']?[A-Z]")
+_DISCLAIMER = re.compile(
+    r"views (?:and opinions )?expressed .{0,120}(?:do not|don't|does not) necessarily reflect",
+    re.IGNORECASE,
+)
+_EXCLUSIVE = re.compile(
+    r"\b(?:exclusively|especially|written) for (?:the )?(?:online |weekly |daily )?(?:magazine|journal|newspaper|website|portal)?\s*[“\"«„']?[A-Z]"
+)
 _BOILER = re.compile(
     r"^(?:©|\(c\)|copyright\b|all rights reserved|follow us\b|subscribe\b|share this\b|tags?\s*:|sources?\s*:|e-?mail\s*:)",
     re.IGNORECASE,
@@ -238,7 +298,9 @@ def _is_trailer_line(line: str, authors: list[str]) -> bool:
     bio = _BIO.match(line)
     if bio:
         name = bio.group("name").lower()
-        known = any(name == a.lower() or name.endswith(a.lower().split()[-1]) for a in authors if a.split())
+        known = any(
+            name == a.lower() or name.endswith(a.lower().split()[-1]) for a in authors if a.split()
+        )
         return known or bool(_OCCUPATION.search(line))
     return False
 

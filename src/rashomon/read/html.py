@@ -12,7 +12,9 @@ from rashomon.read.base import Outcome, ReadContext, make_article, read_capped
 from rashomon.read.headers import parse_date
 from rashomon.read.normalize import decode_bytes, normalize_text
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
+)
 
 
 def _clean(value: Any) -> str | None:
@@ -56,11 +58,15 @@ def read_html(stream: BinaryIO, ctx: ReadContext) -> Iterator[Outcome]:
         doc = extract_html(html, ctx.url)
     except Exception as exc:  # a third-party parser at the edge: any failure means no text
         detail = f"{type(exc).__name__}: {exc}"[:160]
-        raise InputError(ctx.source, "no_text", Errors.E005.format(source=ctx.source, detail=detail)) from exc
+        raise InputError(
+            ctx.source, "no_text", Errors.E005.format(source=ctx.source, detail=detail)
+        ) from exc
     text = normalize_text(getattr(doc, "text", None) or "") if doc is not None else ""
     if not text:
         detail = "the page is empty or broken" if doc is None else "no main text found"
-        raise InputError(ctx.source, "no_text", Errors.E005.format(source=ctx.source, detail=detail))
+        raise InputError(
+            ctx.source, "no_text", Errors.E005.format(source=ctx.source, detail=detail)
+        )
     published: str | None = None
     precision: Precision = "unknown"
     found = parse_date(getattr(doc, "date", None) or "")

@@ -41,8 +41,20 @@ def _published(value: Any) -> tuple[str | None, Precision]:
         return value, "year"
     found = parse_date(value)
     if found is None:
-        raise _BadLine(f"field 'published' {value!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+        raise _BadLine(
+            f"field 'published' {value!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"
+        )
     return found
+
+
+def _language(value: Any) -> str | None:
+    """ISO 639 code of a ``language`` field ("EN", "en-US" -> "en"); the column holds 8 chars."""
+    if not value or not value.strip():
+        return None
+    primary = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
+    if not re.fullmatch(r"[a-z]{2,3}", primary):
+        raise _BadLine(f"field 'language' {value[:40]!r} is not a language code such as \"en\"")
+    return primary
 
 
 def _authors(value: Any) -> list[str]:
@@ -61,7 +73,7 @@ def _record(obj: Any, ctx: ReadContext, source: str) -> Iterator[Outcome]:
         raise _BadLine(f"a JSON {type(obj).__name__}, not an object")
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise _BadLine("missing or empty \"text\" field")
+        raise _BadLine('missing or empty "text" field')
     for name in _STRING_FIELDS:
         if obj.get(name) is not None and not isinstance(obj[name], str):
             raise _BadLine(f"field {name!r} must be a string")
@@ -76,13 +88,15 @@ def _record(obj: Any, ctx: ReadContext, source: str) -> Iterator[Outcome]:
         url=obj.get("url") or None,
         outlet=obj.get("outlet") or None,
         domain=obj.get("domain") or None,
-        language=(obj.get("language") or "").strip().lower() or None,
+        language=_language(obj.get("language")),
         source=source,
     )
 
 
 def _bad(source: str, line: int, detail: str) -> Rejected:
-    return Rejected(f"{source}:{line}", "bad_jsonl", Errors.E010.format(source=source, line=line, detail=detail))
+    return Rejected(
+        f"{source}:{line}", "bad_jsonl", Errors.E010.format(source=source, line=line, detail=detail)
+    )
 
 
 def read_jsonl(stream: BinaryIO, ctx: ReadContext) -> Iterator[Outcome]:
@@ -98,12 +112,16 @@ def read_jsonl(stream: BinaryIO, ctx: ReadContext) -> Iterator[Outcome]:
         if lineno == 1:
             kind = binary_kind(raw)
             if kind is not None:
-                raise InputError(ctx.source, "binary", Errors.E002.format(source=ctx.source, detail=kind))
+                raise InputError(
+                    ctx.source, "binary", Errors.E002.format(source=ctx.source, detail=kind)
+                )
         if len(raw) > limit and not raw.endswith(b"\n"):
             while (more := stream.readline(1 << 20)) and not more.endswith(b"\n"):
                 pass  # skip the rest of the over-long line
             where = f"{ctx.source}:{lineno}"
-            yield Rejected(where, "oversize", Errors.E004.format(source=where, size=len(raw), limit=limit))
+            yield Rejected(
+                where, "oversize", Errors.E004.format(source=where, size=len(raw), limit=limit)
+            )
             continue
         if not raw.strip():
             continue
@@ -112,7 +130,9 @@ def read_jsonl(stream: BinaryIO, ctx: ReadContext) -> Iterator[Outcome]:
             line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
         except UnicodeDecodeError as exc:
             where = f"{ctx.source}:{lineno}"
-            yield Rejected(where, "undecodable", Errors.E003.format(source=where, detail=str(exc)[:120]))
+            yield Rejected(
+                where, "undecodable", Errors.E003.format(source=where, detail=str(exc)[:120])
+            )
             continue
         try:
             obj = json.loads(line)

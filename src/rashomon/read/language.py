@@ -12,8 +12,19 @@ from typing import Any
 
 #: Languages the detector chooses between (lingua ``Language`` member names).
 LANGUAGES: tuple[str, ...] = (
-    "ENGLISH", "FRENCH", "GERMAN", "SPANISH", "ITALIAN", "PORTUGUESE", "RUSSIAN",
-    "UKRAINIAN", "ARABIC", "PERSIAN", "TURKISH", "HEBREW", "CHINESE",
+    "ENGLISH",
+    "FRENCH",
+    "GERMAN",
+    "SPANISH",
+    "ITALIAN",
+    "PORTUGUESE",
+    "RUSSIAN",
+    "UKRAINIAN",
+    "ARABIC",
+    "PERSIAN",
+    "TURKISH",
+    "HEBREW",
+    "CHINESE",
 )
 #: Characters looked at: enough for a confident answer, cheap on long articles.
 SAMPLE_CHARS = 2000

@@ -73,7 +73,11 @@ def _looks_sane(text: str) -> bool:
     if not text:
         return True
     sample = text[:20000]
-    odd = sum(1 for ch in sample if unicodedata.category(ch) in {"Cc", "Co", "Cn", "Cs"} and ch not in "\n\t\r")
+    odd = sum(
+        1
+        for ch in sample
+        if unicodedata.category(ch) in {"Cc", "Co", "Cn", "Cs"} and ch not in "\n\t\r"
+    )
     return odd / len(sample) < 0.01
 
 
@@ -89,7 +93,9 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InputError(source, "undecodable", Errors.E003.format(source=source, detail=str(exc)[:120])) from exc
+            raise InputError(
+                source, "undecodable", Errors.E003.format(source=source, detail=str(exc)[:120])
+            ) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

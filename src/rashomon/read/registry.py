@@ -41,7 +41,9 @@ EXTENSIONS: dict[str, str] = {
     ".xml": "feed",
 }
 
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
+)
 _HTML_ANY = re.compile(rb"<(?:html|head|body|div|p|article|title|meta)\b[^>]*>", re.IGNORECASE)
 
 
@@ -96,7 +98,13 @@ _TYPE_FORMATS: dict[str, str] = {
     "application/x-jsonlines": "jsonl",
     "application/warc": "warc",
 }
-_SNIFFED_TYPES = {"", "application/octet-stream", "application/xml", "text/xml", "binary/octet-stream"}
+_SNIFFED_TYPES = {
+    "",
+    "application/octet-stream",
+    "application/xml",
+    "text/xml",
+    "binary/octet-stream",
+}
 
 
 def format_for_response(fetched: Fetched, source: str) -> str:
@@ -106,7 +114,9 @@ def format_for_response(fetched: Fetched, source: str) -> str:
         fmt = sniff(fetched.body[:8192])
     if fmt is None:
         raise FetchError(
-            source, "bad_content_type", Errors.E009.format(source=source, content_type=fetched.content_type)
+            source,
+            "bad_content_type",
+            Errors.E009.format(source=source, content_type=fetched.content_type),
         )
     return fmt
 
@@ -116,6 +126,8 @@ def reader_for_response(fetched: Fetched, source: str, *, allow_feed: bool = Tru
     fmt = format_for_response(fetched, source)
     if fmt == "feed" and not allow_feed:
         raise FetchError(
-            source, "bad_content_type", Errors.E009.format(source=source, content_type=fetched.content_type)
+            source,
+            "bad_content_type",
+            Errors.E009.format(source=source, content_type=fetched.content_type),
         )
     return FORMATS[fmt]

@@ -41,7 +41,9 @@ def read_sources(
         for item in read_sources(["articles/", "https://example.org/feed.xml"]):
             print(item.title if isinstance(item, Article) else item.message)
     """
-    options = FetchOptions(allow_private=allow_private, max_bytes=max_bytes, timeout=timeout, transport=transport)
+    options = FetchOptions(
+        allow_private=allow_private, max_bytes=max_bytes, timeout=timeout, transport=transport
+    )
     with Fetcher(options) as fetcher:
         base = ReadContext(source="", options=options, fetcher=fetcher, outlet=outlet)
         for source in sources:
@@ -102,8 +104,14 @@ def _read_file(path: Path, ctx: ReadContext) -> Iterator[Outcome]:
                 fmt = sniff(stream.peek(8192)[:8192])
             limit = ctx.options.max_bytes
             if fmt in _WHOLE_FILE and size > limit:
-                raise InputError(ctx.source, "oversize", Errors.E004.format(source=ctx.source, size=size, limit=limit))
+                raise InputError(
+                    ctx.source,
+                    "oversize",
+                    Errors.E004.format(source=ctx.source, size=size, limit=limit),
+                )
             yield from FORMATS[fmt](stream, ctx)
     except OSError as exc:
         detail = exc.strerror or type(exc).__name__
-        raise InputError(ctx.source, "unreadable", Errors.E020.format(source=ctx.source, detail=detail)) from exc
+        raise InputError(
+            ctx.source, "unreadable", Errors.E020.format(source=ctx.source, detail=detail)
+        ) from exc

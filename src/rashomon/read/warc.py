@@ -37,14 +37,21 @@ def read_warc(stream: BinaryIO, ctx: ReadContext) -> Iterator[Outcome]:
 
     head = stream.peek(16)[:16] if isinstance(stream, io.BufferedReader) else b""
     if not head.startswith((b"WARC/", b"\x1f\x8b")) and binary_kind(head) is not None:
-        raise InputError(ctx.source, "binary", Errors.E002.format(source=ctx.source, detail=binary_kind(head)))
+        raise InputError(
+            ctx.source, "binary", Errors.E002.format(source=ctx.source, detail=binary_kind(head))
+        )
     limit = ctx.options.max_bytes
     pages = 0
     try:
         for record in ArchiveIterator(stream):
             if record.rec_type != "response" or record.http_headers is None:
                 continue
-            media = (record.http_headers.get_header("Content-Type") or "").split(";", 1)[0].strip().lower()
+            media = (
+                (record.http_headers.get_header("Content-Type") or "")
+                .split(";", 1)[0]
+                .strip()
+                .lower()
+            )
             if media not in _HTML_TYPES:
                 continue
             uri = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -58,15 +65,27 @@ def read_warc(stream: BinaryIO, ctx: ReadContext) -> Iterator[Outcome]:
                 continue
             body = record.content_stream().read(limit + 1)
             if len(body) > limit:
-                yield Rejected(where, "oversize", Errors.E004.format(source=where, size=len(body), limit=limit))
+                yield Rejected(
+                    where, "oversize", Errors.E004.format(source=where, size=len(body), limit=limit)
+                )
                 continue
             url = uri if uri.startswith(("http://", "https://")) else None
             record_ctx = replace(ctx, source=where, url=url, charset=None)
             yield from guarded(read_html(io.BytesIO(body), record_ctx))
     # warcio reports some malformed records as AttributeError/KeyError/TypeError.
-    except (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, ValueError,
-            AttributeError, KeyError, TypeError) as exc:
+    except (
+        ArchiveLoadFailed,
+        StatusAndHeadersParserException,
+        zlib.error,
+        EOFError,
+        ValueError,
+        AttributeError,
+        KeyError,
+        TypeError,
+    ) as exc:
         raise _bad_warc(ctx, exc) from exc
     if pages == 0:
         detail = "no HTML response records"
-        raise InputError(ctx.source, "no_text", Errors.E019.format(source=ctx.source, detail=detail))
+        raise InputError(
+            ctx.source, "no_text", Errors.E019.format(source=ctx.source, detail=detail)
+        )

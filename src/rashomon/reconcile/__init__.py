@@ -57,8 +57,8 @@ def _records(store: Store) -> tuple[list[Any], dict[str, dict[str, Any]]]:
 def _actor_info(store: Store) -> tuple[dict[str, str], dict[str, str]]:
     from rashomon.annotate.actors import load_registry
 
-    kinds = {a.id: a.kind for a in load_registry().actors}
-    names = {a.id: a.name for a in load_registry().actors}
+    kinds = {a.id: a.kind for a in load_registry().actors.values()}
+    names = {a.id: a.name for a in load_registry().actors.values()}
     for r in store.rows("actors"):
         kinds.setdefault(r["id"], r["kind"] or "")
         names.setdefault(r["id"], r["name"])

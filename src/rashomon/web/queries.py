@@ -105,7 +105,7 @@ def search_claims(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]]:
     c, a = s.claims, s.articles
     conds: list[ColumnElement[bool]] = []
     if f.q:
-        conds.append(or_(_ilike(c.c.content_text, f.q), _ilike(c.c.speaker_name, f.q)))
+        conds.append(or_(_ilike(c.c.content_text, f.q), _ilike(c.c.speaker_name, f.q), _ilike(c.c.cue, f.q)))
     art = article_conditions(f, text=False)
     if art:
         conds.append(c.c.article_id.in_(select(a.c.id).where(and_(*art))))

@@ -1,0 +1,242 @@
+"""The web app in-process: JSON twins, search, filters, downloads, auth, limits, headers."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import types
+
+import warnings
+
+import pytest
+
+with warnings.catch_warnings():
+    # Starlette 1.x nudges towards `httpx2`; the httpx-based client works the same.
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from fixtures_story import build_kerman, build_xss
+from rashomon.model import Article
+from rashomon.web import create_app
+
+TOKEN = "s3cret-token"
+
+
+@pytest.fixture
+def db(tmp_path):
+    from rashomon.store import Store
+
+    path = str(tmp_path / "web.db")
+    with Store(path) as st:
+        ids = build_kerman(st)
+        ids["xss"] = build_xss(st)
+    return path, ids
+
+
+@pytest.fixture
+def client(db):
+    path, _ = db
+    with TestClient(create_app(path, token=TOKEN, max_upload_bytes=20_000)) as c:
+        yield c
+
+
+@pytest.fixture
+def readonly(db, monkeypatch):
+    monkeypatch.delenv("RASHOMON_TOKEN", raising=False)
+    with TestClient(create_app(db[0])) as c:
+        yield c
+
+
+def fake_analyze(monkeypatch):
+    """Stand-in for rashomon.pipeline.analyze: reads JSONL/text sources into the store."""
+    calls: list[dict] = []
+
+    def analyze(store, sources, *, outlet=None, progress=None, allow_private=False, **kw):
+        calls.append({"sources": list(sources), "outlet": outlet, "allow_private": allow_private})
+        for i, src in enumerate(sources):
+            if progress:
+                progress("read", i, len(sources))
+            raw = open(src, encoding="utf-8").read()
+            if src.endswith(".jsonl"):
+                for line in raw.splitlines():
+                    o = json.loads(line)
+                    store.add_article(Article(text=o["text"], title=o.get("title"), outlet=o.get("outlet") or outlet))
+            else:
+                store.add_article(Article(text=raw, title=src.rsplit("/", 1)[-1], outlet=outlet))
+        if progress:
+            progress("read", len(sources), len(sources))
+        return {"read": len(sources)}
+
+    try:
+        import rashomon.pipeline as pipeline
+    except ImportError:
+        pipeline = types.ModuleType("rashomon.pipeline")
+        monkeypatch.setitem(sys.modules, "rashomon.pipeline", pipeline)
+    monkeypatch.setattr(pipeline, "analyze", analyze, raising=False)
+    return calls
+
+
+def test_security_headers_on_every_response(client):
+    for url in ("/", "/api", "/assets/rashomon.css", "/api/stories/nope", "/openapi.json", "/download/facts.csv"):
+        r = client.get(url)
+        csp = r.headers["content-security-policy"]
+        assert "default-src 'none'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["referrer-policy"] == "no-referrer"
+        assert r.headers["x-frame-options"] == "DENY"
+
+
+def test_html_pages_and_json_twins(client, db):
+    _, ids = db
+    r = client.get("/")
+    assert r.status_code == 200 and "Twin bombings at Soleimani memorial" in r.text
+    r = client.get(f"/stories/{ids['story']}")
+    assert r.status_code == 200 and 'id="slot-killed" class="slot-row st-conflicting conflict"' in r.text
+    assert f'href="/articles/{ids["press_tv"]}#s-' in r.text
+    j = client.get(f"/api/stories/{ids['story']}").json()
+    assert j["slots"]["killed"]["status"] == "conflicting"
+    assert {v["qualifier"] for v in j["slots"]["killed"]["values"]} >= {"at least", "about"}
+    assert [c["outlet"] for c in j["columns"]] == ["Example Wire", "Press TV", "Example Wire", "New Eastern Outlook"]
+    a = client.get(f"/api/articles/{ids['press_tv']}").json()
+    assert a["article"]["outlet"] == "Press TV" and a["framing"]["genre"] == "opinion"
+    assert any(m["text"] == "Zionist entity" and m["register"] == "loaded" for m in a["mentions"])
+    assert client.get(f"/articles/{ids['press_tv']}").status_code == 200
+    o = client.get("/api/outlets/Press TV").json()
+    assert o["n_articles"] == 1 and o["loaded_labels"][0]["label"] in ("Zionist entity", "Israeli regime")
+    assert client.get("/outlets/Press%20TV").status_code == 200
+    assert client.get("/api").json()["totals"]["stories"] == 3
+    assert client.get("/api/stories/nope").status_code == 404
+    r = client.get("/stories/nope")
+    assert r.status_code == 404 and "text/html" in r.headers["content-type"]
+
+
+def test_search_and_filters(client, db):
+    _, ids = db
+    j = client.get("/api/search", params={"q": "remote mechanism"}).json()
+    assert [a["id"] for a in j["articles"]["items"]] == [ids["neo"]]
+    j = client.get("/api/search", params={"q": "believes"}).json()
+    assert j["claims"]["total"] >= 1 and j["claims"]["items"][0]["speaker_name"] == "the US"
+    # LIKE wildcards are data, not patterns
+    assert client.get("/api/articles", params={"q": "%"}).json()["total"] == 0
+    assert client.get("/api/articles", params={"q": "'; DROP TABLE articles; --"}).json()["total"] == 0
+    assert client.get("/api/articles", params={"outlet": "Press TV"}).json()["total"] == 1
+    assert client.get("/api/articles", params={"outlet": "Example Wire", "date_from": "2024-01-04"}).json()["total"] == 1
+    assert client.get("/api/articles", params={"date_to": "2024-01-04"}).json()["total"] == 2
+    assert client.get("/api/articles", params={"actor": "Q2429253"}).json()["total"] == 2  # Daesh + ISIS
+    assert client.get("/api/articles", params={"actor": "Israel"}).json()["total"] >= 2
+    assert client.get("/api/articles", params={"event_type": "Explosions/Remote violence"}).json()["total"] == 5
+    s = client.get("/api/stories", params={"outlet": "Example Wire"}).json()
+    assert [x["id"] for x in s["stories"]] == [ids["story"]]
+    page = client.get("/search", params={"q": "Kerman"})
+    assert page.status_code == 200 and '<mark class="hit">Kerman</mark>' in page.text
+    assert client.get("/articles", params={"q": "Kerman", "limit": 1}).text.count("next ›") == 1
+
+
+def test_query_validation(client):
+    assert client.get("/api/articles", params={"limit": 0}).status_code == 422
+    assert client.get("/api/articles", params={"limit": 501}).status_code == 422
+    assert client.get("/api/articles", params={"date_from": "2024-13"}).status_code == 422
+    assert client.get("/api/articles", params={"q": "x" * 201}).status_code == 422
+    assert client.get("/api/search", params={"offset": -1}).status_code == 422
+    spec = client.get("/openapi.json").json()
+    params = {p["name"]: p for p in spec["paths"]["/api/articles"]["get"]["parameters"]}
+    assert params["limit"]["schema"]["maximum"] == 500 and params["q"]["schema"]["anyOf"][0]["maxLength"] == 200
+    assert "/api/articles" in spec["paths"] and "post" in spec["paths"]["/api/articles"]
+
+
+@pytest.mark.parametrize("table", ["articles", "events", "claims", "facts", "stories", "acled"])
+def test_downloads_three_formats(client, table):
+    import pyarrow.parquet as pq
+
+    r = client.get(f"/download/{table}.csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    n_csv = len(r.text.strip().splitlines()) - 1
+    j = client.get(f"/download/{table}.json")
+    rows = json.loads(j.text)
+    assert j.status_code == 200 and len(rows) >= 1
+    p = client.get(f"/download/{table}.parquet")
+    t = pq.read_table(io.BytesIO(p.content))
+    assert t.num_rows == len(rows)
+    if table in ("facts", "acled"):
+        assert n_csv == len(rows)
+    if table == "acled":
+        assert {"fatalities_low", "fatalities_best", "fatalities_high", "event_id_cnty"} <= set(rows[0])
+    assert client.get(f"/download/{table}.xml").status_code == 404
+    assert client.get("/download/secrets.csv").status_code == 404
+
+
+def test_writes_need_a_token(client, readonly):
+    r = readonly.post("/api/articles", json={"text": "x" * 400}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 403 and "read-only" in r.json()["error"]
+    r = client.post("/api/articles", json={"text": "x" * 400})
+    assert r.status_code == 401 and r.headers["www-authenticate"].startswith("Bearer")
+    r = client.post("/api/articles", json={"text": "x" * 400}, headers={"Authorization": "Bearer wrong"})
+    assert r.status_code == 401
+
+
+def test_upload_limits_and_validation(client):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = client.post("/api/articles", json={"text": "x" * 30_000}, headers=auth)
+    assert r.status_code == 413
+    r = client.post("/api/articles", files={"files": ("big.txt", b"y" * 30_000, "text/plain")}, headers=auth)
+    assert r.status_code == 413
+    r = client.post("/api/articles", json={}, headers=auth)
+    assert r.status_code == 422 and "Nothing to analyze" in r.json()["error"]
+    r = client.post("/api/articles", json={"urls": ["javascript:alert(1)"]}, headers=auth)
+    assert r.status_code == 422
+    r = client.post("/api/articles", json={"title": "t" * 600, "text": "abc"}, headers=auth)
+    assert r.status_code == 422
+    r = client.post("/api/articles", content=b"not json", headers={**auth, "content-type": "application/json"})
+    assert r.status_code == 422
+
+
+def test_upload_runs_a_background_job(client, monkeypatch):
+    calls = fake_analyze(monkeypatch)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    text = "Gunmen attacked a police station in the town of Rask on Friday, killing 11 officers, officials said."
+    r = client.post("/api/articles", json={"text": text, "title": "Rask attack", "outlet": "Wire"}, headers=auth)
+    assert r.status_code == 202, r.text
+    job_id = r.json()["job_id"]
+    job = client.app.state.jobs.wait(job_id, 20)
+    assert job.state == "done", job.messages
+    j = client.get(f"/api/jobs/{job_id}").json()
+    assert j["state"] == "done" and j["done"] == j["total"] == 1 and len(j["article_ids"]) == 1
+    assert j["titles"][j["article_ids"][0]] == "Rask attack"
+    assert calls[0]["allow_private"] is False and calls[0]["outlet"] == "Wire"
+    assert client.get("/api/articles", params={"q": "Rask"}).json()["total"] == 1
+    assert client.get(f"/jobs/{job_id}").status_code == 200
+    # multipart: a file and form fields
+    r = client.post("/api/articles", headers=auth, data={"outlet": "Upload Daily"},
+                    files={"files": ("../../etc/evil name.txt", b"Protesters gathered in Tehran on Monday.", "text/plain")})
+    assert r.status_code == 202
+    job = client.app.state.jobs.wait(r.json()["job_id"], 20)
+    assert job.state == "done" and job.article_ids
+    assert "evil_name.txt" in calls[-1]["sources"][0] and "/etc/" not in calls[-1]["sources"][0]
+    assert client.get("/api/jobs/unknown").status_code == 404
+
+
+def test_failed_job_reports_error(client, monkeypatch):
+    calls = fake_analyze(monkeypatch)
+    import rashomon.pipeline as pipeline
+
+    def boom(*a, **k):
+        calls.append({})
+        raise RuntimeError("model missing")
+
+    monkeypatch.setattr(pipeline, "analyze", boom)
+    r = client.post("/api/articles", json={"text": "some text here"}, headers={"Authorization": f"Bearer {TOKEN}"})
+    job = client.app.state.jobs.wait(r.json()["job_id"], 20)
+    assert job.state == "failed" and "model missing" in job.error
+
+
+def test_xss_payloads_are_inert_in_the_app(client, db):
+    _, ids = db
+    for url in (f"/articles/{ids['xss']['article']}", "/", "/articles", "/search?q=alert",
+                "/outlets/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"):
+        html = client.get(url).text
+        for bad in ("<script>alert", "<img src=x", "<svg onload", "<b onmouseover", "javascript:alert"):
+            assert bad not in html, (url, bad)
+    r = client.get("/stories/" + "xss-%3Cstory%3E")
+    assert r.status_code == 200 and "&lt;svg onload=alert(13)&gt;" in r.text
