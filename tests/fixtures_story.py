@@ -16,7 +16,7 @@ from sqlalchemy import insert
 
 from rashomon.model import Article
 from rashomon.store import schema as s
-from rashomon.store.db import Store, article_row
+from rashomon.store.db import Store
 
 PRESS_TV = "\n".join([
     "On the fourth anniversary of the martyrdom of Iran’s top anti-terror commander Gen. Qassem Soleimani, terrorist attacks ripped the bustling streets of Kerman, where tens of thousands of people had converged to pay homage to him, leaving at least 91 people dead.",
@@ -161,8 +161,8 @@ class Builder:
             for name, rows in self.tables.items():
                 if rows:
                     t = s.metadata.tables[name]
-                    cols = [c.name for c in t.columns if not (c.primary_key and c.autoincrement is True)
-                            and c.name != "id" or name not in ("mentions", "techniques")]
+                    cols = [c.name for c in t.columns if (not (c.primary_key and c.autoincrement is True)
+                            and c.name != "id") or name not in ("mentions", "techniques")]
                     conn.execute(insert(t), [{c: r.get(c) for c in cols} for r in rows])
 
 

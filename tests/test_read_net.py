@@ -84,8 +84,12 @@ def test_page_url(server: Any) -> None:
 def test_private_address_refused_by_default(server: Any) -> None:
     base, routes, seen = server
     routes["/story"] = (200, HTML, html_page().encode())
-    out = list(read_sources([base + "/story", "http://localhost:9/x", "http://[::1]:9/x"]))
-    assert [o.reason for o in out if isinstance(o, Rejected)] == ["private_address"] * 3
+    out = list(
+        read_sources(
+            [base + "/story", "http://LOCALHOST.:9/x", "http://[::1]:9/x", "http://0177.0.0.1:9/x"]
+        )
+    )
+    assert [o.reason for o in out if isinstance(o, Rejected)] == ["private_address"] * 4
     assert "--allow-private" in out[0].message  # type: ignore[union-attr]
     assert seen == []  # never connected
 

@@ -110,7 +110,7 @@ def test_evidence_links_point_at_existing_anchors_with_exact_offsets(report):
         assert target.ids.get(anchor) == 1, f"{anchor} missing or duplicated on {page}"
         assert int(end) > int(start)
     # the Press TV figure's link lands on exactly the sentence with "at least 91"
-    ptv = [v for v in ids["killed_values"] if v["outlet"] == "Press TV"][0]
+    ptv = next(v for v in ids["killed_values"] if v["outlet"] == "Press TV")
     anchor = f"s-{ptv['evidence_start']}-{ptv['evidence_end']}"
     assert f"article-{ids['press_tv']}.html#{anchor}" in links
     page = parse(out / f"article-{ids['press_tv']}.html")

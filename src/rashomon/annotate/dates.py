@@ -70,18 +70,30 @@ _YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 _SUFFIX = r"(?:\s*(?P<rel>this|last|next|of this|of last|of next)\s+year)?"
 RX_MDY = re.compile(rf"^{_MON}\s+{_DAY}(?:,?\s*{_YEAR})?{_SUFFIX}$")
 RX_DMY = re.compile(rf"^{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s*{_YEAR})?{_SUFFIX}$")
-RX_MY = re.compile(rf"^(?:(?P<part>early|mid|late|the end of|the beginning of|the start of|the middle of)[\s-]+)?{_MON}(?:,?\s*{_YEAR})?{_SUFFIX}$")
+RX_MY = re.compile(
+    rf"^(?:(?P<part>early|mid|late|the end of|the beginning of|the start of|the middle of)[\s-]+)?{_MON}(?:,?\s*{_YEAR})?{_SUFFIX}$"
+)
 RX_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
 RX_DOTTED = re.compile(r"^(?P<a>\d{1,2})([./])(?P<b>\d{1,2})\2(?P<y>\d{4})$")
 RX_YEAR = re.compile(rf"^(?:the\s+)?(?:year\s+)?{_YEAR}$")
 RX_DECADE = re.compile(r"^(?:the\s+)?(?P<dec>(?:1[89]|20)\d0)['’]?s$")
 RX_AGO = re.compile(r"^(?P<n>\d+|[a-z]+)\s+(?P<unit>days?|weeks?|months?|years?|decades?)\s+ago$")
-RX_LASTN = re.compile(r"^(?:the\s+)?(?:last|past|previous)\s+(?:(?P<n>\d+|[a-z]+)\s+)?(?P<unit>days?|weeks?|months?|years?|decades?)$")
-RX_REL_UNIT = re.compile(r"^(?P<which>this|last|next|previous|earlier this|later this)\s+(?P<unit>week|month|year)$")
-RX_WEEKDAY = re.compile(r"^(?:(?P<which>last|this|next|past|on)\s+)?(?P<wd>[a-z]+)\.?(?:\s+(?P<part>morning|afternoon|evening|night))?$")
+RX_LASTN = re.compile(
+    r"^(?:the\s+)?(?:last|past|previous)\s+(?:(?P<n>\d+|[a-z]+)\s+)?(?P<unit>days?|weeks?|months?|years?|decades?)$"
+)
+RX_REL_UNIT = re.compile(
+    r"^(?P<which>this|last|next|previous|earlier this|later this)\s+(?P<unit>week|month|year)$"
+)
+RX_WEEKDAY = re.compile(
+    r"^(?:(?P<which>last|this|next|past|on)\s+)?(?P<wd>[a-z]+)\.?(?:\s+(?P<part>morning|afternoon|evening|night))?$"
+)
 RX_LEADING = re.compile(r"^(?:on|in|at|of|during|the|over|early|earlier)\s+", re.I)
-_DURATION = re.compile(r"^(?:almost|nearly|about|around|some|over|more than|less than|the|a|an)?\s*(?:\d+|[a-z]+)(?:[\s-]+(?:and a half|half))?[\s-]+(?:days?|weeks?|months?|years?|decades?|hours?|minutes?|centur(?:y|ies))(?:[\s-]+(?:long|old))?$")
-_VAGUE = re.compile(r"\b(?:recent|several|few|some|many|coming|annual|anniversary|the day|days|weeks|months|years|decades|ages|times?)\b")
+_DURATION = re.compile(
+    r"^(?:almost|nearly|about|around|some|over|more than|less than|the|a|an)?\s*(?:\d+|[a-z]+)(?:[\s-]+(?:and a half|half))?[\s-]+(?:days?|weeks?|months?|years?|decades?|hours?|minutes?|centur(?:y|ies))(?:[\s-]+(?:long|old))?$"
+)
+_VAGUE = re.compile(
+    r"\b(?:recent|several|few|some|many|coming|annual|anniversary|the day|days|weeks|months|years|decades|ages|times?)\b"
+)
 _DATEISH = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 
 
@@ -146,7 +158,9 @@ def _split_relation(s: str) -> tuple[str | None, str]:
     return None, s
 
 
-def _month_day(m: re.Match[str], text: str, pub: date | None, level: str, relation: str | None) -> DateValue | None:
+def _month_day(
+    m: re.Match[str], text: str, pub: date | None, level: str, relation: str | None
+) -> DateValue | None:
     month = MONTHS[m["mon"].lower()]
     d1 = int(m["d1"])
     d2 = int(m["d2"]) if m["d2"] else None
@@ -174,7 +188,9 @@ def _month_day(m: re.Match[str], text: str, pub: date | None, level: str, relati
     return DateValue(start, end, prec, anchored, text, None, relation)
 
 
-def _month(m: re.Match[str], text: str, pub: date | None, level: str, relation: str | None) -> DateValue | None:
+def _month(
+    m: re.Match[str], text: str, pub: date | None, level: str, relation: str | None
+) -> DateValue | None:
     month = MONTHS[m["mon"].lower()]
     rel = m["rel"]
     if m["year"]:
@@ -190,7 +206,9 @@ def _month(m: re.Match[str], text: str, pub: date | None, level: str, relation: 
     return DateValue(f"{y}-{month:02d}", None, "month", True, text, None, relation)
 
 
-def _weekday(wd: int, which: str | None, pub: date | None, level: str, text: str, relation: str | None) -> DateValue:
+def _weekday(
+    wd: int, which: str | None, pub: date | None, level: str, text: str, relation: str | None
+) -> DateValue:
     if pub is None or level != "day":
         return DateValue(None, None, "day", False, text, None, relation)
     back = (pub.weekday() - wd) % 7
@@ -207,7 +225,9 @@ def _range(start: date, end: date, text: str, relation: str | None) -> DateValue
     return DateValue(start.isoformat(), end.isoformat(), "range", True, text, None, relation)
 
 
-def _relative(s: str, text: str, pub: date | None, level: str, relation: str | None) -> DateValue | None:
+def _relative(
+    s: str, text: str, pub: date | None, level: str, relation: str | None
+) -> DateValue | None:
     """today / yesterday / last week / this year / two days ago / the last two years."""
     unanchored = DateValue(None, None, "day", False, text, None, relation)
     day_words = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
@@ -215,17 +235,32 @@ def _relative(s: str, text: str, pub: date | None, level: str, relation: str | N
     if s in day_words:
         if pub is None or level != "day":
             return unanchored
-        return DateValue((pub - timedelta(days=day_words[s])).isoformat(), None, "day", True, text, None, relation)
+        return DateValue(
+            (pub - timedelta(days=day_words[s])).isoformat(),
+            None,
+            "day",
+            True,
+            text,
+            None,
+            relation,
+        )
     m = RX_REL_UNIT.match(s)
     if m:
         which, unit = m["which"], m["unit"]
         need = {"week": ("day",), "month": ("day", "month"), "year": ("day", "month", "year")}[unit]
         if pub is None or level not in need:
-            return DateValue(None, None, "range" if unit == "week" else unit, False, text, None, relation)  # type: ignore[arg-type]
+            vague: DatePrecision = (
+                "range" if unit == "week" else "month" if unit == "month" else "year"
+            )
+            return DateValue(None, None, vague, False, text, None, relation)
         step = -1 if which in ("last", "past", "previous") else 1 if which == "next" else 0
         if unit == "year":
             if which in ("earlier this", "later this"):
-                lo, hi = (date(pub.year, 1, 1), pub) if which == "earlier this" else (pub, date(pub.year, 12, 31))
+                lo, hi = (
+                    (date(pub.year, 1, 1), pub)
+                    if which == "earlier this"
+                    else (pub, date(pub.year, 12, 31))
+                )
                 return _range(lo, hi, text, relation)
             return DateValue(str(pub.year + step), None, "year", True, text, None, relation)
         if unit == "month":
@@ -262,7 +297,9 @@ def _relative(s: str, text: str, pub: date | None, level: str, relation: str | N
     return None
 
 
-def _explicit(s: str, text: str, pub: date | None, level: str, relation: str | None) -> DateValue | None:
+def _explicit(
+    s: str, text: str, pub: date | None, level: str, relation: str | None
+) -> DateValue | None:
     m = RX_ISO.match(s)
     if m:
         iso = _iso(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -317,7 +354,9 @@ def _resolve(text: str, published: str | None, precision: str) -> DateValue | No
     return _dateparser(s, text, pub, level, relation)
 
 
-def _dateparser(s: str, text: str, pub: date | None, level: str, relation: str | None) -> DateValue | None:
+def _dateparser(
+    s: str, text: str, pub: date | None, level: str, relation: str | None
+) -> DateValue | None:
     """Leftovers with a digit or a month name ('the 5th of January 2024', 'Jan 5th')."""
     has_year = re.search(r"\b(?:1[89]|20)\d{2}\b", s) is not None
     if not has_year and (pub is None or level not in ("day", "month")):
@@ -351,7 +390,9 @@ def _parser(pub: str | None, has_year: bool) -> Any:
     return DateDataParser(languages=["en"], settings=settings)
 
 
-def resolve_date(text: str, published: str | None, published_precision: str = "day") -> DateValue | None:
+def resolve_date(
+    text: str, published: str | None, published_precision: str = "day"
+) -> DateValue | None:
     """Resolve a date expression against the article's publication date (ISO, or None).
 
     Returns None for durations ("three months", "three-month-long"), vague spans ("recent

@@ -191,7 +191,8 @@ def skeleton(k: str) -> str:
 
 
 _REPEAT = re.compile(r"(.)\1+")
-_latin = re.compile("^[\x00-\u024f]+$").match  # Latin script (alternate names in other scripts are skipped)
+# Latin script only: alternate names in other scripts are skipped
+_latin = re.compile("^[\x00-\u024f]+$").match
 
 
 def _cache_path() -> Path:
@@ -268,12 +269,14 @@ def _build() -> dict[str, Any]:
                 int(c.get("population") or 0), c.get("geonameid"), _COUNTRY)  # fmt: skip
         index(key(c["name"]), i, 0)
     for code, s in json.loads((data_dir / "us_states.json").read_text("utf-8")).items():
-        big = state_big.get(code)
-        i = add(s["name"], "US", big[1] if big else None, big[2] if big else None, 0,
+        largest = state_big.get(code)
+        i = add(s["name"], "US", largest[1] if largest else None, largest[2] if largest else None, 0,
                 s.get("geonameid"), _STATE)  # fmt: skip
         index(key(s["name"]), i, 0)
     for c in json.loads((data_dir / "continents.json").read_text("utf-8")).values():
-        i = add(c["name"], None, float(c["lat"]), float(c["lng"]), 0, c.get("geonameId"), _CONTINENT)
+        i = add(
+            c["name"], None, float(c["lat"]), float(c["lng"]), 0, c.get("geonameId"), _CONTINENT
+        )
         index(key(c["name"]), i, 0)
     for aliases, canon, cc, lat, lon, prec in _REGIONS:
         i = add(canon, cc, lat, lon, 0, None, _CURATED if prec == "region" else _CURATED_CITY)
@@ -286,7 +289,11 @@ def _build() -> dict[str, Any]:
         if tiers[i] not in (_COUNTRY, _CITY):
             continue
         prev_i = by_name_cc.get((nm, cc))
-        if prev_i is None or tiers[i] < tiers[prev_i] or (tiers[i] == tiers[prev_i] and pops[i] > pops[prev_i]):
+        if (
+            prev_i is None
+            or tiers[i] < tiers[prev_i]
+            or (tiers[i] == tiers[prev_i] and pops[i] > pops[prev_i])
+        ):
             by_name_cc[(nm, cc)] = i
     for alias, (nm, cc) in _ALIASES.items():
         target = by_name_cc.get((nm, cc))
@@ -399,7 +406,15 @@ def _resolve(name: str, ctx: tuple[str, ...]) -> Place | None:
         if i is not None:
             return _place(ix, i)
     # "Kerman province", "Gaza city": drop a generic head and retry
-    for suffix in (" province", " governorate", " region", " city", " district", " county", " state"):
+    for suffix in (
+        " province",
+        " governorate",
+        " region",
+        " city",
+        " district",
+        " county",
+        " state",
+    ):
         if k.endswith(suffix) and k[: -len(suffix)] in ix["exact"]:
             return _resolve(name[: -len(suffix)], ctx)
     sk = skeleton(k)

@@ -43,7 +43,9 @@ QUALIFIERS: dict[str, str] = {
 }  # fmt: skip
 APPROX_BAND = 0.10  # about N -> [0.9 N, 1.1 N]; nearly N -> [0.9 N, N]
 _QUAL_RX = re.compile(
-    r"^(?P<q>" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+",
+    r"^(?P<q>"
+    + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+    + r")\s+",
 )
 
 UNITS = {
@@ -73,7 +75,9 @@ _VAGUE_RX = re.compile(
     r"|(?P<phrase>" + "|".join(re.escape(v) for v in sorted(VAGUE, key=len, reverse=True)) + r"))"
     r"(?:\s+of)?\b",
 )
-_DIGITS = re.compile(r"^(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<scale>\s*(?:thousand|million|billion|bn|mn|k|m)\b)?")
+_DIGITS = re.compile(
+    r"^(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<scale>\s*(?:thousand|million|billion|bn|mn|k|m)\b)?"
+)
 _RANGE = re.compile(r"^(?:between\s+)?(?P<a>.+?)\s*(?:-|–|—|\bto\b|\band\b|\bor\b)\s*(?P<b>.+)$")
 _DATE_LIKE = re.compile(r"^\d{1,2}[./]\d{1,2}[./]\d{2,4}$|^\d{4}-\d{2}-\d{2}$")
 _TOKEN = re.compile(r"[a-z]+|\d[\d,]*(?:\.\d+)?")
@@ -202,7 +206,9 @@ def _range(a_text: str, b_text: str) -> tuple[float, float] | None:
 
 @lru_cache(maxsize=16384)
 def _parse(text: str) -> Quantity | None:
-    s = re.sub(r"\s+", " ", text.strip().lower().replace("–", "-").replace("—", "-")).strip(" ,.;:()")
+    s = re.sub(r"\s+", " ", text.strip().lower().replace("–", "-").replace("—", "-")).strip(
+        " ,.;:()"
+    )
     if not s or _DATE_LIKE.match(s):
         return None
     qual = None
@@ -230,8 +236,14 @@ def _parse(text: str) -> Quantity | None:
     value = _num(n[0])
     if qual is None:
         return Quantity(value, value, value, None, text)
-    lo, hi = _band(QUALIFIERS[qual], value)
-    return Quantity(value, _num(lo) if lo is not None else None, _num(hi) if hi is not None else None, qual, text)
+    b_lo, b_hi = _band(QUALIFIERS[qual], value)
+    return Quantity(
+        value,
+        _num(b_lo) if b_lo is not None else None,
+        _num(b_hi) if b_hi is not None else None,
+        qual,
+        text,
+    )
 
 
 def parse_quantity(text: str) -> Quantity | None:

@@ -49,7 +49,7 @@ _NUMERIC_DATE = re.compile(r"^(?:\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2})$
 
 def _published(article: Article) -> tuple[str | None, str]:
     pub = article.published
-    prec = article.published_precision
+    prec: str = article.published_precision
     if pub and prec not in ("day", "month", "year"):
         prec = {10: "day", 7: "month", 4: "year"}.get(len(pub), "day")
     return pub, prec
@@ -99,7 +99,9 @@ def _context(ents: Iterable[Any], actor_countries: Sequence[str]) -> list[str]:
     return [cc for cc, _ in counts.most_common()]
 
 
-def value_mentions(doc: Any, article: Article, actor_countries: Sequence[str] = ()) -> list[Mention]:
+def value_mentions(
+    doc: Any, article: Article, actor_countries: Sequence[str] = ()
+) -> list[Mention]:
     """Place, date and quantity mentions of one parsed article, sorted by position."""
     aid = article.id
     text = doc.text
@@ -122,7 +124,12 @@ def value_mentions(doc: Any, article: Article, actor_countries: Sequence[str] = 
         dv = resolve_date(surface, pub, prec)
         m = Mention(Span(aid, start, end), surface, "date", label=label)
         if dv is not None:
-            m.date, m.date_end, m.date_precision, m.anchored = dv.start, dv.end, dv.precision, dv.anchored
+            m.date, m.date_end, m.date_precision, m.anchored = (
+                dv.start,
+                dv.end,
+                dv.precision,
+                dv.anchored,
+            )
             if dv.relation:
                 m.label = f"{m.label}|relation={dv.relation}"
             if dv.partial:
@@ -141,7 +148,12 @@ def value_mentions(doc: Any, article: Article, actor_countries: Sequence[str] = 
         label = e.label_
         if label in PLACE_LABELS:
             place(e.start_char, e.end_char, label, resolve=e.text not in surnames)
-        elif label in ("PERSON", "NORP") and len(e) == 1 and e.text not in surnames and _gazetteer_hit(e.text):
+        elif (
+            label in ("PERSON", "NORP")
+            and len(e) == 1
+            and e.text not in surnames
+            and _gazetteer_hit(e.text)
+        ):
             place(e.start_char, e.end_char, "GAZ")  # "Azerbaijan" tagged PERSON, "Kerman" NORP
         elif label == "DATE" or (label == "CARDINAL" and _NUMERIC_DATE.match(e.text)):
             s = e.start

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from dataclasses import replace
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -76,47 +75,14 @@ def read_gold(ann: Path) -> Spans:
 
 
 def _univocal(claims: Sequence[Claim]) -> list[Claim]:
-    """PolNeAR labels each token once: drop article-voice claims; resolve nesting.
+    """PolNeAR labels each token once: drop article-voice claims and claims nested in another.
 
-    When one claim's cue sits inside another's content, a direct quotation or a longer
-    claim keeps its content only if the inner claim starts right after its cue;
-    otherwise the outer content is cut just before the inner claim (so "echoing some
-    commentators who have suggested that X" yields "some commentators" and the inner
-    "suggested that X"), and dropped if nothing is left.
+    Outer claims win: on PolNeAR train that beats cutting the outer content before the
+    inner claim (content F1 at 0.3: 0.707 against 0.672).
     """
     keep = [c for c in claims if c.speaker_type != "article" and c.cue_span is not None]
-    out: list[Claim] = []
+    out = []
     for c in keep:
-        content = c.content
-        drop = False
-        for o in keep:
-            cue = o.cue_span
-            if o is c or cue is None:
-                continue
-            if not (content.start <= cue.start and cue.end <= content.end):
-                continue
-            if c.quoted or len(o.content) >= len(content):
-                drop = c.quoted is False and len(o.content) >= len(content)
-                if c.quoted:
-                    # a cue inside a quotation is the speaker's own words: drop the inner
-                    continue
-                continue
-            inner_start = min(
-                x.start for x in (o.speaker, o.cue_span, o.content) if x is not None
-            )
-            if inner_start - content.start < 3:
-                drop = True
-                break
-            content = replace(content, end=inner_start)
-        if drop:
-            continue
-        text_len = content.end - content.start
-        if text_len < 2:
-            continue
-        out.append(replace(c, content=content) if content is not c.content else c)
-    # claims whose cue now lies inside a kept claim's content are nested: drop them
-    final = []
-    for c in out:
         cue = c.cue_span
         assert cue is not None
         nested = any(
@@ -124,11 +90,11 @@ def _univocal(claims: Sequence[Claim]) -> list[Claim]:
             and o.content.start <= cue.start
             and cue.end <= o.content.end
             and len(o.content) > len(c.content)
-            for o in out
+            for o in keep
         )
         if not nested:
-            final.append(c)
-    return final
+            out.append(c)
+    return out
 
 
 def claims_to_spans(claims: Iterable[Claim]) -> Spans:

@@ -445,6 +445,11 @@ def _content_of(doc: Any, verb: Any) -> tuple[tuple[int, int] | None, Any | None
         ):
             return None, None
         return _subtree_range(c), c
+    for c in verb.children:  # "asked the contender if he had prepared"
+        if c.dep_ == "advcl" and c.i > verb.i and any(
+            g.dep_ == "mark" and g.lower_ in {"if", "whether"} for g in c.children
+        ):
+            return _subtree_range(c), c
     if objs:
         o = objs[0]
         lo, hi = _subtree_range(o)

@@ -18,7 +18,7 @@ import socket
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -157,6 +157,7 @@ class Fetcher:
         try:
             parsed = httpx.URL(url)
         except httpx.InvalidURL as exc:
+            self._refuse_if_private(url, source)  # say so when e.g. 0177.0.0.1 means 127.0.0.1
             raise FetchError(
                 source, "bad_url", Errors.E017.format(source=source, detail=repr(url))
             ) from exc
@@ -173,8 +174,15 @@ class Fetcher:
         if self.options.allow_private:
             return client.build_request("GET", parsed)
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        name = host.rstrip(".").lower()  # "LOCALHOST." is localhost
+        if name == "localhost" or name.endswith(".localhost"):  # RFC 6761: always loopback
+            raise FetchError(
+                source,
+                "private_address",
+                Errors.E007.format(source=source, host=host, address="loopback"),
+            )
         try:
-            addresses = resolve(host, port)
+            addresses = resolve(name or host, port)
         except (OSError, UnicodeError, ValueError) as exc:
             detail = f"cannot resolve {host}: {exc}"
             raise FetchError(
@@ -198,6 +206,23 @@ class Fetcher:
         return client.build_request(
             "GET", pinned, headers={"Host": parsed.netloc.decode("ascii")}, extensions=extensions
         )
+
+    def _refuse_if_private(self, url: str, source: str) -> None:
+        """For a URL httpx cannot parse: refuse it as private when its host resolves there."""
+        if self.options.allow_private:
+            return
+        try:
+            host = urlsplit(url).hostname
+            addresses = resolve(host, 80) if host else []
+        except (OSError, UnicodeError, ValueError):
+            return
+        for ip in addresses:
+            if is_forbidden(ip):
+                raise FetchError(
+                    source,
+                    "private_address",
+                    Errors.E007.format(source=source, host=host, address=ip),
+                )
 
     def _body(self, response: httpx.Response, source: str) -> bytes:
         limit = self.options.max_bytes

@@ -10,6 +10,7 @@ escapes them. Article text is never marked safe.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,7 +69,7 @@ def render_layers(text: str, layers: Iterable[Layer]) -> Markup:
     opened: set[int] = set()
     active: set[int] = set()
     nxt = 0
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         active = {i for i in active if valid[i].end > a}
         while nxt < len(valid) and valid[nxt].start <= a:
             active.add(nxt)

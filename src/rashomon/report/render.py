@@ -10,11 +10,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    select_autoescape,
+)
 from markupsafe import Markup
 
 from rashomon.report import data as d
-from rashomon.report.highlight import CLAIM_KINDS, article_layers, css_key, mark_hits, render_layers, technique_label
+from rashomon.report.highlight import (
+    CLAIM_KINDS,
+    article_layers,
+    css_key,
+    mark_hits,
+    render_layers,
+    technique_label,
+)
 from rashomon.report.links import Links, external_url, outlet_key, span_anchor
 from rashomon.report.svg import bar_chart_svg, share_bar_svg, timeline_svg
 

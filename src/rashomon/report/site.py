@@ -17,7 +17,14 @@ from typing import Any
 
 from rashomon.report import data as d
 from rashomon.report.links import StaticLinks
-from rashomon.report.render import STATIC, make_env, render_article, render_index, render_outlet, render_story
+from rashomon.report.render import (
+    STATIC,
+    make_env,
+    render_article,
+    render_index,
+    render_outlet,
+    render_story,
+)
 from rashomon.store.db import Store
 
 ASSETS = ("rashomon.css", "rashomon.js")

@@ -120,6 +120,7 @@ def timeline_svg(values: Sequence[dict[str, Any]], *, slot: str = "killed", low:
             left, left + pw, _f(Y(best)), _f(Y(best)), f"Best estimate {fmt_num(best)}"))
         out.append(Markup('<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#1d2939">best {}</text>').format(
             left + pw - 2, _f(Y(best) - 4), fmt_num(best)))
+        best_box = (left + pw - 2 - 6.2 * (5 + len(fmt_num(best))), left + pw - 2, Y(best) - 4)
     # x ticks: every distinct date when few, else ~6 evenly spaced
     dates = sorted({p[0] for p in pts})
     ticks = dates if len(dates) <= 6 else [d0 + timedelta(days=round(span_days * i / 5)) for i in range(6)]
@@ -134,7 +135,7 @@ def timeline_svg(values: Sequence[dict[str, Any]], *, slot: str = "killed", low:
             _f(X(d)), top + ph + 17, f"{d.day} {d:%b %Y}"))
     out.append(Markup('<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#667085"/>').format(
         left, left + pw, top + ph, top + ph))
-    boxes: list[tuple[float, float, float]] = []
+    boxes: list[tuple[float, float, float]] = [best_box] if best is not None else []
     for i, o in enumerate(outlets):
         color, shape = PALETTE[i % len(PALETTE)], SHAPES[i % len(SHAPES)]
         mine = sorted((p for p in pts if str(p[2].get("outlet") or "unknown") == o), key=lambda p: p[0])

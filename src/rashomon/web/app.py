@@ -32,7 +32,14 @@ from starlette.datastructures import UploadFile
 
 from rashomon.report import data as d
 from rashomon.report.links import WebLinks, external_url
-from rashomon.report.render import STATIC, make_env, render_article, render_index, render_outlet, render_story
+from rashomon.report.render import (
+    STATIC,
+    make_env,
+    render_article,
+    render_index,
+    render_outlet,
+    render_story,
+)
 from rashomon.store.db import Store
 from rashomon.web import queries
 from rashomon.web.jobs import JobManager, new_workdir
@@ -199,7 +206,7 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int = 5_0
     @app.get("/downloads", response_class=HTMLResponse, tags=["pages"])
     def downloads_page() -> HTMLResponse:
         counts = {k: store.count(t) for k, t in queries.EXPORT_TABLES.items()}
-        return page("downloads.html", tables=list(queries.EXPORT_TABLES) + ["acled"], counts=counts,
+        return page("downloads.html", tables=[*list(queries.EXPORT_TABLES), "acled"], counts=counts,
                     formats=queries.FORMATS)
 
     @app.get("/download/{what}.{fmt}", tags=["api"], summary="Export a table as CSV, JSON or Parquet")

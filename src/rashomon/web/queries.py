@@ -181,13 +181,11 @@ def _cell(v: Any) -> Any:
 def stream_csv(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     buf = io.StringIO()
     writer: Any = None
-    n = 0
-    for row in rows:
+    for n, row in enumerate(rows, 1):
         if writer is None:
             writer = csv.DictWriter(buf, fieldnames=list(row.keys()), extrasaction="ignore")
             writer.writeheader()
         writer.writerow({k: _cell(v) for k, v in row.items()})
-        n += 1
         if n % 500 == 0:
             yield buf.getvalue()
             buf.seek(0)
