@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 
 demo: $(STAMP)
 	@mkdir -p out
-	$(BIN)/rashomon analyze src/rashomon/data/sample --db $(DB) --out out/report
+	$(BIN)/rashomon analyze src/rashomon/data/sample/articles.jsonl --db $(DB) --out out/report
 	@echo
 	@echo "Results:  $(DB) (SQLite; try: $(BIN)/rashomon export stories --db $(DB))"
 	@echo "Report:   out/report/index.html (open it in a browser; works offline)"

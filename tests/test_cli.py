@@ -19,7 +19,7 @@ from rashomon.cli import app
 from rashomon.store import Store
 
 runner = CliRunner()
-SAMPLE = Path(__file__).resolve().parents[1] / "src" / "rashomon" / "data" / "sample"
+SAMPLE = Path(__file__).resolve().parents[1] / "src" / "rashomon" / "data" / "sample" / "articles.jsonl"
 
 GOOD = (
     "Floods in the north\n"

@@ -543,6 +543,9 @@ def _extend_tail(doc: Any, verb: Any, rng: tuple[int, int]) -> tuple[int, int]:
     if end <= hi:
         return rng
     verbs = C.verb_cues()
+    comma = next((t.i for t in doc[hi:end] if t.text in {",", ";", "—", "–"}), None)
+    if comma is not None:
+        end = comma  # ", an oil-and-gas extraction method ..." is an aside, not content
     for t in doc[hi:end]:
         if t.lower_ == "according" or (t.pos_ == "VERB" and t.lemma_ in verbs) or t.text in "“\"":
             return rng

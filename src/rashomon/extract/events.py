@@ -113,7 +113,14 @@ def _casualties(sent: Any, quants: Sequence[Mention]) -> tuple[Quantity | None, 
         after = [t for t in toks if t.idx >= q.span.end][:6]
         before = [t for t in toks if t.idx + len(t) <= q.span.start][-6:]
         slot = None
-        for t in after:
+        near_before = [t.lower_ for t in before[-2:]]
+        if near_before and near_before[-1] in lx.INJURE_VERBS:
+            slot = "injured"
+        elif near_before and near_before[-1] in lx.KILL_VERBS and not (
+            near_before[-1] in {"left", "leaving"} and not any(t.lower_ in lx.KILLED_WORDS for t in after[:4])
+        ):
+            slot = "killed"
+        for t in after if slot is None else []:
             w = t.lower_
             if w in lx.KILLED_WORDS:
                 slot = "killed"
@@ -121,7 +128,7 @@ def _casualties(sent: Any, quants: Sequence[Mention]) -> tuple[Quantity | None, 
             if w in lx.INJURED_WORDS:
                 slot = "injured"
                 break
-            if w not in lx.PERSON_NOUNS and not t.is_punct and t.pos_ not in {"ADV", "ADJ", "AUX", "DET", "CCONJ"}:
+            if w not in lx.PERSON_NOUNS and not t.is_punct and t.pos_ not in {"ADV", "ADJ", "AUX", "DET"}:
                 break
         if slot is None and before:
             words = [t.lower_ for t in before]
@@ -152,7 +159,7 @@ def _methods(sent_text: str) -> list[tuple[str, str]]:
 
 
 _MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod"})
-_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "on", "to", "into", "over"})
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "on", "to", "into", "over", "through"})
 
 
 def _root_token(doc: Any, m: Mention) -> Any:

@@ -40,6 +40,7 @@ TRIGGERS: dict[str, tuple[str, str, str]] = {
     "assassinate": (VAC, "Attack", "assassination"),
     "killing": (VAC, "Attack", "killing"),
     "kill": (VAC, "Attack", "killing"),
+    "martyr": (VAC, "Attack", "killing"),
     "martyrdom": (VAC, "Attack", "killing"),
     "murder": (VAC, "Attack", "killing"),
     "shooting": (VAC, "Attack", "shooting"),
@@ -87,6 +88,7 @@ TRIGGER_POS: dict[str, frozenset[str]] = {
     "detain": frozenset({"VERB"}),
     "arrest": frozenset({"NOUN", "VERB"}),
     "kill": frozenset({"VERB"}),
+    "martyr": frozenset({"VERB"}),
 }
 
 # Verbs whose subject is the perpetrator of their object event ("X carried out an attack");
@@ -126,14 +128,17 @@ METHODS: tuple[tuple[str, str], ...] = (
 
 KILLED_WORDS = frozenset({
     "killed", "kill", "killing", "dead", "died", "die", "death", "deaths", "fatalities", "lives",
-    "martyred", "toll", "slain", "perished", "bodies",
+    "martyred", "toll", "slain", "perished", "bodies", "martyrs", "fatality",
 })
+# Verbs right before a count that make it a casualty figure ("killing 73 people").
+KILL_VERBS = frozenset({"killing", "killed", "kill", "kills", "leaving", "left", "claimed", "claiming"})
+INJURE_VERBS = frozenset({"wounding", "wounded", "injuring", "injured", "wound", "injure"})
 INJURED_WORDS = frozenset({"injured", "wounded", "hurt", "injuries", "injuring", "wounding", "injure", "wound"})
 PERSON_NOUNS = frozenset({
     "people", "persons", "civilians", "person", "mourners", "soldiers", "others", "victims",
     "children", "women", "men", "troops", "fighters", "pilgrims", "residents", "police",
     "officers", "members", "worshippers", "protesters", "demonstrators", "palestinians",
-    "israelis", "iranians", "militants", "of", "them", "and", "were", "was", "have", "had",
+    "israelis", "iranians", "militants", "of", "them", "were", "was", "have", "had",
     "been", "are", "reportedly", "more", "a", "total",
 })
 

