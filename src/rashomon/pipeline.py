@@ -119,14 +119,18 @@ def ingest(
     return summary
 
 
-def pipeline_version(nlp: Any = None) -> str:
+NO_FRAMING = "|no-framing"  # version suffix of articles analyzed with framing=False
+
+
+def pipeline_version(nlp: Any = None, *, framing: bool = True) -> str:
     """Everything that changes analysis output, in one stamp stored with each article."""
     from rashomon import __version__
     from rashomon.annotate.nlp import load_nlp, pipeline_id
     from rashomon.extract import EXTRACT_VERSION
 
     nlp = nlp or load_nlp()
-    return f"rashomon-{__version__}|{pipeline_id(nlp)}|{EXTRACT_VERSION}"
+    full = f"rashomon-{__version__}|{pipeline_id(nlp)}|{EXTRACT_VERSION}"
+    return full if framing else full + NO_FRAMING
 
 
 def analyze(
@@ -142,8 +146,14 @@ def analyze(
     progress: Progress | None = None,
     on_message: Callable[[str], None] | None = None,
     link: bool = True,
+    framing: bool = True,
 ) -> RunSummary:
-    """Ingest ``sources`` (if any), analyze every article not yet analyzed, link, reconcile."""
+    """Ingest ``sources`` (if any), analyze every article not yet analyzed, link, reconcile.
+
+    Fast paths: articles already analyzed with this pipeline version are skipped;
+    ``framing=False`` skips the technique/genre models and framing profiles (stamped
+    ``...|no-framing``, so a later full run redoes those articles, while a no-framing
+    run accepts articles that were fully analyzed); ``link=False`` skips linking."""
     import time
 
     from rashomon.annotate.nlp import load_nlp
@@ -158,21 +168,28 @@ def analyze(
     run.seconds["ingest"] = round(time.perf_counter() - t0, 3)
 
     nlp = load_nlp()
-    version = pipeline_version(nlp)
+    version = pipeline_version(nlp, framing=framing)
     run.pipeline_version = version
-    todo = store.pending(version)
+    if framing:
+        todo = store.pending(version)
+    else:  # a full analysis is a superset of a no-framing one
+        full = version.removesuffix(NO_FRAMING)
+        done = store.analyzed_versions()
+        todo = [a for a in store.article_ids() if done.get(a) not in (version, full)]
     run.skipped = store.count("articles") - len(todo)
     bs = batch_size or int(settings.get("batch_size") or 64)
     t1 = time.perf_counter()
     if engine == "dask":
         from rashomon.scale import analyze_dask
 
-        results_iter = analyze_dask(store, todo, scheduler=scheduler, batch_size=bs)
+        results_iter = analyze_dask(store, todo, scheduler=scheduler, batch_size=bs, framing=framing)
     else:
         from rashomon.extract import analyze_articles
 
         nproc = n_process or int(settings.get("n_process") or 1)
-        results_iter = analyze_articles(store.iter_articles(todo, batch_size=bs), nlp, batch_size=bs, n_process=nproc)
+        results_iter = analyze_articles(
+            store.iter_articles(todo, batch_size=bs), nlp, batch_size=bs, n_process=nproc, framing=framing
+        )
     done = 0
     for batch in _batched(results_iter, bs):
         store.save_analyses(batch, version)
@@ -183,7 +200,9 @@ def analyze(
             run.event_mentions += len(r.get("event_mentions", []))
             run.claims += len(r.get("claims", []))
             run.facts += len(r.get("facts", []))
-            store.upsert_actors(r.get("actors", []))
+        # one actors transaction per batch, not per article (later articles win, as before)
+        actors = {a["id"]: a for r in batch for a in r.get("actors", [])}
+        store.upsert_actors(list(actors.values()))
         if progress:
             progress("analyze", done, len(todo))
     run.analyzed = done

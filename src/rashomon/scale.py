@@ -22,14 +22,14 @@ from rashomon.model import Article
 from rashomon.store import Store
 
 
-def _work(batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _work(batch: list[dict[str, Any]], framing: bool = True) -> list[dict[str, Any]]:
     """Runs on a worker: analyze one batch of articles, return their table rows."""
     from rashomon.annotate.nlp import load_nlp
     from rashomon.extract import analyze_articles
 
     nlp = load_nlp()
     arts = [Article(**a) for a in batch]
-    return list(analyze_articles(arts, nlp, batch_size=len(arts)))
+    return list(analyze_articles(arts, nlp, batch_size=len(arts), framing=framing))
 
 
 def _as_dict(a: Article) -> dict[str, Any]:
@@ -56,6 +56,7 @@ def analyze_dask(
     batch_size: int = 64,
     n_workers: int = 2,
     client: Any = None,
+    framing: bool = True,
 ) -> Iterator[dict[str, Any]]:
     """Yield per-article rows computed on the cluster (in completion order)."""
     from dask.distributed import as_completed
@@ -69,14 +70,14 @@ def analyze_dask(
             [_as_dict(a) for a in chunk]
             for chunk in _chunks(store.iter_articles(ids, batch_size=batch_size), batch_size)
         )
-        first = [client.submit(_work, b, pure=False) for b in itertools.islice(batches, window)]
+        first = [client.submit(_work, b, framing, pure=False) for b in itertools.islice(batches, window)]
         queue = as_completed(first)
         for fut in queue:
             rows = fut.result()
             fut.release()
             nxt = next(batches, None)
             if nxt is not None:
-                queue.add(client.submit(_work, nxt, pure=False))
+                queue.add(client.submit(_work, nxt, framing, pure=False))
             yield from rows
     finally:
         if own:

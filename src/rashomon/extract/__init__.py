@@ -187,9 +187,13 @@ def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -
 
 
 def analyze_articles(
-    articles: Iterable[Article], nlp: Any, *, batch_size: int = 64, n_process: int = 1
+    articles: Iterable[Article], nlp: Any, *, batch_size: int = 64, n_process: int = 1,
+    framing: bool = True,
 ) -> Iterator[dict[str, Any]]:
-    """Parse and analyze a stream of articles; yield table rows per article."""
+    """Parse and analyze a stream of articles; yield table rows per article.
+
+    ``framing=False`` skips the technique and genre models and the framing profile (a
+    fast path for runs that only need events, claims and facts)."""
     supported = ((a.text, a) for a in articles)
     pending_unsupported: list[Article] = []
 
@@ -203,7 +207,7 @@ def analyze_articles(
     for doc, art in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         while pending_unsupported:
             yield unsupported_rows(pending_unsupported.pop(0))
-        yield to_rows(analyze_doc(doc, art, nlp))
+        yield to_rows(analyze_doc(doc, art, nlp, framing=framing))
     while pending_unsupported:
         yield unsupported_rows(pending_unsupported.pop(0))
 

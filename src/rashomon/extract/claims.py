@@ -491,7 +491,7 @@ def _drop_appended_relcl(doc: Any, head: Any, rng: tuple[int, int]) -> tuple[int
     """Cut a trailing non-restrictive relative clause (", which ...") off a content range."""
     lo, hi = rng
     for t in doc[lo:hi]:
-        if t.dep_ == "relcl" and t.i > head.i:
+        if t.dep_ in C.ASIDE_DEPS and t.i > head.i:
             r_lo, r_hi = _subtree_range(t)
             if r_hi == hi and r_lo > lo + 1 and doc[r_lo - 1].text == ",":
                 return lo, r_lo - 1

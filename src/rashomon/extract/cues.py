@@ -67,6 +67,9 @@ EXPERIENCER_ADJ: frozenset[str] = _words(
 #: Evidential adjectives: "it is clear that", "the sense of urgency was evident" (no source).
 EVIDENTIAL_ADJ: frozenset[str] = _words("clear unclear evident obvious apparent likely unlikely")
 
+#: Trailing comma-led dependents cut off content ("..., which ...", "..., an aside").
+ASIDE_DEPS: frozenset[str] = _words("relcl appos")
+
 #: Raising verbs: source-less appearance ("X appeared poised to win").
 RAISING: frozenset[str] = _words("seem appear")
 

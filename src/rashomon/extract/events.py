@@ -11,7 +11,7 @@ Algorithm ``rashomon.extract.events.v1``:
    method ("two suicide bombers" -> suicide bombing).
 3. Follow-up sentences that report casualties or a method without a trigger of their own
    ("As a result, about 100 people were killed") attach to the event of the sentence
-   before, in the same paragraph.
+   before (or the one before that).
 4. Merge within the article: candidates of the same family whose places, dates and named
    victims do not conflict, and that share a place, date or victim (or follow each other
    within two sentences), are one event mention.
@@ -111,7 +111,7 @@ def _casualties(sent: Any, quants: Sequence[Mention]) -> tuple[Quantity | None, 
             continue
         # tokens after the quantity (up to 5, skipping person nouns and auxiliaries)
         after = [t for t in toks if t.idx >= q.span.end][:6]
-        before = [t for t in toks if t.idx + len(t) <= q.span.start][-6:]
+        before = [t for t in toks if t.idx + len(t) <= q.span.start][-10:]
         slot = None
         near_before = [t.lower_ for t in before[-2:]]
         if near_before and near_before[-1] in lx.INJURE_VERBS:
@@ -132,7 +132,7 @@ def _casualties(sent: Any, quants: Sequence[Mention]) -> tuple[Quantity | None, 
                 break
         if slot is None and before:
             words = [t.lower_ for t in before]
-            if "toll" in words or any(w in {"killing", "killed"} for w in words[-3:]):
+            if "toll" in words or any(w in {"killing", "killed"} for w in words[-3:]):  # "the toll ... to 84"
                 slot = "killed"
             elif any(w in {"injuring", "wounding", "injured", "wounded"} for w in words[-3:]):
                 slot = "injured"
@@ -302,7 +302,7 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
         by_kind.setdefault(m.kind, []).append(m)
     body_end = article.body_end if article.body_end is not None else len(text)
     cands: list[Candidate] = []
-    last_in_para: dict[int, Candidate] = {}
+    last_violent: Candidate | None = None
     for si, sent in enumerate(doc.sents):
         if sent.start_char >= body_end:
             break
@@ -363,10 +363,14 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
             main.methods = [(v, s, si) for v, s in methods]
         if found:
             cands.extend(found)
-            last_in_para[para] = found[0]
-        elif (killed or injured or methods) and para in last_in_para:
-            prev = last_in_para[para]
-            if prev.sents and si - prev.sents[-1] <= 1 and lx.FAMILY[prev.event_type] == "violence":
+            violent_here = [c for c in found if lx.FAMILY[c.event_type] == "violence"]
+            if violent_here:
+                last_violent = main or violent_here[0]
+        elif (killed or injured or methods) and last_violent is not None:
+            # a follow-up sentence ("As a result, about 100 people were killed"): the
+            # violent event of the sentence before (or the one before that)
+            prev = last_violent
+            if prev.sents and si - prev.sents[-1] <= 2:
                 if killed and prev.killed is None:
                     prev.killed = (killed, si)
                 if injured and prev.injured is None:

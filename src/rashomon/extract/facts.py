@@ -48,9 +48,24 @@ def sentence_speakers(doc: Any, claims: Sequence[Claim]) -> dict[int, Claim]:
     return out
 
 
+# Cues that attribute the facts in their content to the speaker. Claims cued by other
+# verbs ("Millions observed a day of mourning") do not make the speaker the source.
+ATTRIBUTION_CUES = frozenset({
+    "say", "tell", "state", "add", "claim", "report", "announce", "confirm", "quote",
+    "according to", "believe", "allege", "insist", "warn", "write", "note", "describe",
+    "explain", "estimate", "put", "give", "reveal", "declare", "acknowledge", "admit",
+    "suggest", "assert", "argue", "cite", "show", "revise", "lower", "raise", "update",
+    "publish", "broadcast", "post", "list", "record", "count", "told", "said",
+})
+
+
 def _attributable(c: Claim) -> bool:
     """Only a real source can carry a fact: a resolved actor or an unnamed source, not
     "the article", "you" or "the latest incident"."""
+    if c.kind in {"responsibility_claim", "denial"}:
+        return False  # "IS claimed the bombings that killed 103": the 103 is not IS's figure
+    if c.cue.lower() not in ATTRIBUTION_CUES and not c.quoted:
+        return False
     return (c.speaker_type == "actor" and c.speaker_id is not None) or c.speaker_type == "unnamed"
 
 
@@ -137,7 +152,7 @@ def extract_facts(
             add(ev, "responsibility_claimed_by", c.speaker_id, si, claim=None, value_name=actor_names.get(c.speaker_id, c.speaker_name))
         elif c.kind == "denial" and c.speaker_id:
             add(ev, "denied_by", c.speaker_id, si, claim=None, value_name=actor_names.get(c.speaker_id, c.speaker_name))
-        elif c.kind == "accusation" and c.target_id and (c.speaker_type == "article" or _attributable(c)):
+        elif c.kind == "accusation" and c.target_id and c.speaker_type in {"article", "actor", "unnamed"} and (c.speaker_type == "article" or _attributable(c)):
             add(ev, "blamed", c.target_id, si, claim=c if c.speaker_type != "article" else None,
                 value_name=actor_names.get(c.target_id, c.target_name or c.target_id))
         elif c.kind in {"assessment", "statement"} and c.target_id:

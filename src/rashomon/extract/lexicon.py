@@ -73,7 +73,7 @@ TRIGGERS: dict[str, tuple[str, str, str]] = {
 
 # Lemmas that are triggers only in one part of speech ("strike" the verb is rarely an event).
 TRIGGER_POS: dict[str, frozenset[str]] = {
-    "strike": frozenset({"NOUN"}),
+    "strike": frozenset({"NOUN", "VERB"}),
     "attack": frozenset({"NOUN", "VERB"}),
     "march": frozenset({"NOUN"}),
     "rally": frozenset({"NOUN"}),
@@ -138,7 +138,7 @@ PERSON_NOUNS = frozenset({
     "people", "persons", "civilians", "person", "mourners", "soldiers", "others", "victims",
     "children", "women", "men", "troops", "fighters", "pilgrims", "residents", "police",
     "officers", "members", "worshippers", "protesters", "demonstrators", "palestinians",
-    "israelis", "iranians", "militants", "of", "them", "were", "was", "have", "had",
+    "israelis", "iranians", "militants", "of", "them", "were", "was", "have", "had", "lost", "their",
     "been", "are", "reportedly", "more", "a", "total",
 })
 
