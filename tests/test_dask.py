@@ -15,28 +15,14 @@ import pytest
 from rashomon.store import Store
 
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "rashomon" / "data" / "sample" / "articles.jsonl"
-TABLES = ("mentions", "event_mentions", "claims", "facts")
 MODELS = Path(__file__).resolve().parents[1] / "src" / "rashomon" / "data" / "models"
 # The framing models are trained artefacts; without them, compare the rest of the pipeline.
 FRAMING = (MODELS / "techniques.joblib").is_file() and (MODELS / "genre.joblib").is_file()
+TABLES = ("mentions", "event_mentions", "claims", "facts") + (("techniques", "framing") if FRAMING else ())
 
 
 def _table(store: Store, name: str) -> list[dict]:
-    return list(store.rows(name, order_by=_order(name)))
-
-
-def _order(name: str) -> list[str]:
-    # mentions has a surrogate key whose values depend on insertion order (completion
-    # order under Dask), so compare it by content; the others have content-hash ids.
-    if name == "mentions":
-        return ["article_id", "start", "end", "kind", "actor_id"]
-    return ["id"]
-
-
-def _strip(rows: list[dict], name: str) -> list[dict]:
-    if name == "mentions":
-        return [{k: v for k, v in r.items() if k != "id"} for r in rows]
-    return rows
+    return list(store.rows(name))  # ordered by primary key; ids included
 
 
 def _stories(store: Store) -> list[tuple]:
@@ -71,7 +57,7 @@ def test_dask_engine_matches_local(tmp_path: Path) -> None:
         for name in TABLES:
             a, b = _table(local, name), _table(dask, name)
             assert a, f"no {name} in the local run"
-            assert _strip(a, name) == _strip(b, name), name
+            assert a == b, name
         assert _stories(local) == _stories(dask)
         assert _members(local) == _members(dask)
         assert run_l.stories == run_d.stories > 0

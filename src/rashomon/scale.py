@@ -58,8 +58,13 @@ def analyze_dask(
     client: Any = None,
     framing: bool = True,
 ) -> Iterator[dict[str, Any]]:
-    """Yield per-article rows computed on the cluster (in completion order)."""
-    from dask.distributed import as_completed
+    """Yield per-article rows computed on the cluster, in input order.
+
+    Rows come back in the order the articles were submitted (not completion order), so
+    the database the client writes is the same, autoincrement ids included, as with the
+    local engine. With ``2 x workers`` batches in flight, waiting on the oldest batch
+    rarely idles a worker."""
+    from collections import deque
 
     own = client is None
     client = client or client_for(scheduler, n_workers)
@@ -70,14 +75,14 @@ def analyze_dask(
             [_as_dict(a) for a in chunk]
             for chunk in _chunks(store.iter_articles(ids, batch_size=batch_size), batch_size)
         )
-        first = [client.submit(_work, b, framing, pure=False) for b in itertools.islice(batches, window)]
-        queue = as_completed(first)
-        for fut in queue:
+        queue = deque(client.submit(_work, b, framing, pure=False) for b in itertools.islice(batches, window))
+        while queue:
+            fut = queue.popleft()
             rows = fut.result()
             fut.release()
             nxt = next(batches, None)
             if nxt is not None:
-                queue.add(client.submit(_work, nxt, framing, pure=False))
+                queue.append(client.submit(_work, nxt, framing, pure=False))
             yield from rows
     finally:
         if own:

@@ -25,13 +25,14 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-Clusters = Sequence[frozenset[Hashable]] | Sequence[set[Hashable]]
+Clusters = Sequence[Collection[Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +137,8 @@ def ceaf_e(key: Clusters, response: Clusters) -> tuple[float, float, float]:
     for i, c in enumerate(k):
         counts: dict[int, int] = {}
         for m in c:
-            j = where.get(m)
-            if j is not None:
-                counts[j] = counts.get(j, 0) + 1
+            if m in where:
+                counts[where[m]] = counts.get(where[m], 0) + 1
         for j, n in counts.items():
             sim[i, j] = 2 * n / (len(c) + len(s[j]))
     rows, cols = linear_sum_assignment(-sim)

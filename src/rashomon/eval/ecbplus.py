@@ -176,7 +176,7 @@ def annotate_docs(docs: Sequence[EcbDoc]) -> None:
     for d in todo:
         tids = sorted(d.tokens)
         words = [d.tokens[t][1] or "_" for t in tids]
-        starts = [i == 0 or d.tokens[t][0] != d.tokens[tids[i - 1]][0] for i, t in enumerate(tids)]
+        starts: list[bool | int | None] = [i == 0 or d.tokens[t][0] != d.tokens[tids[i - 1]][0] for i, t in enumerate(tids)]
         built.append((d, tids, Doc(nlp.vocab, words=words, sent_starts=starts)))
     for (d, tids, _), sdoc in zip(built, nlp.pipe([b[2] for b in built], batch_size=32), strict=True):
         for tok, tid in zip(sdoc, tids, strict=True):
@@ -187,9 +187,9 @@ def _head(doc: EcbDoc, tids: tuple[int, ...]) -> int:
     """The syntactic head of a span: the token whose head lies outside the span."""
     inside = set(tids)
     for t in tids:
-        if doc.ann[t][5] not in inside or doc.ann[t][5] == t:
-            if doc.ann[t][1] in ("VERB", "NOUN", "ADJ", "PROPN") or len(tids) == 1:
-                return t
+        outside = doc.ann[t][5] not in inside or doc.ann[t][5] == t
+        if outside and (doc.ann[t][1] in ("VERB", "NOUN", "ADJ", "PROPN") or len(tids) == 1):
+            return t
     return tids[0]
 
 

@@ -446,8 +446,10 @@ def _content_of(doc: Any, verb: Any) -> tuple[tuple[int, int] | None, Any | None
             return None, None
         return _subtree_range(c), c
     for c in verb.children:  # "asked the contender if he had prepared"
-        if c.dep_ == "advcl" and c.i > verb.i and any(
-            g.dep_ == "mark" and g.lower_ in {"if", "whether"} for g in c.children
+        if (
+            c.dep_ == "advcl"
+            and c.i > verb.i
+            and any(g.dep_ == "mark" and g.lower_ in {"if", "whether"} for g in c.children)
         ):
             return _subtree_range(c), c
     if objs:
@@ -461,8 +463,12 @@ def _content_of(doc: Any, verb: Any) -> tuple[tuple[int, int] | None, Any | None
                 hi = max(hi, _subtree_range(c)[1])
         return (lo, hi), o
     for c in verb.children:  # "calling for the US to step up"
-        if c.dep_ == "advcl" and c.i > verb.i and any(
-            g.dep_ == "mark" and g.lower_ == "for" and g.i == verb.i + 1 for g in c.children
+        if (
+            c.dep_ == "advcl"
+            and c.i > verb.i
+            and any(
+                g.dep_ == "mark" and g.lower_ == "for" and g.i == verb.i + 1 for g in c.children
+            )
         ):
             return (verb.i + 2, _subtree_range(c)[1]), c
     for c in verb.children:  # "pushed for X", "argued against X"
@@ -505,9 +511,7 @@ def _raising_claims(doc: Any, quotes: list[Range], used: set[int]) -> list[_Foun
         if tok.lemma_ not in C.RAISING or tok.i in used or _in_ranges(tok.idx, quotes):
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        comp = next(
-            (c for c in tok.children if c.dep_ in {"xcomp", "acomp"} and c.i > tok.i), None
-        )
+        comp = next((c for c in tok.children if c.dep_ in {"xcomp", "acomp"} and c.i > tok.i), None)
         if subj is None or comp is None or subj.lower_ in {"it", "there"}:
             continue
         content = _trim(doc, _subtree_range(subj)[0], _subtree_range(comp)[1])
@@ -547,7 +551,7 @@ def _extend_tail(doc: Any, verb: Any, rng: tuple[int, int]) -> tuple[int, int]:
     if comma is not None:
         end = comma  # ", an oil-and-gas extraction method ..." is an aside, not content
     for t in doc[hi:end]:
-        if t.lower_ == "according" or (t.pos_ == "VERB" and t.lemma_ in verbs) or t.text in "“\"":
+        if t.lower_ == "according" or (t.pos_ == "VERB" and t.lemma_ in verbs) or t.text in '“"':
             return rng
     return lo, end
 

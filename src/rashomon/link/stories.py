@@ -311,11 +311,11 @@ def link(records: Sequence[EventRecord], previous: Mapping[str, str] | None = No
     assignment: dict[str, str] = {}
     for members in groups.values():
         ids = [recs[i].id for i in members]
-        old = sorted({previous[i] for i in ids if i in previous}, key=lambda s: (min(
-            j for j in ids if previous.get(j) == s), s))
-        sid = old[0] if old else story_id(ids)
-        for i in ids:
-            assignment[i] = sid
+        olds = {previous[m] for m in ids if m in previous}
+        earliest = {s: min(m for m in ids if previous.get(m) == s) for s in olds}
+        sid = min(olds, key=lambda s: (earliest[s], s)) if olds else story_id(ids)
+        for m in ids:
+            assignment[m] = sid
     stats.stories = len(groups)
     return LinkResult(assignment, stats)
 
@@ -376,7 +376,8 @@ def make_title(records: Sequence[EventRecord]) -> str:
         return "Untitled story"
     subs = Counter(r.sub_event_type for r in records if r.sub_event_type)
     # ties go to the more specific type ("Suicide bomb" over "Attack")
-    sub = min(subs, key=lambda v: (-subs[v], v in _GENERIC, v)) if subs else None
+    precise = Counter(r.sub_event_type for r in records if r.date_precision == "day")
+    sub = min(subs, key=lambda v: (-subs[v], v in _GENERIC, -precise[v], v)) if subs else None
     kind = _SUB_TITLE.get(sub or "", sub) or _mode(r.event_type for r in records) or "Event"
     place = _mode(r.place or "" for r in records)
     country = _mode(r.country or "" for r in records)

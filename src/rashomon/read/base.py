@@ -18,6 +18,7 @@ from rashomon.model import Article, Precision, Rejected
 from rashomon.read.fetch import Fetcher, FetchOptions
 from rashomon.read.headers import analyze_trailer
 from rashomon.read.language import detect_language
+from rashomon.read.normalize import normalize_text
 
 #: An article needs at least this many characters of normalized text.
 MIN_TEXT_CHARS = 100
@@ -84,6 +85,14 @@ def domain_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
+def _meta(value: str | None) -> str | None:
+    """A metadata string on one line without control or invisible characters (PostgreSQL
+    refuses NUL in text; a JSONL "outlet" of "\\u0000" once aborted a whole ingest)."""
+    if not value:
+        return None
+    return " ".join(normalize_text(value).split()) or None
+
+
 def make_article(
     text: str,
     ctx: ReadContext,
@@ -106,7 +115,8 @@ def make_article(
     if len(text) < MIN_TEXT_CHARS:
         detail = f"{len(text)} characters; at least {MIN_TEXT_CHARS} needed"
         raise InputError(source, "too_short", Errors.E014.format(source=source, detail=detail))
-    authors = authors or []
+    authors = [a for a in (_meta(x) for x in authors or []) if a]
+    title, url, outlet, domain = _meta(title), _meta(url), _meta(outlet), _meta(domain)
     trailer = analyze_trailer(text, authors)
     url = url or ctx.url
     return Article(

@@ -30,10 +30,11 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("Cafe\\u0301\\r\\n\\r\\n\\r\\n\\r\\nnext \\u200b line  ")
     'Café\\n\\nnext  line'
     """
-    text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub("", text)
+    # NFC after the removals: "A\ufeff\u0300" must compose to "À" in one pass (idempotence)
+    text = unicodedata.normalize("NFC", text)
     text = _TRAILING_WS.sub("", text)
     text = _BLANK_RUNS.sub("\n\n", text)
     return text.strip()

@@ -73,6 +73,7 @@ def build_story(
     hedges: dict[str, bool],
     actor_kinds: dict[str, str],
     algorithm: str,
+    records: Sequence[Any] = (),
 ) -> Story:
     """Reconcile one story from its member event mentions and their facts."""
     from rashomon.link.stories import make_title
@@ -109,19 +110,8 @@ def build_story(
         algorithm=algorithm, slots=slots,
         responsibility=responsibility_matrix(by_slot, hedges),
     )
-    story.title = make_title_for(story, make_title)
+    story.title = make_title(list(records)) if records else story.event_type
     return story
-
-
-def make_title_for(story: Story, make_title: Callable[..., str]) -> str:
-    kind = story.sub_event_type if story.sub_event_type not in {"Attack", "Armed clash"} else story.event_type
-    where = ", ".join(x for x in (story.place_name, story.country) if x)
-    bits = [kind]
-    if where:
-        bits.append(f"in {where}")
-    if story.date:
-        bits.append(story.date)
-    return ", ".join([" ".join(bits[:2])] + bits[2:])
 
 
 def story_rows(story: Story) -> dict[str, Any]:
@@ -169,11 +159,20 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
 
     Returns (stories rewritten, stories in total).
     """
-    from rashomon.link.stories import ALGORITHM, link_events
+    from rashomon.link.stories import ALGORITHM, link_events, select_affected
 
     records, articles = _records(store)
+    known = {r.id for r in records}
     previous = {r["event_mention_id"]: r["story_id"] for r in store.rows("story_members")}
-    assignment = link_events(records, previous=previous)
+    previous = {k: v for k, v in previous.items() if k in known}  # re-analyzed articles drop old ids
+    new = [r for r in records if r.id not in previous]
+    if previous and new:
+        # incremental: only the blocks the new mentions fall into are linked again
+        assignment = {**previous, **link_events(select_affected(records, new), previous=previous)}
+    elif previous:
+        assignment = dict(previous)
+    else:
+        assignment = link_events(records)
     members_of: dict[str, set[str]] = defaultdict(set)
     for eid, sid in assignment.items():
         members_of[sid].add(eid)
@@ -190,6 +189,7 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
         return 0, len(members_of)
 
     kinds, _names = _actor_info(store)
+    rec_by_id = {r.id: r for r in records}
     wanted = {eid for sid in changed for eid in members_of[sid]}
     ev_rows = {r["id"]: r for r in store.rows("event_mentions") if r["id"] in wanted}
     facts_by_ev: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -203,7 +203,8 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
         mids = sorted(members_of[sid])
         members = [ev_rows[m] for m in mids if m in ev_rows]
         facts = [f for m in mids for f in facts_by_ev.get(m, [])]
-        story = build_story(sid, members, facts, articles, hedges, kinds, f"{ALGORITHM}+{VERSION}")
+        story = build_story(sid, members, facts, articles, hedges, kinds, f"{ALGORITHM}+{VERSION}",
+                            [rec_by_id[m] for m in mids if m in rec_by_id])
         story_out.append(story_rows(story))
         member_out += [{"event_mention_id": m, "story_id": sid} for m in mids]
         if progress and i % 50 == 0:

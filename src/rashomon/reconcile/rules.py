@@ -42,12 +42,19 @@ def _num_text(v: float | None) -> str:
     return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"
 
 
-def display(v: SlotValue) -> str:
-    """'at least 91', 'about 100', 'suicide bombing', 'Islamic State'."""
+NAMED_SLOTS = frozenset({"perpetrator", "responsibility_claimed_by", "blamed", "denied_by", "place"})
+
+
+def display(v: SlotValue, slot: str | None = None) -> str:
+    """'at least 91', 'about 100', 'dozens', 'suicide bombing', 'Islamic State'."""
     if v.value_num is not None:
+        if v.value_name and not any(ch.isdigit() for ch in v.value_name):
+            return v.value_name  # "dozens", "tens of thousands": as written
         q = f"{v.qualifier} " if v.qualifier else ""
         return f"{q}{_num_text(v.value_num)}"
-    return v.value_name or v.value
+    if slot is None or slot in NAMED_SLOTS:
+        return v.value_name or v.value
+    return v.value
 
 
 def agree(slot: str, a: SlotValue, b: SlotValue) -> bool:
@@ -93,8 +100,8 @@ def reconcile_slot(
         latest[src] = [v for v in dated if (v.as_of or "") == last_date]
         steps: list[str] = []
         for v in dated:
-            if not steps or steps[-1] != display(v):
-                steps.append(display(v))
+            if not steps or steps[-1] != display(v, slot):
+                steps.append(display(v, slot))
         distinct_dates = {v.as_of for v in dated}
         if len(distinct_dates) > 1 and any(not agree(slot, dated[0], v) for v in dated[1:]):
             revised_by.append(src)
@@ -129,7 +136,7 @@ def reconcile_slot(
     rec = SlotReconciliation(slot=slot, status=status, values=list(values))  # type: ignore[arg-type]
     parts = []
     for src in sorted(latest):
-        shown = "; ".join(dict.fromkeys(display(v) for v in latest[src]))
+        shown = "; ".join(dict.fromkeys(display(v, slot) for v in latest[src]))
         if src in history:
             shown = " → ".join(history[src])
         parts.append(f"{src}: {shown}")
@@ -170,15 +177,14 @@ def responsibility_matrix(values_by_slot: dict[str, Sequence[SlotValue]], hedges
     rows: list[dict[str, Any]] = []
     for slot, rel in relation.items():
         for v in values_by_slot.get(slot, []):
+            # target: the actor the relation is about (who claimed, who denied, who is
+            # blamed or said to have done it); speaker: who says so
             actor_name = v.value_name or v.value
-            if rel in {"claimed", "denied"}:
-                speaker, speaker_type, target, target_id = actor_name, "actor", None, None
-            else:
-                speaker, speaker_type, target, target_id = v.speaker, v.speaker_type, actor_name, v.value
+            speaker, speaker_type, target, target_id = v.speaker, v.speaker_type, actor_name, v.value
             rows.append({
                 "outlet": v.outlet, "article_id": v.article_id, "speaker": speaker,
                 "speaker_type": speaker_type, "relation": rel, "target": target,
-                "target_id": target_id, "actor_id": v.value if rel in {"claimed", "denied"} else None,
+                "target_id": target_id,
                 "hedged": hedges.get(v.fact_id, False), "evidence_text": v.evidence_text,
                 "evidence_start": v.evidence_start, "evidence_end": v.evidence_end,
             })

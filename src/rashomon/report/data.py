@@ -63,8 +63,12 @@ def slot_label(slot: str) -> str:
 
 def value_text(v: dict[str, Any]) -> str:
     """How one reported value reads: ``at least 91``, ``ISIS``, ``suicide bombing``."""
-    shown = v.get("value_name") or v.get("value") or ""
-    q = v.get("qualifier")
+    num, name, q = v.get("value_num"), v.get("value_name"), v.get("qualifier")
+    if num is not None:
+        if name and not any(ch.isdigit() for ch in name):
+            return str(name)  # "dozens", "tens of thousands": as the source wrote it
+        return f"{q} {fmt_num(num)}" if q else fmt_num(num)
+    shown = name or v.get("value") or ""
     return f"{q} {shown}" if q else str(shown)
 
 
