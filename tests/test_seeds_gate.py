@@ -1,0 +1,46 @@
+"""Accuracy gate on the two seed articles (skips without ../shared).
+
+Floors are deliberate: lowering one is a visible change. Figures are printed (-s).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rashomon.eval.seeds import evaluate_seeds
+
+pytestmark = [pytest.mark.model, pytest.mark.shared]
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory, request):
+    seeds = request.getfixturevalue("seeds_dir")
+    return evaluate_seeds(seeds, db=str(tmp_path_factory.mktemp("seeds") / "s.db"))
+
+
+def test_kerman_facts_precision_recall(result):
+    print(f"\nseeds facts: precision {result['precision']} recall {result['recall']} "
+          f"({result['n_pred']} predicted, {result['n_gold']} gold)")
+    assert result["story_articles"] == 2, "both seeds must join one Kerman story"
+    assert result["recall"] >= 0.9
+    assert result["precision"] >= 0.8
+
+
+def test_kerman_slot_statuses(result):
+    for slot, check in result["story_checks"].items():
+        for key, want in check["want"].items():
+            got = check["got"][key]
+            assert got == want, f"{slot}.{key}: want {want}, got {got}"
+
+
+def test_shared_stories(result):
+    from rashomon.store import Store
+
+    st = Store(result["db"])
+    shared = [json.loads(r["data"]) for r in st.rows("stories") if r["n_articles"] >= 2]
+    places = {s["place"]["name"] for s in shared}
+    assert {"Kerman", "Damascus", "Beirut"} <= places
+    titles = [s["title"] for s in shared]
+    print("shared stories:", titles)
