@@ -81,7 +81,7 @@ def pg_store(base: str | None = None) -> Iterator[str]:
     try:
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # noqa: BLE001 - any driver error means "not usable here"
+    except Exception as exc:
         admin.dispose()
         _missing(f"PostgreSQL at {url} is not usable: {exc}")
         raise

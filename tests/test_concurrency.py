@@ -23,10 +23,10 @@ from rashomon.store import Store
 from rashomon.store.db import _Tx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from crash_trials import pg_store  # noqa: E402
+from crash_trials import pg_store
 
 ROOT = Path(__file__).resolve().parents[1]
-N = 150  # articles per folder
+N = 80  # articles per folder
 
 
 def folder(tmp_path: Path, name: str, n: int = N, per_file: int = 10) -> Path:

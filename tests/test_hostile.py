@@ -34,7 +34,7 @@ from rashomon.model import Article, Rejected, article_id_for
 from rashomon.read import normalize_text, read_sources
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from crash_trials import pg_store  # noqa: E402  (shared PostgreSQL schema helper)
+from crash_trials import pg_store
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -114,8 +114,7 @@ def test_random_text_in_any_encoding(text: str, enc: str, junk: list[bytes], ext
         check(read([p]), p)
 
 
-HOSTILE_CHARS = st.sampled_from(list(INVISIBLE) + ["\x00", "\x1b", "\x7f", "\x85", "\u2028", "\ufffd", "&#0;",
-                                                   "&#x202e;", "&amp;", "<!--", "]]>", "\U0001f4a3", "ب", "ש"])
+HOSTILE_CHARS = st.sampled_from([*list(INVISIBLE), "\x00", "\x1b", "\x7f", "\x85", "\u2028", "�", "&#0;", "&#x202e;", "&amp;", "<!--", "]]>", "💣", "ب", "ש"])
 TAGS = ["div", "p", "span", "article", "table", "tr", "td", "script", "style", "iframe", "svg", "math",
         "template", "noscript", "title", "meta", "a", "b", "ul", "li", "h1", "form", "body", "html"]
 
@@ -181,7 +180,7 @@ def jsonl_lines(draw: Any) -> bytes:
 def test_random_jsonl(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as d:
         p = write(Path(d), "feed.jsonl", data)
-        arts, rejs = check(read([p]), p)
+        _arts, rejs = check(read([p]), p)
         for r in rejs:  # a bad line is named by its number
             assert r.source == str(p) or re.fullmatch(re.escape(str(p)) + r":\d+", r.source), r
 
@@ -271,7 +270,7 @@ def _cases() -> dict[str, Callable[[], bytes | str]]:
         "utf16_bom.txt": lambda: (para * 2).encode("utf-16"),
         "invalid_utf8.txt": lambda: para.encode() + b"\xff\xfe\xc3\x28\xa0\xa1\xe2\x28\xa1\xf0\x28\x8c\xbc" + para.encode(),
         "overlong_utf8.txt": lambda: para.encode() + b"\xc0\xaf\xe0\x80\xaf\xed\xa0\x80" + para.encode(),
-        "mixed_encodings.txt": lambda: para.encode() + "Café".encode("latin-1") + "Кремль".encode("utf-8") + "Кремль".encode("koi8-r") + para.encode(),
+        "mixed_encodings.txt": lambda: para.encode() + "Café".encode("latin-1") + "Кремль".encode() + "Кремль".encode("koi8-r") + para.encode(),
         "control_chars.txt": lambda: para + "\x01\x02\x1b[31m\x7f\x85\x9b" + para + "\x0b\x0c" + para,
         "nul_byte.txt": lambda: para + "\x00" + para,
         "invisible.txt": lambda: para.replace(" ", " \u200b\u202e\u2066") + "\ufeff" + para,

@@ -174,8 +174,8 @@ def analyze(
         todo = store.pending(version)
     else:  # a full analysis is a superset of a no-framing one
         full = version.removesuffix(NO_FRAMING)
-        done = store.analyzed_versions()
-        todo = [a for a in store.article_ids() if done.get(a) not in (version, full)]
+        versions = store.analyzed_versions()
+        todo = [a for a in store.article_ids() if versions.get(a) not in (version, full)]
     run.skipped = store.count("articles") - len(todo)
     bs = batch_size or int(settings.get("batch_size") or 64)
     t1 = time.perf_counter()

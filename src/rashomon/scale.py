@@ -14,8 +14,8 @@ docs/scale.md for SLURM (dask-jobqueue) and Kubernetes (dask-kubernetes) set-ups
 from __future__ import annotations
 
 import itertools
-from dataclasses import fields
 from collections.abc import Iterator, Sequence
+from dataclasses import fields
 from typing import Any
 
 from rashomon.model import Article

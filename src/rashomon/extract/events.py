@@ -150,12 +150,13 @@ def _casualties(sent: Any, quants: Sequence[Mention]) -> tuple[Quantity | None, 
 
 
 def _methods(sent_text: str) -> list[tuple[str, str]]:
-    out = []
+    """The method a sentence names: the first (most specific) pattern that matches, so
+    "a drone fired missiles" is an air/drone strike, not also shelling."""
     for rx, value in _METHOD_RES:
         m = rx.search(sent_text)
         if m:
-            out.append((value, m.group(0)))
-    return out
+            return [(value, m.group(0))]
+    return []
 
 
 _MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod"})
@@ -215,6 +216,37 @@ def _places_for(trigger: Any, places: Sequence[Mention]) -> list[Mention]:
                 break
             anc = anc.head
     return sorted(out, key=lambda m: abs(m.span.start - trigger.idx))
+
+
+_DATE_PREPS = frozenset({"on", "in", "at", "during"})
+
+
+def _dates_for(trigger: Any, dates: Sequence[Mention]) -> list[Mention]:
+    """The event's date: one attached to the trigger or its verb ("on Wednesday"), else
+    the nearest in the sentence; never a relative anchor ("since the 1979 revolution")."""
+    usable = [m for m in dates if "relation=" not in (m.label or "")]
+    if not usable:
+        return []
+    heads = [trigger] + ([trigger.head] if trigger.head is not trigger else [])
+    attached: list[Mention] = []
+    for h in heads:
+        for child in h.children:
+            if (child.dep_ == "prep" and child.lower_ in _DATE_PREPS) or child.dep_ in {"npadvmod", "tmod"}:
+                attached += _under(child, usable, skip_modifiers=False)
+    if attached:
+        return attached
+    near = [m for m in usable if not _inside_since(trigger.doc, m)]
+    return _nearest(near, trigger.idx)
+
+
+def _inside_since(doc: Any, m: Mention) -> bool:
+    root = _root_token(doc, m)
+    anc = root
+    while anc is not None and anc.head.i != anc.i:  # spaCy makes a new Token per .head: compare indices (identity never ends at the root)
+        if anc.dep_ == "prep" and anc.lower_ in {"since", "before", "until", "after"}:
+            return True
+        anc = anc.head
+    return False
 
 
 def _conjunct_victims(trigger: Any, actors: Sequence[Mention], places: Sequence[Mention]) -> list[tuple[list[str], list[Mention]]]:
@@ -350,7 +382,7 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
                 c = Candidate(
                     sent_i=si, para=para, trigger=tok, event_type=etype, sub_event_type=sub,
                     kind=kind, specific=specific, places=ps[:1],
-                    dates=_nearest(dates, tok.idx)[:1], perpetrators=list(perps), victims=list(vs),
+                    dates=_dates_for(tok, dates)[:1], perpetrators=list(perps), victims=list(vs),
                     sents=[si],
                 )
                 found.append(c)

@@ -25,6 +25,7 @@ TRIGGERS: dict[str, tuple[str, str, str]] = {
     "bombing": (EXPLOSIONS, "Remote explosive/landmine/IED", "bombing"),
     "bomb": (EXPLOSIONS, "Remote explosive/landmine/IED", "bombing"),
     "bomber": (EXPLOSIONS, "Remote explosive/landmine/IED", "bombing"),
+    "device": (EXPLOSIONS, "Remote explosive/landmine/IED", "bombing"),
     "explosion": (EXPLOSIONS, "Remote explosive/landmine/IED", "explosion"),
     "blast": (EXPLOSIONS, "Remote explosive/landmine/IED", "explosion"),
     "explode": (EXPLOSIONS, "Remote explosive/landmine/IED", "explosion"),
@@ -100,6 +101,7 @@ AGENTIVE_HEADS = frozenset({
 
 # "talks" and "blows" only count in these shapes; "blow" needs a violent context word nearby.
 NEEDS_CONTEXT: dict[str, frozenset[str]] = {
+    "device": frozenset({"explosive", "explosives", "incendiary"}),
     "incident": frozenset({"killed", "bomber", "bombers", "suicide", "explosion", "explosions", "terror", "terrorist", "shooting", "dead", "wounded", "injured", "blast"}),
     "blow": frozenset({"battalion", "army", "troops", "brigade", "soldier", "humiliating"}),
     "declare": frozenset({"mourning", "war", "emergency", "ceasefire", "independence"}),
@@ -117,8 +119,8 @@ SUBTYPE_CUES: tuple[tuple[frozenset[str], str, str], ...] = (
 
 # Method cues -> normalized method (value) ; matched on lowercased sentence text.
 METHODS: tuple[tuple[str, str], ...] = (
-    (r"\bsuicide (?:bomb(?:er|ers|ing|ings)?|attack(?:er|ers)?|vests?)\b", "suicide bombing"),
-    (r"\b(?:planted|remote(?:ly)?[- ](?:detonat\w*|controlled|mechanism)|remote mechanism|roadside bomb|improvised explosive|ieds?\b)", "planted explosives, remote detonation"),
+    (r"\bsuicide (?:bomb(?:er|ers|ing|ings)?|attack(?:er|ers)?|vests?)\b|\bexplosive (?:belts?|vests?)\b|\bblew (?:him|them|her)sel(?:f|ves) up\b", "suicide bombing"),
+    (r"\b(?:planted|remote(?:ly)?[- ](?:detonat\w*|controlled|mechanism|control)|remote mechanism|roadside bomb|improvised explosive|ieds?\b)", "planted explosives, remote detonation"),
     (r"\b(?:drone|unmanned aircraft|unmanned aerial|air ?strikes?|warplanes?)\b", "air/drone strike"),
     (r"\b(?:missiles?|rockets?|shelling|artillery|mortars?)\b", "missile/shelling"),
     (r"\b(?:gunmen|gunfire|shot dead|shooting|opened fire)\b", "gunfire"),

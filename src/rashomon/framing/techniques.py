@@ -31,7 +31,7 @@ import joblib
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
@@ -117,6 +117,10 @@ class TechniqueConfig:
     min_positives: int = 5  # labels with fewer training positives get no classifier
     threshold_folds: int = 4
     dense_weight: float = 1.0
+    use_char: bool = True
+    solver: str = "sgd"  # "sgd" (log-loss SGD, fast) or "liblinear"
+    alpha: float = 1e-4  # SGD regularisation
+    epochs: int = 15
     seed: int = 13
 
     def to_dict(self) -> dict[str, Any]:
@@ -131,7 +135,7 @@ def _logit(p: float) -> float:
 @dataclass
 class _Featurizer:
     word: TfidfVectorizer
-    char: TfidfVectorizer
+    char: TfidfVectorizer | None
     scaler: StandardScaler
     dense_weight: float = 1.0
 
@@ -148,17 +152,19 @@ class _Featurizer:
             dtype=np.float32,
         )
         word.fit(paragraphs)
-        char.fit(paragraphs)
+        if cfg.use_char:
+            char.fit(paragraphs)
         scaler = StandardScaler().fit(dense)
-        return cls(word, char, scaler, cfg.dense_weight)
+        return cls(word, char if cfg.use_char else None, scaler, cfg.dense_weight)
 
     def transform(self, paragraphs: Sequence[str], dense: np.ndarray) -> sp.csr_matrix:
         d = self.scaler.transform(dense) * self.dense_weight
         d = np.clip(d, -5, 5).astype(np.float32)
-        return sp.hstack(
-            [self.word.transform(paragraphs), self.char.transform(paragraphs), sp.csr_matrix(d)],
-            format="csr",
-        )
+        parts = [self.word.transform(paragraphs)]
+        if self.char is not None:
+            parts.append(self.char.transform(paragraphs))
+        parts.append(sp.csr_matrix(d))
+        return sp.hstack(parts, format="csr")
 
 
 def _fit_lr(X: sp.csr_matrix, Y: np.ndarray, cfg: TechniqueConfig) -> tuple[np.ndarray, np.ndarray]:
@@ -169,10 +175,17 @@ def _fit_lr(X: sp.csr_matrix, Y: np.ndarray, cfg: TechniqueConfig) -> tuple[np.n
     for j in range(n_labels):
         if Y[:, j].sum() < cfg.min_positives:
             continue
-        lr = LogisticRegression(
-            C=cfg.C, class_weight=cfg.class_weight, solver="liblinear", max_iter=200,
-            random_state=cfg.seed,
-        )
+        lr: LogisticRegression | SGDClassifier
+        if cfg.solver == "liblinear":
+            lr = LogisticRegression(
+                C=cfg.C, class_weight=cfg.class_weight, solver="liblinear", max_iter=200,
+                random_state=cfg.seed,
+            )
+        else:
+            lr = SGDClassifier(
+                loss="log_loss", alpha=cfg.alpha, class_weight=cfg.class_weight,
+                max_iter=cfg.epochs, tol=None, random_state=cfg.seed, average=True,
+            )
         lr.fit(X, Y[:, j])
         coef[j] = lr.coef_[0]
         intercept[j] = lr.intercept_[0]
@@ -241,15 +254,17 @@ class TechniqueModel:
         """Train on articles (lists of paragraphs) and their per-paragraph technique lists."""
         cfg = cfg or TechniqueConfig()
         paras, dense, Y, groups = _flatten(articles, labels)
+        # The vectorisers are fitted once on all training paragraphs (unsupervised; refitting
+        # them per inner fold costs minutes and changes the thresholds by noise only).
+        fz = _Featurizer.fit(paras, dense, cfg)
+        X = fz.transform(paras, dense).astype(np.float64)
         # thresholds from out-of-fold predictions, grouped by article
         P = np.zeros(Y.shape, dtype=np.float64)
         for tr, te in GroupKFold(n_splits=cfg.threshold_folds).split(paras, groups=groups):
-            fz = _Featurizer.fit([paras[i] for i in tr], dense[tr], cfg)
-            coef, icpt = _fit_lr(fz.transform([paras[i] for i in tr], dense[tr]), Y[tr], cfg)
-            P[te] = _sigmoid(fz.transform([paras[i] for i in te], dense[te]) @ coef.T + icpt)
+            coef, icpt = _fit_lr(X[tr], Y[tr], cfg)
+            P[te] = _sigmoid(X[te] @ coef.T + icpt)
         th = tune_thresholds(P, Y, cfg.min_positives)
-        fz = _Featurizer.fit(paras, dense, cfg)
-        coef, icpt = _fit_lr(fz.transform(paras, dense), Y, cfg)
+        coef, icpt = _fit_lr(X, Y, cfg)
         meta = {"algorithm": ALGORITHM, "config": cfg.to_dict(),
                 "positives": {t: int(Y[:, j].sum()) for j, t in enumerate(TECHNIQUES)}}
         return cls(fz, coef, icpt, th, TECHNIQUES, meta)

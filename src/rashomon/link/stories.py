@@ -25,8 +25,8 @@ names, which outweigh the missing time.
 Example:
     >>> r = EventRecord("m1", "a1", "Battles", "Armed clash", "2024-01-03", "day",
     ...                 "SY", "Aleppo", frozenset(), "clash", "Clashes in Aleppo.", None)
-    >>> link_events([r])
-    {'m1': 's-...'}
+    >>> link_events([r])["m1"].startswith("s-")
+    True
 """
 
 from __future__ import annotations
@@ -169,15 +169,36 @@ class _Text:
             except ValueError:  # only stop words
                 self.x = None
 
-    def cos(self, i: int, j: int) -> float:
-        if self.x is None:
-            return 0.0
-        return float(self.x[i].multiply(self.x[j]).sum())
+    def cos(self, pairs: Sequence[tuple[int, int]]) -> list[float]:
+        """Cosine of each index pair, computed in one sparse product per chunk."""
+        import numpy as np
+
+        if self.x is None or not pairs:
+            return [0.0] * len(pairs)
+        idx = np.asarray(pairs, dtype=np.int64)
+        out: list[float] = []
+        for lo in range(0, len(idx), 100_000):
+            chunk = idx[lo : lo + 100_000]
+            prod = self.x[chunk[:, 0]].multiply(self.x[chunk[:, 1]])
+            out.extend(np.asarray(prod.sum(axis=1)).ravel().tolist())
+        return out
 
 
-def score_pair(a: EventRecord, b: EventRecord, text_sim: float = 0.0) -> float:
+@dataclass(frozen=True, slots=True)
+class _Prep:
+    interval: Interval | None
+    names: frozenset[str]
+
+    @classmethod
+    def of(cls, r: EventRecord) -> _Prep:
+        return cls(parse_interval(r.date, r.date_precision), names(r.text))
+
+
+def score_pair(a: EventRecord, b: EventRecord, text_sim: float = 0.0,
+               prep: tuple[_Prep, _Prep] | None = None) -> float:
     """The link score of two records, or ``CONFLICT`` when they cannot be one event."""
-    t = time_score(parse_interval(a.date, a.date_precision), parse_interval(b.date, b.date_precision))
+    pa, pb = prep or (_Prep.of(a), _Prep.of(b))
+    t = time_score(pa.interval, pb.interval)
     p = place_score(a.place, a.country, b.place, b.country)
     if t == CONFLICT or p == CONFLICT:
         return CONFLICT
@@ -188,7 +209,7 @@ def score_pair(a: EventRecord, b: EventRecord, text_sim: float = 0.0) -> float:
         + WEIGHTS["participants"] * overlap(a.participants, b.participants)
         + WEIGHTS["text"] * text_sim
         + WEIGHTS["trigger"] * trigger_match(a.trigger, b.trigger)
-        + WEIGHTS["names"] * overlap(names(a.text), names(b.text))
+        + WEIGHTS["names"] * overlap(pa.names, pb.names)
     )
 
 
@@ -292,8 +313,9 @@ def link(records: Sequence[EventRecord], previous: Mapping[str, str] | None = No
     stats.candidate_pairs = len(pairs)
     text = _Text([r.text for r in recs])
     scored: list[tuple[float, int, int]] = []
-    for a, b in pairs:
-        s = score_pair(recs[a], recs[b], text.cos(a, b))
+    prep = [_Prep.of(r) for r in recs]
+    for (a, b), sim in zip(pairs, text.cos(pairs), strict=True):
+        s = score_pair(recs[a], recs[b], sim, (prep[a], prep[b]))
         if s == CONFLICT:
             stats.vetoed_pairs += 1
         elif s >= THRESHOLD:

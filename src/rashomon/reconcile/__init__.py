@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -26,32 +26,54 @@ __all__ = ["VERSION", "build_story", "update_stories"]
 def _records(store: Store) -> tuple[list[Any], dict[str, dict[str, Any]]]:
     from rashomon.link.stories import EventRecord
 
+    records = []
     with store.engine.connect() as conn:
+        # article texts are not all held at once (memory stays flat in corpus size): each
+        # event mention row is streamed with its article's text, and only the evidence
+        # sentence is kept
         arts = {
             r.id: dict(r._mapping)
             for r in conn.execute(select(s.articles.c.id, s.articles.c.outlet, s.articles.c.published,
-                                         s.articles.c.duplicate_of, s.articles.c.text))
+                                         s.articles.c.duplicate_of))
         }
-        rows = conn.execute(select(s.event_mentions).order_by(s.event_mentions.c.id)).all()
-    records = []
-    for r in rows:
-        m = r._mapping
-        art = arts.get(m["article_id"], {})
-        text = art.get("text") or ""
-        ev = json.loads(m["evidence"] or "[]")
-        sent = text[ev[0][0] : ev[0][1]] if ev else m["trigger_text"] or ""
-        participants = frozenset(
-            json.loads(m["perpetrators"] or "[]") + json.loads(m["victims"] or "[]") + json.loads(m["targets"] or "[]")
+        q = (
+            select(s.event_mentions, s.articles.c.text.label("_article_text"))
+            .select_from(s.event_mentions.outerjoin(s.articles, s.articles.c.id == s.event_mentions.c.article_id))
+            .order_by(s.event_mentions.c.id)
         )
-        records.append(EventRecord(
-            id=m["id"], doc_id=m["article_id"], event_type=m["event_type"],
-            sub_event_type=m["sub_event_type"], date=m["date"], date_precision=m["date_precision"],
-            country=m["country"], place=m["place_name"], participants=participants,
-            trigger=(m["trigger_text"] or "").lower(), text=sent, published=art.get("published"),
-        ))
-    for a in arts.values():
-        a.pop("text", None)
+        rows = conn.execution_options(yield_per=1000).execute(q)
+        for r in rows:
+            records.append(_record(r._mapping, arts, EventRecord))
     return records, arts
+
+
+def _record(m: Any, arts: dict[str, dict[str, Any]], record_cls: Any) -> Any:
+    """One streamed event mention row (with its article's text) as an EventRecord."""
+    art = arts.get(m["article_id"], {})
+    text = m["_article_text"] or ""
+    ev = json.loads(m["evidence"] or "[]")
+    sent = text[ev[0][0] : ev[0][1]] if ev else m["trigger_text"] or ""
+    participants = frozenset(
+        json.loads(m["perpetrators"] or "[]") + json.loads(m["victims"] or "[]") + json.loads(m["targets"] or "[]")
+    )
+    return record_cls(
+        id=m["id"], doc_id=m["article_id"], event_type=m["event_type"],
+        sub_event_type=m["sub_event_type"], date=m["date"], date_precision=m["date_precision"],
+        country=m["country"], place=m["place_name"], participants=participants,
+        trigger=(m["trigger_text"] or "").lower(), text=sent, published=art.get("published"),
+    )
+
+
+
+
+def _rows_in(store: Store, table: Any, column: str, ids: Iterable[str], chunk: int = 500) -> Iterator[dict[str, Any]]:
+    """Rows of ``table`` whose ``column`` is one of ``ids`` (chunked IN queries)."""
+    wanted = sorted(ids)
+    with store.engine.connect() as conn:
+        for i in range(0, len(wanted), chunk):
+            q = select(table).where(table.c[column].in_(wanted[i : i + chunk]))
+            for r in conn.execute(q):
+                yield dict(r._mapping)
 
 
 def _actor_info(store: Store) -> tuple[dict[str, str], dict[str, str]]:
@@ -191,12 +213,14 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
     kinds, _names = _actor_info(store)
     rec_by_id = {r.id: r for r in records}
     wanted = {eid for sid in changed for eid in members_of[sid]}
-    ev_rows = {r["id"]: r for r in store.rows("event_mentions") if r["id"] in wanted}
+    # only the rows of the changed stories, by indexed id look-ups in chunks (not full scans)
+    ev_rows = {r["id"]: r for r in _rows_in(store, s.event_mentions, "id", wanted)}
     facts_by_ev: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    fact_rows = [f for f in store.rows("facts") if f["event_mention_id"] in wanted]
+    fact_rows = sorted(_rows_in(store, s.facts, "event_mention_id", wanted), key=lambda f: f["id"])
     for f in fact_rows:
         facts_by_ev[f["event_mention_id"]].append(f)
-    claim_hedge = {c["id"]: bool(c["hedged"]) for c in store.rows("claims")}
+    claim_ids = {f["claim_id"] for f in fact_rows if f["claim_id"]}
+    claim_hedge = {c["id"]: bool(c["hedged"]) for c in _rows_in(store, s.claims, "id", claim_ids)}
     hedges = {f["id"]: claim_hedge.get(f["claim_id"] or "", False) for f in fact_rows}
     story_out, member_out = [], []
     for i, sid in enumerate(changed):

@@ -1,0 +1,115 @@
+"""The shipped technique and genre models: load, predict, spans, API shape (no dataset needed)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from rashomon.framing.features import paragraphs_of, split_sentences
+from rashomon.framing.genre import GENRES, GenreModel
+from rashomon.framing.techniques import FAMILY, TECHNIQUES, TechniqueModel
+from rashomon.model import TechniqueSpan
+
+NAME_CALLING = (
+    "These corrupt, lying globalist elites and their radical leftist puppets are a disgrace. "
+    "The so-called experts are nothing but a pathetic mob of traitors and lunatics destroying "
+    "our great nation."
+)
+WHATABOUT = "And who was behind ISIS and all the chaos in the Middle East, if not the US?"
+REPORT = (
+    "The ministry said on Tuesday that 14 people were injured in the collision near the station."
+)
+ARTICLE = "\n".join(["Officials report collision near station", "", REPORT, "", NAME_CALLING,
+                     WHATABOUT])
+
+
+@pytest.fixture(scope="module")
+def model() -> TechniqueModel:
+    return TechniqueModel.load()
+
+
+def test_techniques_and_families() -> None:
+    assert len(TECHNIQUES) == 23 and len(set(TECHNIQUES)) == 23
+    assert set(FAMILY) == set(TECHNIQUES)
+    assert FAMILY["Doubt"] == "Attack on reputation"
+    assert FAMILY["Whataboutism"] == "Distraction"
+
+
+def test_loads_fast_and_cached() -> None:
+    t = time.perf_counter()
+    TechniqueModel.load(Path(__file__).resolve().parents[1]
+                        / "src/rashomon/data/models/techniques.joblib")
+    assert time.perf_counter() - t < 5  # < 2 s on an idle core; slack for a busy CI box
+    assert TechniqueModel.load() is TechniqueModel.load()
+
+
+def test_name_calling_paragraph(model: TechniqueModel) -> None:
+    [labels] = model.predict_paragraphs([NAME_CALLING])
+    names = [t for t, _ in labels]
+    assert names, "a paragraph full of insults should fire at least one technique"
+    assert names[0] in {"Name_Calling-Labeling", "Loaded_Language"}
+    assert all(0.5 <= c <= 1 for _, c in labels)
+    assert [c for _, c in labels] == sorted((c for _, c in labels), reverse=True)
+
+
+def test_rhetorical_question_ranks_doubt_family(model: TechniqueModel) -> None:
+    # The model's honest behaviour on this line: the top label by score is from the
+    # doubt / whataboutism families (attack on reputation or distraction).
+    scores = model.scores([WHATABOUT])[0]
+    top = [model.labels[j] for j in scores.argsort()[::-1][:3]]
+    assert {FAMILY[t] for t in top} & {"Attack on reputation", "Distraction"}, top
+
+
+def test_predict_spans_inside_text(model: TechniqueModel) -> None:
+    preds = model.predict(ARTICLE, article_id="a1")
+    assert preds and all(isinstance(p, TechniqueSpan) for p in preds)
+    lines = ARTICLE.split("\n")
+    starts = {idx: s for idx, s, _ in paragraphs_of(ARTICLE)}
+    for p in preds:
+        assert p.article_id == p.span.article_id == "a1"
+        assert p.technique in TECHNIQUES
+        assert 0.0 <= p.confidence <= 1.0
+        assert lines[p.paragraph].strip()
+        assert starts[p.paragraph] <= p.span.start < p.span.end
+        assert p.span.end <= starts[p.paragraph] + len(lines[p.paragraph])
+    assert {p.paragraph for p in preds} >= {4}
+
+
+def test_blank_and_empty_input(model: TechniqueModel) -> None:
+    assert model.predict("", "x") == []
+    assert model.predict_paragraphs(["", "   "]) == [[], []]
+
+
+def test_split_sentences_offsets() -> None:
+    text = 'He said "No." Then he left! Why?'
+    spans = split_sentences(text)
+    assert [text[a:b] for a, b in spans] == ['He said "No."', "Then he left!", "Why?"]
+
+
+def test_genre_predicts_one_of_three() -> None:
+    g = GenreModel.load()
+    label, conf = g.predict("\n".join([REPORT, NAME_CALLING, WHATABOUT]))
+    assert label in GENRES and 0.0 <= conf <= 1.0
+
+
+@pytest.mark.shared
+def test_eval_smoke(datasets_dir: Path, tmp_path: Path, model: TechniqueModel) -> None:
+    from rashomon.eval.semeval import predict_template, score_paragraphs
+    from rashomon.framing.features import read_semeval_paragraphs
+
+    root = datasets_dir / "semeval2023-task3-en"
+    arts = read_semeval_paragraphs(root)[:3]
+    template = tmp_path / "template.txt"
+    template.write_text("".join(f"{a.article_id}\t{ln}\n" for a in arts for ln in a.lines))
+    out = tmp_path / "pred.txt"
+    n = predict_template(model, root / "train-articles-subtask-3", template, out)
+    assert n == sum(len(a.lines) for a in arts)
+    pred = {}
+    for line in out.read_text().splitlines():
+        aid, ln, labs = line.split("\t")
+        pred[(aid, int(ln))] = [t for t in labs.split(",") if t]
+    gold = {(a.article_id, ln): lab for a in arts for ln, lab in zip(a.lines, a.labels, strict=True)}
+    r = score_paragraphs(gold, pred)
+    assert 0.0 <= r["micro_f1"] <= 1.0 and r["paragraphs"] == n
