@@ -146,15 +146,17 @@ def write(data: Iterable[dict[str, Any]], fmt: str, out: Path | None = None) -> 
                 fh.write(("\n" if n == 1 else ",\n") + json.dumps(r, ensure_ascii=False, default=str))
             fh.write("\n]\n")
         elif fmt == "jsonl":
-            for n, r in enumerate(data, 1):
+            for r in data:
                 fh.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+                n += 1
         else:
             writer: csv.DictWriter[str] | None = None
-            for n, r in enumerate(data, 1):
+            for r in data:
                 if writer is None:
                     writer = csv.DictWriter(fh, fieldnames=list(r.keys()), extrasaction="ignore")
                     writer.writeheader()
                 writer.writerow({k: _cell(v) for k, v in r.items()})
+                n += 1
     finally:
         if out:
             fh.close()

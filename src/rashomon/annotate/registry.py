@@ -219,7 +219,9 @@ def _parse(data: Any, path: str) -> Registry:
 def _load(path: str) -> Registry:
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            # libyaml's C loader when present: same result, ~7x faster (every process,
+            # every Dask worker loads the registry once)
+            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:
         raise ModelError(E211.format(path=path, detail=exc)) from exc
     return _parse(data, path)

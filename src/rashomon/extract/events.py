@@ -198,11 +198,7 @@ def _places_for(trigger: Any, places: Sequence[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for h in heads:
         for child in h.children:
-            if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
-                out += _under(child, usable, skip_modifiers=False)
-            elif h is not trigger and child.dep_ in {"dobj", "obj"} and trigger.dep_ in {"nsubj", "nsubjpass", "attr", "oprd"}:
-                out += _under(child, usable, skip_modifiers=False)
-            elif child.dep_ in {"appos", "npadvmod"}:
+            if (child.dep_ == "prep" and child.lower_ in _PLACE_PREPS) or (h is not trigger and child.dep_ in {"dobj", "obj"} and trigger.dep_ in {"nsubj", "nsubjpass", "attr", "oprd"}) or child.dep_ in {"appos", "npadvmod"}:
                 out += _under(child, usable, skip_modifiers=False)
     if not out:
         own = _under(trigger, usable, skip_modifiers=True) if trigger.pos_ == "NOUN" else []
@@ -290,20 +286,14 @@ def _roles(trigger: Any, actors: Sequence[Mention]) -> tuple[list[str], list[str
     for child in head.children:
         if child.dep_ == "nsubj" and not agentive and not suffer:
             continue
-        if child.dep_ == "nsubj" and suffer:
+        if (child.dep_ == "nsubj" and suffer) or (child.dep_ == "nsubjpass" and head is trigger):
             victims += actors_in(child)
-        elif child.dep_ == "nsubjpass" and head is trigger:
-            victims += actors_in(child)
-        elif child.dep_ in {"nsubj"}:
-            perps += actors_in(child)
-        elif child.dep_ == "agent":
+        elif child.dep_ in {"nsubj"} or child.dep_ == "agent":
             perps += actors_in(child)
         elif child.dep_ in {"dobj", "obj"} and child is not trigger and head is trigger:
             victims += actors_in(child)
     for child in trigger.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            victims += actors_in(child)
-        elif child.dep_ in {"dobj", "obj"}:
+        if (child.dep_ == "prep" and child.lower_ == "of") or child.dep_ in {"dobj", "obj"}:
             victims += actors_in(child)
         elif child.dep_ == "prep" and child.lower_ == "by":
             perps += actors_in(child)
@@ -361,7 +351,7 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
             etype, sub, specific = _subtype(lowers, etype, sub)
             fam = lx.FAMILY[etype]
             perps, victims = _roles(tok, actors)
-            if not (fam == "violence"):
+            if fam != "violence":  # participants of talks, protests...: no perpetrators
                 perps, victims = [], list(dict.fromkeys(perps + victims))
             tplaces = _places_for(tok, places)
             split = _conjunct_victims(tok, actors, places) if targeted else []

