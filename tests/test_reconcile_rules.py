@@ -44,13 +44,15 @@ def test_rising_toll_from_one_outlet_is_a_revision():
     assert "73 → 103 → 84" in r.explanation
 
 
-def test_revision_then_agreement_with_another_outlet_is_not_a_conflict():
+def test_revision_then_agreement_with_another_outlet_is_corroborated():
     values = [
         v("73", "Wire", "2024-01-03", num=73),
         v("84", "Wire", "2024-01-05", num=84),
         v("84", "Radio", "2024-01-05", num=84),
     ]
-    assert reconcile_slot("killed", values).status == "revised"
+    r = reconcile_slot("killed", values)
+    assert r.status == "corroborated"
+    assert r.explanation.endswith("independent sources agree; revised over time by Wire")
 
 
 def test_two_independent_outlets_agree():

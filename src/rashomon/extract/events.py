@@ -101,10 +101,11 @@ def _nearest(mentions: Sequence[Mention], pos: int) -> list[Mention]:
     return sorted(mentions, key=lambda m: abs(m.span.start - pos))
 
 
-def _casualties(sent: Any, quants: Sequence[Mention]) -> tuple[Quantity | None, Quantity | None]:
-    """Killed / injured counts in one sentence: a quantity next to a casualty word."""
-    killed: Quantity | None = None
-    injured: Quantity | None = None
+def _casualties(sent: Any, quants: Sequence[Mention]) -> tuple[tuple[Quantity, int] | None, tuple[Quantity, int] | None]:
+    """Killed / injured counts in one sentence (with their offsets): a quantity next to a
+    casualty word."""
+    killed: tuple[Quantity, int] | None = None
+    injured: tuple[Quantity, int] | None = None
     toks = list(sent)
     for q in quants:
         if q.value is None:
@@ -143,20 +144,24 @@ def _casualties(sent: Any, quants: Sequence[Mention]) -> tuple[Quantity | None, 
                 slot = "injured"
         qty = Quantity(q.value, q.low, q.high, q.qualifier, q.text)
         if slot == "killed" and killed is None:
-            killed = qty
+            killed = (qty, q.span.start)
         elif slot == "injured" and injured is None:
-            injured = qty
+            injured = (qty, q.span.start)
     return killed, injured
 
 
-def _methods(sent_text: str) -> list[tuple[str, str]]:
-    """The method a sentence names: the first (most specific) pattern that matches, so
-    "a drone fired missiles" is an air/drone strike, not also shelling."""
+def _methods(sent_text: str, offset: int = 0) -> list[tuple[str, str, int]]:
+    """Methods a sentence names, with their offsets. Overlapping patterns keep the most
+    specific (first) one, so "a drone fired missiles" is an air/drone strike, not also
+    shelling; distinct methods for distinct events ("a drone strike in Beirut, two
+    suicide bombers in Kerman") are all kept."""
+    found: list[tuple[str, str, int]] = []
     for rx, value in _METHOD_RES:
-        m = rx.search(sent_text)
-        if m:
-            return [(value, m.group(0))]
-    return []
+        for m in rx.finditer(sent_text):
+            if not any(abs(m.start() + offset - p) < 40 for _v, _s, p in found):
+                found.append((value, m.group(0), m.start() + offset))
+            break
+    return sorted(found, key=lambda x: x[2])
 
 
 _MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod"})
@@ -195,6 +200,8 @@ def _places_for(trigger: Any, places: Sequence[Mention]) -> list[Mention]:
     heads = [trigger]
     if trigger.dep_ in {"nsubj", "nsubjpass", "dobj", "obj", "attr", "pobj"} and trigger.head.pos_ in {"VERB", "AUX", "NOUN"}:
         heads.append(trigger.head)
+    elif trigger.dep_ == "pobj" and trigger.head.head.pos_ in {"VERB", "NOUN"}:
+        heads.append(trigger.head.head)  # "the martyrs of Wednesday's attack in Kerman"
     out: list[Mention] = []
     for h in heads:
         for child in h.children:
@@ -227,7 +234,7 @@ def _dates_for(trigger: Any, dates: Sequence[Mention]) -> list[Mention]:
     attached: list[Mention] = []
     for h in heads:
         for child in h.children:
-            if (child.dep_ == "prep" and child.lower_ in _DATE_PREPS) or child.dep_ in {"npadvmod", "tmod"}:
+            if (child.dep_ == "prep" and child.lower_ in _DATE_PREPS) or child.dep_ in {"npadvmod", "tmod", "poss"}:
                 attached += _under(child, usable, skip_modifiers=False)
     if attached:
         return attached
@@ -340,7 +347,7 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
         quants = inside(by_kind["quantity"])
         actors = inside(by_kind["actor"])
         killed, injured = _casualties(sent, quants)
-        methods = _methods(sent.text)
+        methods = _methods(sent.text, s0)
         found: list[Candidate] = []
         for tok in sent:
             entry = _is_trigger(tok, lowers)
@@ -357,7 +364,8 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
             split = _conjunct_victims(tok, actors, places) if targeted else []
             # one candidate per family per sentence (targeted killings apart)
             prev = next((c for c in found if lx.FAMILY[c.event_type] == fam and (c.kind in TARGETED) == targeted
-                         and (not targeted or not victims or not c.victims or set(victims) & set(c.victims))), None)
+                         and (not targeted or not victims or not c.victims or set(victims) & set(c.victims))
+                         and not (tplaces and c.places and tplaces[0].place_name != c.places[0].place_name)), None)
             if prev is not None and not split:
                 if not prev.specific and specific:
                     prev.event_type, prev.sub_event_type, prev.specific = etype, sub, True
@@ -376,13 +384,25 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
                     sents=[si],
                 )
                 found.append(c)
-        # casualties and method go to the sentence's non-targeted violent event if any
+        # casualties and methods go to the nearest preceding violent event of the sentence
+        # (mass-casualty events before targeted killings)
         violent = [c for c in found if lx.FAMILY[c.event_type] == "violence"]
         main = next((c for c in violent if c.kind not in TARGETED), violent[0] if violent else None)
+
+        def owner(pos: int, violent: list[Candidate] = violent, main: Candidate | None = main) -> Candidate | None:
+            pool = [c for c in violent if c.kind not in TARGETED] or violent
+            before = [c for c in pool if c.trigger.idx <= pos]
+            return max(before, key=lambda c: c.trigger.idx) if before else main
+
         if main is not None:
-            main.killed = (killed, si) if killed else None
-            main.injured = (injured, si) if injured else None
-            main.methods = [(v, s, si) for v, s in methods]
+            if killed and (o := owner(killed[1])) is not None:
+                o.killed = (killed[0], si)
+            if injured and (o := owner(injured[1])) is not None:
+                o.injured = (injured[0], si)
+            for v, surf, pos in methods:
+                o = owner(pos)
+                if o is not None:
+                    o.methods.append((v, surf, si))
         if found:
             cands.extend(found)
             violent_here = [c for c in found if lx.FAMILY[c.event_type] == "violence"]
@@ -394,15 +414,15 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
             prev = last_violent
             if prev.sents and si - prev.sents[-1] <= 2:
                 if killed and prev.killed is None:
-                    prev.killed = (killed, si)
+                    prev.killed = (killed[0], si)
                 if injured and prev.injured is None:
-                    prev.injured = (injured, si)
-                prev.methods += [(v, s, si) for v, s in methods]
+                    prev.injured = (injured[0], si)
+                prev.methods += [(v, s, si) for v, s, _p in methods]
                 if methods and not prev.specific:
                     for _cues, etype, stype in lx.SUBTYPE_CUES:
-                        if any(v == "suicide bombing" for v, _ in methods) and stype == "Suicide bomb":
+                        if any(v == "suicide bombing" for v, _s, _p in methods) and stype == "Suicide bomb":
                             prev.event_type, prev.sub_event_type, prev.specific = etype, stype, True
-                    if any(v.startswith("planted") for v, _ in methods):
+                    if any(v.startswith("planted") for v, _s, _p in methods):
                         prev.event_type, prev.sub_event_type, prev.specific = lx.EXPLOSIONS, "Remote explosive/landmine/IED", True
                 prev.sents.append(si)
     return cands

@@ -3,11 +3,12 @@
 Statuses, per slot:
 
 * ``conflicting`` — sources (different outlets) disagree on their latest values;
-* ``revised`` — one outlet (or one speaker) reported different values over time and
-  the sources do not otherwise disagree: a toll rising over a day is a revision, not a
-  contradiction;
 * ``corroborated`` — at least two independent sources (different outlets, neither a
-  near-duplicate of the other) report the same value;
+  near-duplicate of the other) report the same latest value (a source that revised its
+  figure to agree is named in the explanation);
+* ``revised`` — one source reported different values over time and no other source
+  confirms or contradicts it: a toll rising over a day is a revision, not a
+  contradiction;
 * ``single_source`` — one source only.
 
 Counts (killed, injured) also get ``low`` / ``best`` / ``high``, following UCDP practice
@@ -126,10 +127,10 @@ def reconcile_slot(
         status = "conflicting"
     elif disagree:
         status = "conflicting"  # one article reports two values for the same slot
+    elif len(independent) >= 2:
+        status = "corroborated"  # sources agree now; any revision is named in the explanation
     elif revised_by:
         status = "revised"
-    elif len(independent) >= 2:
-        status = "corroborated"
     else:
         status = "single_source"
 
@@ -146,7 +147,7 @@ def reconcile_slot(
         "corroborated": "independent sources agree",
         "single_source": "one source only",
     }[status]
-    if status == "conflicting" and revised_by:
+    if status in {"conflicting", "corroborated"} and revised_by:
         verdict += "; revised over time by " + ", ".join(revised_by)
     rec.explanation = "; ".join(parts) + ": " + verdict
 
