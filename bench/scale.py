@@ -1,17 +1,23 @@
 """Scale benchmarks: throughput vs bare spaCy, peak memory, linking growth, Dask, increments.
 
 Every figure is measured in this run on this machine and printed as JSON; ratios compare
-two measurements taken in the same run (the machine is shared and noisy). Usage:
+two measurements taken in the same run (the machine may be shared and noisy: CPU-time
+ratios are given beside wall-clock ones). Synthetic corpora come from bench/synth.py and
+are cached in bench/corpora/. Usage:
 
     .venv/bin/python bench/scale.py                      # default sizes 1000,10000
-    .venv/bin/python bench/scale.py --sizes 1000,10000,50000 --dask 10000 --incremental 10000
+    .venv/bin/python bench/scale.py --sizes 500,1000,2000 --throughput 500 --dask 1000 \
+        --incremental 2000 --link-scale 1,2,4,8,16 --out bench/results/scale.json
 
 Sections:
-  throughput   full per-article analysis (annotate + extract + framing) vs bare nlp.pipe
-  memory       peak RSS of a complete `analyze` (own subprocess) per corpus size
-  linking      link + reconcile time per size and the fitted exponent (time ~ n^k)
+  throughput   full per-article analysis (annotate + extract [+ framing]) vs bare nlp.pipe
+  runs         one complete `analyze` per size, each in its own process: peak RSS,
+               articles/s, link + reconcile time and its fitted exponent (time ~ n^k)
+  link_scaling the linker alone over k copies of the largest store's event mentions
   dask         LocalCluster with 2 workers vs the local engine on the same corpus
-  incremental  adding 1% new articles to an analyzed corpus vs the full run
+  incremental  adding 1% new articles to the analyzed store of that size vs its full run
+
+Framing runs when its trained models are in src/rashomon/data/models (--framing auto).
 """
 
 from __future__ import annotations

@@ -89,7 +89,9 @@ class Store:
                     Errors.E101.format(url=self.db, detail=f"folder {folder} does not exist")
                 )
         try:
-            self.engine: Engine = create_engine(self.url, future=True)
+            # a web server reads from many threads at once: keep enough connections
+            pool = {"pool_size": 10, "max_overflow": 40} if self.url != "sqlite://" else {}
+            self.engine: Engine = create_engine(self.url, future=True, **pool)
         except Exception as exc:  # bad URL, missing driver
             raise StoreError(Errors.E101.format(url=self.db, detail=exc)) from exc
         if self.is_sqlite:
