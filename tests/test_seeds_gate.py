@@ -41,6 +41,7 @@ def test_shared_stories(result):
     st = Store(result["db"])
     shared = [json.loads(r["data"]) for r in st.rows("stories") if r["n_articles"] >= 2]
     places = {s["place"]["name"] for s in shared}
-    assert {"Kerman", "Damascus", "Beirut"} <= places
+    assert {"Kerman", "Damascus", "Beirut"} <= places  # the bombing, Mousavi, al-Arouri
+    assert any(s["date"] == "2020-01-03" for s in shared)  # the Soleimani killing
     titles = [s["title"] for s in shared]
     print("shared stories:", titles)

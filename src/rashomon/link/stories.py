@@ -62,6 +62,9 @@ WEIGHTS = {
     "text": 0.25,
     "trigger": 0.15,
     "names": 0.20,
+    # a named person killed in both: a person dies once, so two accounts of their killing
+    # are one event even when one of them gives no date or place (a passing reference)
+    "victims": 0.35,
 }
 THRESHOLD = 0.65
 MAX_BLOCK = 60
@@ -85,6 +88,7 @@ class EventRecord:
     trigger: str
     text: str
     published: str | None = None
+    victims: frozenset[str] = frozenset()  # named persons killed (actor ids)
 
 
 @dataclass(slots=True)
@@ -211,6 +215,7 @@ def score_pair(a: EventRecord, b: EventRecord, text_sim: float = 0.0,
         + WEIGHTS["text"] * text_sim
         + WEIGHTS["trigger"] * trigger_match(a.trigger, b.trigger)
         + WEIGHTS["names"] * overlap(pa.names, pb.names)
+        + WEIGHTS["victims"] * (1.0 if a.victims & b.victims else 0.0)
     )
 
 

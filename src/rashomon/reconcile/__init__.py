@@ -9,6 +9,7 @@ recomputing the rest.
 from __future__ import annotations
 
 import json
+from functools import cache
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -61,6 +62,7 @@ def _record(m: Any, arts: dict[str, dict[str, Any]], record_cls: Any) -> Any:
         sub_event_type=m["sub_event_type"], date=m["date"], date_precision=m["date_precision"],
         country=m["country"], place=m["place_name"], participants=participants,
         trigger=(m["trigger_text"] or "").lower(), text=sent, published=art.get("published"),
+        victims=frozenset(v for v in json.loads(m["victims"] or "[]") if _person_ids().get(v)),
     )
 
 
@@ -74,6 +76,13 @@ def _rows_in(store: Store, table: Any, column: str, ids: Iterable[str], chunk: i
             q = select(table).where(table.c[column].in_(wanted[i : i + chunk]))
             for r in conn.execute(q):
                 yield dict(r._mapping)
+
+
+@cache
+def _person_ids() -> dict[str, bool]:
+    from rashomon.annotate.actors import load_registry
+
+    return {a.id: a.kind == "person" for a in load_registry().actors.values()}
 
 
 def _actor_info(store: Store) -> tuple[dict[str, str], dict[str, str]]:
