@@ -97,9 +97,7 @@ LEXICONS: dict[str, tuple[str, ...]] = {
 }
 _LEX_SETS = {k: frozenset(v) for k, v in LEXICONS.items()}
 STOP = frozenset(
-    "the a an and or of to in on for at by with from as is are was were be been it its this "
-    "that these those he she they we you i his her their our your not no but if then than so "
-    "do does did have has had will would can could should may might must just also".split()
+    ["the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "at", "by", "with", "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "your", "not", "no", "but", "if", "then", "than", "so", "do", "does", "did", "have", "has", "had", "will", "would", "can", "could", "should", "may", "might", "must", "just", "also"]
 )
 
 
