@@ -154,12 +154,13 @@ def _methods(sent_text: str, offset: int = 0) -> list[tuple[str, str, int]]:
     """Methods a sentence names, with their offsets. Overlapping patterns keep the most
     specific (first) one, so "a drone fired missiles" is an air/drone strike, not also
     shelling; distinct methods for distinct events ("a drone strike in Beirut, two
-    suicide bombers in Kerman") are all kept."""
+    suicide bombers in Kerman") are all kept. Offsets are match ends, so "suicide
+    bombers" belongs to the "bombers" trigger it ends on."""
     found: list[tuple[str, str, int]] = []
     for rx, value in _METHOD_RES:
         for m in rx.finditer(sent_text):
-            if not any(abs(m.start() + offset - p) < 40 for _v, _s, p in found):
-                found.append((value, m.group(0), m.start() + offset))
+            if not any(abs(m.end() + offset - p) < 40 for _v, _s, p in found):
+                found.append((value, m.group(0), m.end() + offset))
             break
     return sorted(found, key=lambda x: x[2])
 
@@ -471,12 +472,16 @@ def merge_candidates(cands: list[Candidate]) -> list[list[Candidate]]:
         else:
             # "the attack", with no place, date or victim of its own: the article's main
             # event of that family (the largest group it does not conflict with)
-            bare = _key(c) == (None, None, frozenset()) and any(
-                t.lower_ in {"the", "this", "that", "these"} for t in c.trigger.children
-            )
-            fits = [g for g in groups if not any(_conflict(c, o, anaphor=True) for o in g)] if bare else []
-            if fits:
+            # No place, date or victim of its own: "the attack" points back at the most
+            # recent event of its family; "two explosive devices" is most likely part of
+            # the article's main event of that family (its largest group).
+            bare = _key(c) == (None, None, frozenset())
+            definite = any(t.lower_ in {"the", "this", "that", "these"} for t in c.trigger.children)
+            fits = [g for g in groups if not any(_conflict(c, o, anaphor=definite) for o in g)] if bare else []
+            if fits and definite:
                 max(fits, key=lambda g: max(x.sents[-1] for x in g)).append(c)
+            elif fits:
+                max(fits, key=lambda g: (len({x for o in g for x in o.sents}), max(x.sents[-1] for x in g))).append(c)
             else:
                 groups.append([c])
     return groups
