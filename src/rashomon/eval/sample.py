@@ -42,6 +42,9 @@ def evaluate_sample(db: str | None = None, gold_path: Path = GOLD) -> dict[str, 
         reporters = {
             url for url, a in gold["articles"].items()
             for e in a.get("events", []) if e.get("event") == key and not e.get("reference")
+        } or {  # an event only ever mentioned in passing: its referencing articles
+            url for url, a in gold["articles"].items()
+            for e in a.get("events", []) if e.get("event") == key
         }
         ids = {id_of[u] for u in reporters if u in id_of}
         best, cover = None, 0.0

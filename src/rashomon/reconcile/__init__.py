@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -96,6 +96,11 @@ def _actor_info(store: Store) -> tuple[dict[str, str], dict[str, str]]:
     return kinds, names
 
 
+def near_duplicates(articles: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Article id -> the article it is a near-duplicate of."""
+    return {aid: a["duplicate_of"] for aid, a in articles.items() if a.get("duplicate_of")}
+
+
 def build_story(
     story_id: str,
     members: Sequence[dict[str, Any]],
@@ -105,8 +110,13 @@ def build_story(
     actor_kinds: dict[str, str],
     algorithm: str,
     records: Sequence[Any] = (),
+    duplicates: dict[str, str] | None = None,
 ) -> Story:
-    """Reconcile one story from its member event mentions and their facts."""
+    """Reconcile one story from its member event mentions and their facts.
+
+    ``duplicates`` (article id -> the article it near-duplicates) is derived from
+    ``articles`` when not given; ``update_stories`` computes it once per run, since
+    deriving it per story costs O(stories x articles)."""
     from rashomon.link.stories import make_title
 
     by_slot: dict[str, list[SlotValue]] = defaultdict(list)
@@ -119,7 +129,8 @@ def build_story(
             evidence_start=f["evidence_start"], evidence_end=f["evidence_end"], fact_id=f["id"],
             value_name=f["value_name"], speaker_id=f["speaker_id"],
         ))
-    duplicates = {aid: a["duplicate_of"] for aid, a in articles.items() if a.get("duplicate_of")}
+    if duplicates is None:
+        duplicates = near_duplicates(articles)
     slots = {
         slot: reconcile_slot(slot, by_slot[slot], duplicates=duplicates, actor_kinds=actor_kinds)
         for slot in SLOTS if by_slot.get(slot)
@@ -130,7 +141,8 @@ def build_story(
     dates = sorted((m["date"] for m in members if m["date"]), key=lambda d: (-len(d), d))
     date = max(set(dates), key=dates.count) if dates else None
     places = [m for m in members if m["place_name"]]
-    place = max(places, key=lambda m: sum(1 for x in places if x["place_name"] == m["place_name"])) if places else None
+    place_counts = Counter(m["place_name"] for m in places)  # the first most reported (linear, not m^2)
+    place = max(places, key=lambda m: place_counts[m["place_name"]]) if places else None
     article_ids = sorted({m["article_id"] for m in members})
     outlets = sorted({articles[a]["outlet"] or a for a in article_ids if a in articles})
     story = Story(
@@ -231,13 +243,14 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
     claim_ids = {f["claim_id"] for f in fact_rows if f["claim_id"]}
     claim_hedge = {c["id"]: bool(c["hedged"]) for c in _rows_in(store, s.claims, "id", claim_ids)}
     hedges = {f["id"]: claim_hedge.get(f["claim_id"] or "", False) for f in fact_rows}
+    dups = near_duplicates(articles)  # once per run, not once per story
     story_out, member_out = [], []
     for i, sid in enumerate(changed):
         mids = sorted(members_of[sid])
         members = [ev_rows[m] for m in mids if m in ev_rows]
         facts = [f for m in mids for f in facts_by_ev.get(m, [])]
         story = build_story(sid, members, facts, articles, hedges, kinds, f"{ALGORITHM}+{VERSION}",
-                            [rec_by_id[m] for m in mids if m in rec_by_id])
+                            [rec_by_id[m] for m in mids if m in rec_by_id], duplicates=dups)
         story_out.append(story_rows(story))
         member_out += [{"event_mention_id": m, "story_id": sid} for m in mids]
         if progress and i % 50 == 0:
