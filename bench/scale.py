@@ -73,7 +73,8 @@ print(json.dumps({{"seconds": round(el, 2), "cpu_s": round(cpu, 2), "analyze_s":
   "link_s": run.seconds.get("link+reconcile"), "ingest_s": run.seconds.get("ingest"),
   "analyzed": run.analyzed, "skipped": run.skipped, "event_mentions": run.event_mentions,
   "stories": run.stories, "stories_touched": run.stories_touched,
-  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}}))
+  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+  "load_avg": [round(x, 2) for x in __import__("os").getloadavg()]}}))
 """
 
 
@@ -97,14 +98,17 @@ def throughput(n: int, framing: bool) -> dict:
     texts = [a.text for a in arts]
     nlp = load_nlp()
     list(analyze_articles(arts[:20], nlp, framing=framing))  # warm-up: models, registries, indexes
-    t, c = time.perf_counter(), time.process_time()
-    for _ in nlp.pipe(texts, batch_size=64):
-        pass
-    bare, bare_cpu = time.perf_counter() - t, time.process_time() - c
-    t, c = time.perf_counter(), time.process_time()
-    for _ in analyze_articles(arts, nlp, batch_size=64, framing=framing):
-        pass
-    ours, ours_cpu = time.perf_counter() - t, time.process_time() - c
+    # interleaved in chunks of 128 articles, so both sides see the same machine load
+    bare = bare_cpu = ours = ours_cpu = 0.0
+    for i in range(0, n, 128):
+        t, c = time.perf_counter(), time.process_time()
+        for _ in nlp.pipe(texts[i : i + 128], batch_size=64):
+            pass
+        bare, bare_cpu = bare + time.perf_counter() - t, bare_cpu + time.process_time() - c
+        t, c = time.perf_counter(), time.process_time()
+        for _ in analyze_articles(arts[i : i + 128], nlp, batch_size=64, framing=framing):
+            pass
+        ours, ours_cpu = ours + time.perf_counter() - t, ours_cpu + time.process_time() - c
     words = sum(len(x.split()) for x in texts)
     return {
         "articles": n, "words": words, "framing": framing,
@@ -154,12 +158,13 @@ def link_scaling(db: str, factors: list[int]) -> dict:
                     published=_shift_years(r.published, 2 * j))
             for j in range(k) for r in base
         ]
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         res = link(recs)
-        out[len(recs)] = {"seconds": round(time.perf_counter() - t, 3), "pairs": res.stats.candidate_pairs,
-                          "stories": res.stats.stories}
+        out[len(recs)] = {"seconds": round(time.perf_counter() - t, 3), "cpu_s": round(time.process_time() - c, 3),
+                          "pairs": res.stats.candidate_pairs, "stories": res.stats.stories}
         print(json.dumps({"link_scaling": {len(recs): out[len(recs)]}}), flush=True)
     return {"records": out, "exponent": fit_exponent([(n, v["seconds"]) for n, v in out.items()]),
+            "cpu_exponent": fit_exponent([(n, v["cpu_s"]) for n, v in out.items()]),
             "pairs_exponent": fit_exponent([(n, v["pairs"]) for n, v in out.items()])}
 
 
@@ -198,7 +203,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         # one full local run per size: memory, link time, and the baselines the Dask and
         # incremental sections compare against (same corpus, same run of this script)
-        for n in sorted(set(sizes) | {x for x in (args.dask, args.incremental) if x}):
+        for n in sorted(set(sizes) | {args.incremental} - {0}):
             r = run_analyze(corpus(n), str(Path(tmp) / f"{n}.db"), framing=framing)
             r["articles_per_s"] = round(n / r["analyze_s"], 1) if r["analyze_s"] else None
             runs[n] = r
@@ -218,12 +223,14 @@ def main() -> None:
 
         if args.dask:
             n = args.dask
-            local = runs[n]
+            # a fresh local run right before the Dask run: the two see similar machine load
+            local = run_analyze(corpus(n), str(Path(tmp) / f"local-{n}.db"), framing=framing)
             dask = run_analyze(corpus(n), str(Path(tmp) / f"dask-{n}.db"), engine="dask", framing=framing)
             report["dask"] = {
                 "articles": n, "workers": 2, "local_analyze_s": local["analyze_s"],
                 "dask_analyze_s": dask["analyze_s"],
                 "speedup": round(local["analyze_s"] / dask["analyze_s"], 3) if dask["analyze_s"] else None,
+                "local_load_avg": local["load_avg"], "dask_load_avg": dask["load_avg"],
             }
             print(json.dumps({"dask": report["dask"]}), flush=True)
 

@@ -42,3 +42,11 @@ def test_readme_opens_with_the_two_setup_commands():
     block = text.split("```sh", 1)[1].split("```", 1)[0]
     lines = [ln.split("#")[0].strip() for ln in block.strip().splitlines()]
     assert lines == ["make demo", "make test"]
+
+
+def test_readme_links_resolve():
+    import re
+
+    text = (ROOT / "README.md").read_text()
+    for target in set(re.findall(r"\]\(([^)#]+\.md)\)", text)):
+        assert (ROOT / target).is_file(), f"README links to missing {target}"

@@ -137,28 +137,30 @@ def extract_facts(
                 break
         for c in group:
             if c.places:
-                p = c.places[0]
-                add(ev, "place", p.place_name or p.text, c.sent_i, value_name=f"{p.place_name or p.text}" + (f", {p.country}" if p.country else ""))
+                pl = c.places[0]
+                add(ev, "place", pl.place_name or pl.text, c.sent_i,
+                    value_name=f"{pl.place_name or pl.text}" + (f", {pl.country}" if pl.country else ""))
                 break
 
     by_id = {e.id: e for e in events}
     sent_of = _sentence_finder(sents)
-    for c in claims:
-        ev = by_id.get(c.event_mention_id or "")
-        if ev is None or negated(doc, c):
+    for cl in claims:
+        about = by_id.get(cl.event_mention_id or "")
+        if about is None or negated(doc, cl):
             continue
-        si = sent_of(c.content.start if c.cue_span is None else c.cue_span.start)
-        if c.kind == "responsibility_claim" and c.speaker_id:
-            add(ev, "responsibility_claimed_by", c.speaker_id, si, claim=None, value_name=actor_names.get(c.speaker_id, c.speaker_name))
-        elif c.kind == "denial" and c.speaker_id:
-            add(ev, "denied_by", c.speaker_id, si, claim=None, value_name=actor_names.get(c.speaker_id, c.speaker_name))
-        elif c.kind == "accusation" and c.target_id and c.speaker_type in {"article", "actor", "unnamed"} and (c.speaker_type == "article" or _attributable(c)):
-            add(ev, "blamed", c.target_id, si, claim=c if c.speaker_type != "article" else None,
-                value_name=actor_names.get(c.target_id, c.target_name or c.target_id))
-        elif c.kind in {"assessment", "statement"} and c.target_id:
-            content = doc.text[c.content.start : c.content.end].lower()
-            if any(w in content for w in _PERPETRATOR_WORDS) and _attributable(c):
-                add(ev, "perpetrator", c.target_id, si, claim=c, value_name=actor_names.get(c.target_id, c.target_name or c.target_id))
+        ev = about
+        si = sent_of(cl.content.start if cl.cue_span is None else cl.cue_span.start)
+        if cl.kind == "responsibility_claim" and cl.speaker_id:
+            add(ev, "responsibility_claimed_by", cl.speaker_id, si, claim=None, value_name=actor_names.get(cl.speaker_id, cl.speaker_name))
+        elif cl.kind == "denial" and cl.speaker_id:
+            add(ev, "denied_by", cl.speaker_id, si, claim=None, value_name=actor_names.get(cl.speaker_id, cl.speaker_name))
+        elif cl.kind == "accusation" and cl.target_id and cl.speaker_type in {"article", "actor", "unnamed"} and (cl.speaker_type == "article" or _attributable(cl)):
+            add(ev, "blamed", cl.target_id, si, claim=cl if cl.speaker_type != "article" else None,
+                value_name=actor_names.get(cl.target_id, cl.target_name or cl.target_id))
+        elif cl.kind in {"assessment", "statement"} and cl.target_id:
+            content = doc.text[cl.content.start : cl.content.end].lower()
+            if any(w in content for w in _PERPETRATOR_WORDS) and _attributable(cl):
+                add(ev, "perpetrator", cl.target_id, si, claim=cl, value_name=actor_names.get(cl.target_id, cl.target_name or cl.target_id))
     return _dedupe(facts)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 CONFLICT = -1.0
 DAY_WINDOW = 1  # two day-precise dates at most this many days apart are compatible
@@ -97,6 +98,7 @@ def time_score(a: Interval | None, b: Interval | None) -> float:
     return 0.5
 
 
+@lru_cache(maxsize=65536)  # called for both records of every candidate pair: cache the regexes' work
 def norm_place(place: str | None) -> str | None:
     if not place:
         return None

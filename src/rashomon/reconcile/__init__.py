@@ -9,9 +9,9 @@ recomputing the rest.
 from __future__ import annotations
 
 import json
-from functools import cache
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select

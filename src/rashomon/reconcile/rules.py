@@ -27,7 +27,7 @@ Qualifiers are kept with each value: "at least 91" contributes 91 as a lower bou
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rashomon.model import COUNT_SLOTS, SlotReconciliation, SlotValue
@@ -167,7 +167,7 @@ def reconcile_slot(
     return rec
 
 
-def responsibility_matrix(values_by_slot: dict[str, Sequence[SlotValue]], hedges: dict[str, bool]) -> list[dict[str, Any]]:
+def responsibility_matrix(values_by_slot: Mapping[str, Sequence[SlotValue]], hedges: Mapping[str, bool]) -> list[dict[str, Any]]:
     """Who claimed it, who blamed whom, who denied, who attributed it to whom: per source."""
     relation = {
         "responsibility_claimed_by": "claimed",
