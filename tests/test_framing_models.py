@@ -21,8 +21,9 @@ WHATABOUT = "And who was behind ISIS and all the chaos in the Middle East, if no
 REPORT = (
     "The ministry said on Tuesday that 14 people were injured in the collision near the station."
 )
-ARTICLE = "\n".join(["Officials report collision near station", "", REPORT, "", NAME_CALLING,
-                     WHATABOUT])
+ARTICLE = "\n".join(
+    ["Officials report collision near station", "", REPORT, "", NAME_CALLING, WHATABOUT]
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +40,9 @@ def test_techniques_and_families() -> None:
 
 def test_loads_fast_and_cached() -> None:
     t = time.perf_counter()
-    TechniqueModel.load(Path(__file__).resolve().parents[1]
-                        / "src/rashomon/data/models/techniques.joblib")
+    TechniqueModel.load(
+        Path(__file__).resolve().parents[1] / "src/rashomon/data/models/techniques.joblib"
+    )
     assert time.perf_counter() - t < 5  # < 2 s on an idle core; slack for a busy CI box
     assert TechniqueModel.load() is TechniqueModel.load()
 
@@ -110,6 +112,8 @@ def test_eval_smoke(datasets_dir: Path, tmp_path: Path, model: TechniqueModel) -
     for line in out.read_text().splitlines():
         aid, ln, labs = line.split("\t")
         pred[(aid, int(ln))] = [t for t in labs.split(",") if t]
-    gold = {(a.article_id, ln): lab for a in arts for ln, lab in zip(a.lines, a.labels, strict=True)}
+    gold = {
+        (a.article_id, ln): lab for a in arts for ln, lab in zip(a.lines, a.labels, strict=True)
+    }
     r = score_paragraphs(gold, pred)
     assert 0.0 <= r["micro_f1"] <= 1.0 and r["paragraphs"] == n

@@ -130,7 +130,17 @@ def pipeline_version(nlp: Any = None, *, framing: bool = True) -> str:
 
     nlp = nlp or load_nlp()
     full = f"rashomon-{__version__}|{pipeline_id(nlp)}|{EXTRACT_VERSION}"
-    return full if framing else full + NO_FRAMING
+    return full + "|" + _models_version() if framing else full + NO_FRAMING
+
+
+def _models_version() -> str:
+    """A short hash of the trained framing models' metadata: retraining re-analyzes."""
+    import hashlib
+    from pathlib import Path
+
+    meta = Path(__file__).parent / "data" / "models" / "framing-models.json"
+    digest = hashlib.sha1(meta.read_bytes()).hexdigest()[:8] if meta.exists() else "none"
+    return f"models-{digest}"
 
 
 def analyze(

@@ -63,8 +63,11 @@ def _check(path: Path, example: str) -> Path:
     return path
 
 
-def score_paragraphs(gold: Mapping[Key, Sequence[str]], pred: Mapping[Key, Sequence[str]],
-                     classes: Sequence[str] = TECHNIQUES) -> dict[str, float]:
+def score_paragraphs(
+    gold: Mapping[Key, Sequence[str]],
+    pred: Mapping[Key, Sequence[str]],
+    classes: Sequence[str] = TECHNIQUES,
+) -> dict[str, float]:
     """Official subtask-3 micro/macro-F1 over the paragraphs in ``gold``.
 
     >>> g = {("1", 1): ["Doubt"], ("1", 3): []}
@@ -87,15 +90,17 @@ def score_paragraphs(gold: Mapping[Key, Sequence[str]], pred: Mapping[Key, Seque
         "micro_f1": float(f1_score(G, P, average="micro", zero_division=1)),
         "macro_f1": float(f1_score(G, P, average="macro", zero_division=1)),
         "macro_f1_present": float(
-            f1_score(G[:, present], P[:, present], average="macro", zero_division=0)),
+            f1_score(G[:, present], P[:, present], average="macro", zero_division=0)
+        ),
         "paragraphs": len(keys),
         "gold_labels": int(G.sum()),
         "predicted_labels": int(P.sum()),
     }
 
 
-def per_label_f1(gold: Mapping[Key, Sequence[str]], pred: Mapping[Key, Sequence[str]]
-                 ) -> dict[str, tuple[float, int]]:
+def per_label_f1(
+    gold: Mapping[Key, Sequence[str]], pred: Mapping[Key, Sequence[str]]
+) -> dict[str, tuple[float, int]]:
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
@@ -110,8 +115,9 @@ def per_label_f1(gold: Mapping[Key, Sequence[str]], pred: Mapping[Key, Sequence[
     return {t: (2 * tp[t] / max(2 * tp[t] + fp[t] + fn[t], 1), tp[t] + fn[t]) for t in TECHNIQUES}
 
 
-def _predict_articles(model: TechniqueModel, arts: Sequence[LabelledArticle]
-                      ) -> dict[Key, list[str]]:
+def _predict_articles(
+    model: TechniqueModel, arts: Sequence[LabelledArticle]
+) -> dict[Key, list[str]]:
     pred: dict[Key, list[str]] = {}
     for a in arts:
         for ln, labs in zip(a.lines, model.predict_paragraphs(a.paragraphs), strict=True):
@@ -120,15 +126,18 @@ def _predict_articles(model: TechniqueModel, arts: Sequence[LabelledArticle]
 
 
 def _gold(arts: Sequence[LabelledArticle]) -> dict[Key, list[str]]:
-    return {(a.article_id, ln): labs for a in arts for ln, labs in zip(a.lines, a.labels, strict=True)}
+    return {
+        (a.article_id, ln): labs for a in arts for ln, labs in zip(a.lines, a.labels, strict=True)
+    }
 
 
 def _fit(arts: Sequence[LabelledArticle], cfg: TechniqueConfig | None) -> TechniqueModel:
     return TechniqueModel.fit([a.paragraphs for a in arts], [a.labels for a in arts], cfg)
 
 
-def cv_techniques(semeval_path: Path, folds: int = 5, cfg: TechniqueConfig | None = None
-                  ) -> dict[str, Any]:
+def cv_techniques(
+    semeval_path: Path, folds: int = 5, cfg: TechniqueConfig | None = None
+) -> dict[str, Any]:
     """Paragraph micro/macro-F1 in ``folds``-fold CV grouped by article (optimistic)."""
     print(CV_WARNING, file=sys.stderr)
     arts = read_semeval_paragraphs(_check(semeval_path, "semeval2023-task3-en"))
@@ -138,31 +147,43 @@ def cv_techniques(semeval_path: Path, folds: int = 5, cfg: TechniqueConfig | Non
         model = _fit([arts[i] for i in tr], cfg)
         pred.update(_predict_articles(model, [arts[i] for i in te]))
     gold = _gold(arts)
-    return {"setting": f"{folds}-fold CV grouped by article", **score_paragraphs(gold, pred),
-            "per_label": per_label_f1(gold, pred)}
+    return {
+        "setting": f"{folds}-fold CV grouped by article",
+        **score_paragraphs(gold, pred),
+        "per_label": per_label_f1(gold, pred),
+    }
 
 
-def dev_split(semeval_path: Path, ptc_path: Path) -> tuple[list[LabelledArticle], list[LabelledArticle]]:
+def dev_split(
+    semeval_path: Path, ptc_path: Path
+) -> tuple[list[LabelledArticle], list[LabelledArticle]]:
     """(train, held-out): held-out = the articles whose ids are in PTC ``dev-articles``."""
     dev_ids = set(iter_article_ids(_check(ptc_path, "ptc-semeval2020-task11") / "dev-articles"))
     arts = read_semeval_paragraphs(_check(semeval_path, "semeval2023-task3-en"))
-    return ([a for a in arts if a.article_id not in dev_ids],
-            [a for a in arts if a.article_id in dev_ids])
+    return (
+        [a for a in arts if a.article_id not in dev_ids],
+        [a for a in arts if a.article_id in dev_ids],
+    )
 
 
-def dev_techniques(semeval_path: Path, ptc_path: Path, cfg: TechniqueConfig | None = None
-                   ) -> dict[str, Any]:
+def dev_techniques(
+    semeval_path: Path, ptc_path: Path, cfg: TechniqueConfig | None = None
+) -> dict[str, Any]:
     """Paragraph micro/macro-F1 on the 75 PTC-dev articles, trained on the other 371."""
     train, dev = dev_split(semeval_path, ptc_path)
     model = _fit(train, cfg)
     pred = _predict_articles(model, dev)
     gold = _gold(dev)
-    return {"setting": f"document-disjoint: train {len(train)} articles, test {len(dev)} (PTC dev ids)",
-            **score_paragraphs(gold, pred), "per_label": per_label_f1(gold, pred)}
+    return {
+        "setting": f"document-disjoint: train {len(train)} articles, test {len(dev)} (PTC dev ids)",
+        **score_paragraphs(gold, pred),
+        "per_label": per_label_f1(gold, pred),
+    }
 
 
-def predict_template(model: TechniqueModel, articles_dir: Path, template_file: Path,
-                     out_file: Path) -> int:
+def predict_template(
+    model: TechniqueModel, articles_dir: Path, template_file: Path, out_file: Path
+) -> int:
     """Write official subtask-3 predictions ``id<TAB>line<TAB>t1,t2`` for the template's
     paragraphs (template lines: ``id<TAB>line[<TAB>...]``, line numbers 1-based). Returns
     the number of lines written."""
@@ -198,11 +219,20 @@ def _span_dense(text: str, start: int, end: int) -> list[float]:
     le = len(text) if le < 0 else le
     line = text[ls:le]
     return [
-        np.log1p(len(span)), np.log1p(len(toks)), float(len(toks) <= 1), float(len(toks) <= 3),
-        np.log1p(occurrences), np.log1p(lower_occ), float(occurrences > 1),
-        span.count("?"), span.count("!"), float(line.rstrip().endswith("?")),
-        float('"' in span or "“" in span), (end - start) / max(len(line), 1),
-        float(ls == 0), sum(w[0].isupper() for w in span.split() if w) / max(len(toks), 1),
+        np.log1p(len(span)),
+        np.log1p(len(toks)),
+        float(len(toks) <= 1),
+        float(len(toks) <= 3),
+        np.log1p(occurrences),
+        np.log1p(lower_occ),
+        float(occurrences > 1),
+        span.count("?"),
+        span.count("!"),
+        float(line.rstrip().endswith("?")),
+        float('"' in span or "“" in span),
+        (end - start) / max(len(line), 1),
+        float(ls == 0),
+        sum(w[0].isupper() for w in span.split() if w) / max(len(toks), 1),
         float(span.isupper() and len(span) > 3),
     ]
 
@@ -214,38 +244,54 @@ class PTCSpanClassifier:
         self.C = C
         self.seed = seed
 
-    def _texts(self, arts: Mapping[str, str], spans: Sequence[tuple[str, int, int]]
-               ) -> tuple[list[str], list[str], np.ndarray]:
+    def _texts(
+        self, arts: Mapping[str, str], spans: Sequence[tuple[str, int, int]]
+    ) -> tuple[list[str], list[str], np.ndarray]:
         s_txt, ctx, dense = [], [], []
         for aid, a, b in spans:
             t = arts[aid]
             s_txt.append(t[a:b])
             ls = t.rfind("\n", 0, a) + 1
             le = t.find("\n", b)
-            ctx.append(t[ls: len(t) if le < 0 else le])
+            ctx.append(t[ls : len(t) if le < 0 else le])
             dense.append(_span_dense(t, a, b))
         return s_txt, ctx, np.asarray(dense)
 
-    def fit(self, arts: Mapping[str, str], spans: Sequence[tuple[str, str, int, int]]) -> PTCSpanClassifier:
+    def fit(
+        self, arts: Mapping[str, str], spans: Sequence[tuple[str, str, int, int]]
+    ) -> PTCSpanClassifier:
         s_txt, ctx, dense = self._texts(arts, [(a, s, e) for a, _, s, e in spans])
-        self.w = TfidfVectorizer(ngram_range=(1, 3), min_df=1, sublinear_tf=True,
-                                 token_pattern=r"(?u)\b\w[\w'-]*\b|[?!\"“”]").fit(s_txt)
-        self.c = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
-                                 sublinear_tf=True, max_features=100000).fit(s_txt)
-        self.x = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
-                                 max_features=50000).fit(ctx)
+        self.w = TfidfVectorizer(
+            ngram_range=(1, 3),
+            min_df=1,
+            sublinear_tf=True,
+            token_pattern=r"(?u)\b\w[\w'-]*\b|[?!\"“”]",
+        ).fit(s_txt)
+        self.c = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=100000
+        ).fit(s_txt)
+        self.x = TfidfVectorizer(
+            ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=50000
+        ).fit(ctx)
         self.sc = StandardScaler().fit(dense)
         self.lr = LogisticRegression(C=self.C, max_iter=2000, random_state=self.seed)
         self.lr.fit(self._X(s_txt, ctx, dense), [t for _, t, _, _ in spans])
         return self
 
     def _X(self, s_txt: list[str], ctx: list[str], dense: np.ndarray) -> sp.csr_matrix:
-        return sp.hstack([self.w.transform(s_txt), self.c.transform(s_txt),
-                          0.5 * self.x.transform(ctx), sp.csr_matrix(self.sc.transform(dense))],
-                         format="csr")
+        return sp.hstack(
+            [
+                self.w.transform(s_txt),
+                self.c.transform(s_txt),
+                0.5 * self.x.transform(ctx),
+                sp.csr_matrix(self.sc.transform(dense)),
+            ],
+            format="csr",
+        )
 
-    def predict_proba(self, arts: Mapping[str, str], spans: Sequence[tuple[str, int, int]]
-                      ) -> tuple[list[str], np.ndarray]:
+    def predict_proba(
+        self, arts: Mapping[str, str], spans: Sequence[tuple[str, int, int]]
+    ) -> tuple[list[str], np.ndarray]:
         s_txt, ctx, dense = self._texts(arts, spans)
         return list(self.lr.classes_), self.lr.predict_proba(self._X(s_txt, ctx, dense))
 
@@ -268,13 +314,20 @@ def eval_ptc(ptc_path: Path, split: str = "dev", C: float = 2.0) -> dict[str, An
         g = Counter(groups[k])
         tp += sum(min(g[t], 1) for t in set(top))
     n = len(te_spans)
-    return {"setting": f"PTC TC on {split}: gold spans given, technique predicted; trained on PTC train",
-            "micro_f1": tp / n, "spans": n, "labels": len(classes)}
+    return {
+        "setting": f"PTC TC on {split}: gold spans given, technique predicted; trained on PTC train",
+        "micro_f1": tp / n,
+        "spans": n,
+        "labels": len(classes),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m rashomon.eval.semeval", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="python -m rashomon.eval.semeval",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("--semeval2023", type=Path)
     ap.add_argument("--ptc", type=Path)
     ap.add_argument("--folds", type=int, default=5)
@@ -283,13 +336,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.semeval2023 and not args.skip_cv:
         t = time.time()
         r = cv_techniques(args.semeval2023, args.folds)
-        print(f"techniques CV ({r['setting']}): micro-F1 {r['micro_f1']:.3f}  macro-F1 "
-              f"{r['macro_f1']:.3f} (official, zero_division=1)  macro-F1 over gold labels "
-              f"{r['macro_f1_present']:.3f}  [{time.time() - t:.0f} s]")
+        print(
+            f"techniques CV ({r['setting']}): micro-F1 {r['micro_f1']:.3f}  macro-F1 "
+            f"{r['macro_f1']:.3f} (official, zero_division=1)  macro-F1 over gold labels "
+            f"{r['macro_f1_present']:.3f}  [{time.time() - t:.0f} s]"
+        )
     if args.semeval2023 and args.ptc:
         r = dev_techniques(args.semeval2023, args.ptc)
-        print(f"techniques {r['setting']}: micro-F1 {r['micro_f1']:.3f}  macro-F1 "
-              f"{r['macro_f1']:.3f}  macro-F1 over gold labels {r['macro_f1_present']:.3f}")
+        print(
+            f"techniques {r['setting']}: micro-F1 {r['micro_f1']:.3f}  macro-F1 "
+            f"{r['macro_f1']:.3f}  macro-F1 over gold labels {r['macro_f1_present']:.3f}"
+        )
         for t, (f, n) in sorted(r["per_label"].items(), key=lambda x: -x[1][1]):
             if n:
                 print(f"    {t:34s} F1 {f:.3f}  (gold {n})")

@@ -35,7 +35,9 @@ DEFAULT_PATH = MODELS_DIR / "genre.joblib"
 
 _FIRST = frozenset(["i", "me", "my", "we", "us", "our", "ours", "myself"])
 _SECOND = frozenset(["you", "your", "yours", "yourself"])
-_REPORT = frozenset(["said", "says", "told", "according", "reported", "announced", "added", "stated"])
+_REPORT = frozenset(
+    ["said", "says", "told", "according", "reported", "announced", "added", "stated"]
+)
 
 
 def style_features(text: str) -> list[float]:
@@ -65,10 +67,12 @@ class GenreModel:
     meta: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def fit(cls, texts: Sequence[str], labels: Sequence[str], C: float = 10.0,
-            seed: int = 13) -> GenreModel:
-        vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=50000,
-                              sublinear_tf=True, dtype=np.float32).fit(texts)
+    def fit(
+        cls, texts: Sequence[str], labels: Sequence[str], C: float = 10.0, seed: int = 13
+    ) -> GenreModel:
+        vec = TfidfVectorizer(
+            ngram_range=(1, 2), min_df=2, max_features=50000, sublinear_tf=True, dtype=np.float32
+        ).fit(texts)
         dense = np.asarray([style_features(t) for t in texts])
         scaler = StandardScaler().fit(dense)
         lr = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=seed)
@@ -78,8 +82,9 @@ class GenreModel:
 
     def _X(self, texts: Sequence[str]) -> sp.csr_matrix:
         dense = self.scaler.transform(np.asarray([style_features(t) for t in texts]))
-        return sp.hstack([self.vec.transform(texts), sp.csr_matrix(np.clip(dense, -5, 5))],
-                         format="csr")
+        return sp.hstack(
+            [self.vec.transform(texts), sp.csr_matrix(np.clip(dense, -5, 5))], format="csr"
+        )
 
     def predict(self, text: str) -> tuple[str, float]:
         """``(genre, probability)`` for one article's text."""
@@ -89,8 +94,11 @@ class GenreModel:
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump({"vec": self.vec, "scaler": self.scaler, "lr": self.lr, "meta": self.meta},
-                    path, compress=("xz", 6))
+        joblib.dump(
+            {"vec": self.vec, "scaler": self.scaler, "lr": self.lr, "meta": self.meta},
+            path,
+            compress=("xz", 6),
+        )
 
     @classmethod
     def load(cls, path: Path | None = None) -> GenreModel:
@@ -124,6 +132,12 @@ def cv_genre(semeval_path: Path, folds: int = 5, seed: int = 13, C: float = 10.0
         "setting": f"{folds}-fold stratified CV over {len(y)} articles",
         "macro_f1": float(f1_score(y, pred.astype(str), average="macro")),
         "accuracy": float(accuracy_score(y, pred.astype(str))),
-        "per_label": {g: float(f) for g, f in zip(
-            GENRES, f1_score(y, pred.astype(str), average=None, labels=list(GENRES)), strict=True)},
+        "per_label": {
+            g: float(f)
+            for g, f in zip(
+                GENRES,
+                f1_score(y, pred.astype(str), average=None, labels=list(GENRES)),
+                strict=True,
+            )
+        },
     }

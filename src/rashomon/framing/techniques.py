@@ -143,13 +143,21 @@ class _Featurizer:
     @classmethod
     def fit(cls, paragraphs: Sequence[str], dense: np.ndarray, cfg: TechniqueConfig) -> _Featurizer:
         word = TfidfVectorizer(
-            ngram_range=cfg.word_ngrams, min_df=cfg.min_df, max_features=cfg.word_max_features,
-            sublinear_tf=True, lowercase=True, token_pattern=r"(?u)\b\w[\w'-]*\b|[?!\"“”]",
+            ngram_range=cfg.word_ngrams,
+            min_df=cfg.min_df,
+            max_features=cfg.word_max_features,
+            sublinear_tf=True,
+            lowercase=True,
+            token_pattern=r"(?u)\b\w[\w'-]*\b|[?!\"“”]",
             dtype=np.float32,
         )
         char = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=cfg.char_ngrams, min_df=cfg.min_df,
-            max_features=cfg.char_max_features, sublinear_tf=True, lowercase=False,
+            analyzer="char_wb",
+            ngram_range=cfg.char_ngrams,
+            min_df=cfg.min_df,
+            max_features=cfg.char_max_features,
+            sublinear_tf=True,
+            lowercase=False,
             dtype=np.float32,
         )
         word.fit(paragraphs)
@@ -179,13 +187,21 @@ def _fit_lr(X: sp.csr_matrix, Y: np.ndarray, cfg: TechniqueConfig) -> tuple[np.n
         lr: LogisticRegression | SGDClassifier
         if cfg.solver == "liblinear":
             lr = LogisticRegression(
-                C=cfg.C, class_weight=cfg.class_weight, solver="liblinear", max_iter=200,
+                C=cfg.C,
+                class_weight=cfg.class_weight,
+                solver="liblinear",
+                max_iter=200,
                 random_state=cfg.seed,
             )
         else:
             lr = SGDClassifier(
-                loss="log_loss", alpha=cfg.alpha, class_weight=cfg.class_weight,
-                max_iter=cfg.epochs, tol=None, random_state=cfg.seed, average=True,
+                loss="log_loss",
+                alpha=cfg.alpha,
+                class_weight=cfg.class_weight,
+                max_iter=cfg.epochs,
+                tol=None,
+                random_state=cfg.seed,
+                average=True,
             )
         lr.fit(X, Y[:, j])
         coef[j] = lr.coef_[0]
@@ -200,8 +216,9 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 DISABLED = 0.999  # threshold of a label the model does not predict (still ranked)
 
 
-def tune_thresholds(P: np.ndarray, Y: np.ndarray, min_positives: int = 5,
-                    min_f1: float = 0.0) -> np.ndarray:
+def tune_thresholds(
+    P: np.ndarray, Y: np.ndarray, min_positives: int = 5, min_f1: float = 0.0
+) -> np.ndarray:
     """Per-label threshold maximising that label's F1 on held-out probabilities ``P``.
 
     Labels with too few positives, or whose best held-out F1 is below ``min_f1``, get the
@@ -265,9 +282,12 @@ class TechniqueModel:
         th = tune_thresholds(P, Y, cfg.min_positives, cfg.min_oof_f1)
         oof = {t: round(float(v), 3) for t, v in zip(TECHNIQUES, th, strict=True)}
         coef, icpt = _fit_lr(X, Y, cfg)
-        meta = {"algorithm": ALGORITHM, "config": cfg.to_dict(),
-                "positives": {t: int(Y[:, j].sum()) for j, t in enumerate(TECHNIQUES)},
-                "thresholds": oof}
+        meta = {
+            "algorithm": ALGORITHM,
+            "config": cfg.to_dict(),
+            "positives": {t: int(Y[:, j].sum()) for j, t in enumerate(TECHNIQUES)},
+            "thresholds": oof,
+        }
         return cls(fz, coef, icpt, th, TECHNIQUES, meta)
 
     # ------------------------------------------------------------------ persistence
@@ -345,13 +365,17 @@ class TechniqueModel:
                 if conf < 0.5:
                     break
                 start, end = _localise(by_row.get(row, []), sents, S, int(j), s, e)
-                out.append(TechniqueSpan(article_id, idx, self.labels[j], conf,
-                                         Span(article_id, start, end)))
+                out.append(
+                    TechniqueSpan(
+                        article_id, idx, self.labels[j], conf, Span(article_id, start, end)
+                    )
+                )
         return out
 
 
-def _localise(ks: list[int], sents: list[tuple[int, int, int]], S: np.ndarray, j: int,
-              start: int, end: int) -> tuple[int, int]:
+def _localise(
+    ks: list[int], sents: list[tuple[int, int, int]], S: np.ndarray, j: int, start: int, end: int
+) -> tuple[int, int]:
     """Tightest range covering the paragraph's sentences that fire for label ``j``
     (or its single best sentence)."""
     if len(ks) <= 1:
@@ -360,8 +384,9 @@ def _localise(ks: list[int], sents: list[tuple[int, int, int]], S: np.ndarray, j
     return min(sents[k][1] for k in firing), max(sents[k][2] for k in firing)
 
 
-def _flatten(articles: Sequence[Sequence[str]], labels: Sequence[Sequence[Sequence[str]]]
-             ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+def _flatten(
+    articles: Sequence[Sequence[str]], labels: Sequence[Sequence[Sequence[str]]]
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     index = {t: j for j, t in enumerate(TECHNIQUES)}
     paras: list[str] = []
     dense_parts = []

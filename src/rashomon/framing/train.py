@@ -30,7 +30,9 @@ SEED = 13
 
 
 def _strip(r: dict[str, Any]) -> dict[str, Any]:
-    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items() if k != "per_label"}
+    return {
+        k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items() if k != "per_label"
+    }
 
 
 def time_per_paragraph(model: TechniqueModel, articles: Sequence[Sequence[str]]) -> float:
@@ -43,8 +45,11 @@ def time_per_paragraph(model: TechniqueModel, articles: Sequence[Sequence[str]])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m rashomon.framing.train", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="python -m rashomon.framing.train",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("--semeval2023", type=Path, required=True)
     ap.add_argument("--ptc", type=Path, help="PTC folder: adds the held-out and PTC TC figures")
     ap.add_argument("--out", type=Path, default=Path("src/rashomon/data/models"))
@@ -59,16 +64,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.ptc:
         r = ev.dev_techniques(args.semeval2023, args.ptc, cfg)
         figures["techniques_document_disjoint"] = _strip(r)
-        print(f"techniques, {r['setting']}: micro-F1 {r['micro_f1']:.3f} macro-F1 "
-              f"{r['macro_f1']:.3f} (macro over gold labels {r['macro_f1_present']:.3f})")
+        print(
+            f"techniques, {r['setting']}: micro-F1 {r['micro_f1']:.3f} macro-F1 "
+            f"{r['macro_f1']:.3f} (macro over gold labels {r['macro_f1_present']:.3f})"
+        )
         p = ev.eval_ptc(args.ptc)
         figures["ptc_tc_dev"] = _strip(p)
         print(f"{p['setting']}: micro-F1 {p['micro_f1']:.3f}")
     if args.cv:
         r = ev.cv_techniques(args.semeval2023, 5, cfg)
         figures["techniques_cv5"] = _strip(r)
-        print(f"techniques, {r['setting']}: micro-F1 {r['micro_f1']:.3f} macro-F1 "
-              f"{r['macro_f1']:.3f}  ({ev.CV_WARNING})")
+        print(
+            f"techniques, {r['setting']}: micro-F1 {r['micro_f1']:.3f} macro-F1 "
+            f"{r['macro_f1']:.3f}  ({ev.CV_WARNING})"
+        )
     g = cv_genre(args.semeval2023, seed=SEED)
     figures["genre_cv5"] = _strip(g)
     print(f"genre, {g['setting']}: macro-F1 {g['macro_f1']:.3f} accuracy {g['accuracy']:.3f}")
@@ -76,7 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     t = time.time()
     arts = read_semeval_paragraphs(args.semeval2023)
     model = TechniqueModel.fit([a.paragraphs for a in arts], [a.labels for a in arts], cfg)
-    model.meta.update({"seed": SEED, "trained_on": f"SemEval-2023 Task 3 EN train, {len(arts)} articles"})
+    model.meta.update(
+        {"seed": SEED, "trained_on": f"SemEval-2023 Task 3 EN train, {len(arts)} articles"}
+    )
     model.save(args.out / "techniques.joblib")
     print(f"technique model trained in {time.time() - t:.0f} s")
     genre_data = read_genre_labels(args.semeval2023)
@@ -91,21 +102,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"load {load_s:.2f} s; {ms:.2f} ms per paragraph; sizes {sizes}")
     meta = {
         "command": "python -m rashomon.framing.train --semeval2023 PATH"
-                   + (" --ptc PATH" if args.ptc else "") + (" --cv" if args.cv else "")
-                   + f" --out {args.out}",
+        + (" --ptc PATH" if args.ptc else "")
+        + (" --cv" if args.cv else "")
+        + f" --out {args.out}",
         "seed": SEED,
-        "techniques": {"algorithm": model.meta["algorithm"], "config": cfg.to_dict(),
-                       "file": "techniques.joblib", "trained_on": model.meta["trained_on"],
-                       "thresholds": dict(zip(model.labels, map(float, model.thresholds), strict=True))},
-        "genre": {"algorithm": gm.meta["algorithm"], "file": "genre.joblib",
-                  "trained_on": f"SemEval-2023 Task 3 EN subtask 1, {len(genre_data)} articles"},
+        "techniques": {
+            "algorithm": model.meta["algorithm"],
+            "config": cfg.to_dict(),
+            "file": "techniques.joblib",
+            "trained_on": model.meta["trained_on"],
+            "thresholds": dict(zip(model.labels, map(float, model.thresholds), strict=True)),
+        },
+        "genre": {
+            "algorithm": gm.meta["algorithm"],
+            "file": "genre.joblib",
+            "trained_on": f"SemEval-2023 Task 3 EN subtask 1, {len(genre_data)} articles",
+        },
         "figures": figures,
         "load_seconds": round(load_s, 3),
         "ms_per_paragraph": round(ms, 2),
         "sizes_bytes": sizes,
         "python": platform.python_version(),
     }
-    (args.out / "framing-models.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    (args.out / "framing-models.json").write_text(
+        json.dumps(meta, indent=2) + "\n", encoding="utf-8"
+    )
     return 0
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, text
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from rashomon.errors import Errors, StoreError
@@ -249,6 +249,12 @@ class Store:
                 rows = [row for r in results for row in r.get(t.name, [])]
                 if rows:
                     conn.execute(insert(t), rows)
+            # the article's genre is a property of the article: keep it on its row too
+            for row in (row for r in results for row in r.get("framing", [])):
+                if row.get("genre"):
+                    conn.execute(
+                        update(s.articles).where(s.articles.c.id == row["article_id"]).values(genre=row["genre"])
+                    )
             stamp = now()
             conn.execute(
                 insert(s.analyses),
