@@ -126,6 +126,7 @@ def analyze(
     n_process: Annotated[int | None, typer.Option("--n-process", help="spaCy processes (local engine).")] = None,
     batch_size: Annotated[int | None, typer.Option("--batch-size", help="Articles per batch.")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching private/loopback addresses.")] = False,
+    no_framing: Annotated[bool, typer.Option("--no-framing", help="Skip techniques, genre and framing profiles (faster).")] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Ingest, then run every stage: annotate, extract, link, reconcile, report.
@@ -143,6 +144,7 @@ def analyze(
                 store, sources or [], outlet=outlet, allow_private=allow_private,
                 batch_size=batch_size, n_process=n_process, engine=engine,  # type: ignore[arg-type]
                 scheduler=scheduler, progress=bar, on_message=_message(quiet),
+                framing=not no_framing,
             )
         report_path = None
         if out is not None:
