@@ -74,7 +74,7 @@ analyses = Table(
     "analyses",
     metadata,
     Column("article_id", String(16), ForeignKey("articles.id"), primary_key=True),
-    Column("pipeline_version", String(64), nullable=False),
+    Column("pipeline_version", Text, nullable=False),
     Column("analyzed_at", String(32), nullable=False),
     Column("status", String(32), nullable=False),  # analyzed / unsupported_language (20 chars)
 )
@@ -99,7 +99,7 @@ mentions = Table(
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("kind", String(16), nullable=False),
-    Column("label", String(32)),
+    Column("label", Text),  # e.g. "registry|title=US Defense Secretary", "DATE|relation=since"
     Column("actor_id", String(64)),
     Column("register", String(16)),
     Column("unnamed", Boolean),
@@ -115,7 +115,7 @@ mentions = Table(
     Column("value", Float),
     Column("low", Float),
     Column("high", Float),
-    Column("qualifier", String(32)),
+    Column("qualifier", String(64)),
 )
 Index("ix_mentions_article", mentions.c.article_id)
 Index("ix_mentions_actor", mentions.c.actor_id)
@@ -189,7 +189,7 @@ facts = Table(
     Column("value_num", Float),
     Column("low", Float),
     Column("high", Float),
-    Column("qualifier", String(32)),
+    Column("qualifier", String(64)),
     Column("speaker_type", String(16)),
     Column("speaker_id", String(64)),
     Column("speaker_name", Text),
@@ -240,7 +240,7 @@ stories = Table(
     Column("n_articles", Integer),
     Column("n_outlets", Integer),
     Column("n_conflicts", Integer),
-    Column("algorithm", String(64)),
+    Column("algorithm", Text),
     Column("data", Text),  # JSON: article_ids, outlets, slots, responsibility
 )
 
