@@ -352,6 +352,8 @@ class TechniqueModel:
         # sentence-level scores, with the sentences as the "paragraphs" of the article
         sents: list[tuple[int, int, int]] = []  # (paragraph row, start, end) absolute offsets
         for row, (_, s, e) in enumerate(paras):
+            if C.shape[1] and C[row].max() < 0.5:
+                continue  # nothing fires in this paragraph: no span to localise
             for a, b in split_sentences(text[s:e]):
                 sents.append((row, s + a, s + b))
         S = self.scores([text[a:b] for _, a, b in sents]) if sents else np.zeros((0, 0))
