@@ -20,6 +20,7 @@ Algorithm ``rashomon.extract.events.v1``:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,14 +61,8 @@ def _paragraph_index(text: str) -> list[int]:
 
 
 def _para_of(offset: int, starts: Sequence[int]) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """Index of the paragraph (or sentence) whose start is the last one <= offset."""
+    return max(0, bisect_right(starts, offset) - 1)
 
 
 def _is_trigger(tok: Any, lowers: set[str]) -> tuple[str, str, str] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rashomon.extract.events import Candidate
+from rashomon.extract.events import Candidate, _para_of
 from rashomon.model import Article, Claim, EventMention, Fact, Mention, Span
 
 VERSION = "rashomon.extract.facts.v1"
@@ -184,18 +184,7 @@ def _num(v: float | None) -> str:
 
 def _sentence_finder(sents: Sequence[Any]) -> Any:
     starts = [s.start_char for s in sents]
-
-    def find(offset: int) -> int:
-        lo, hi = 0, len(starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
-
-    return find
+    return lambda offset: _para_of(offset, starts)
 
 
 def link_actor(span: Span | None, actors: Sequence[Mention]) -> Mention | None:
