@@ -14,7 +14,8 @@ from rashomon.errors import Errors
 
 def _need(path: Path | None, example: str) -> Path:
     if path is None or not path.exists():
-        typer.echo(Errors.E303.format(path=path, example=example), err=True)
+        shown = path if path is not None else "(no dataset folder given)"
+        typer.echo(Errors.E303.format(path=shown, example=example), err=True)
         raise typer.Exit(2)
     return path
 
