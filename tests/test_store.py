@@ -142,3 +142,12 @@ def test_env_default_db(monkeypatch, tmp_path):
 
     monkeypatch.setenv("RASHOMON_DB", str(tmp_path / "env.db"))
     assert default_db() == str(tmp_path / "env.db")
+
+
+def test_every_write_bumps_the_data_version(any_store):
+    v0 = any_store.data_version()
+    any_store.add_article(Article(text=BODY))
+    v1 = any_store.data_version()
+    assert v1 > v0
+    any_store.add_rejected(Rejected("x.bin", "binary", "[E002] x.bin"))
+    assert any_store.data_version() > v1

@@ -268,3 +268,24 @@ def test_upload_seeds_through_the_real_pipeline(tmp_path, seeds_dir, monkeypatch
             assert c.get(f"/articles/{aid}").status_code == 200
     with Store(path) as st:
         assert write_report(st, tmp_path / "report").exists()
+
+
+def test_read_cache_serves_until_the_store_changes(tmp_path):
+    """A cached page is served again at the same data version and refreshed after a write."""
+    from fastapi.testclient import TestClient
+
+    from rashomon.model import Article
+    from rashomon.store import Store
+    from rashomon.web import create_app
+
+    db = str(tmp_path / "c.db")
+    store = Store(db)
+    app = create_app(db)
+    with TestClient(app) as client:
+        first = client.get("/api/articles")
+        assert first.status_code == 200 and first.json()["total"] == 0
+        assert client.get("/api/articles").json() == first.json()
+        store.add_article(Article(text="A new article about a ceasefire in Gaza. " * 5, outlet="Wire"))
+        after = client.get("/api/articles")
+        assert after.json()["total"] == 1
+        assert "content-security-policy" in after.headers

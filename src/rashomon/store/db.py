@@ -318,6 +318,11 @@ class Store:
             for r in conn.execution_options(yield_per=1000).execute(q):
                 yield dict(r._mapping)
 
+    def data_version(self) -> int:
+        """A counter that every write transaction bumps (cheap change detection)."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(s.store_state.c.version)).scalar_one_or_none() or 0)
+
     def execute(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         """Run a parameterized read query (values are always bound, never formatted in)."""
         with self.engine.connect() as conn:
@@ -349,6 +354,7 @@ class _Tx:
                     # One writer at a time, as on SQLite: two runs storing the same article
                     # (or re-analyzing it) at once otherwise collide on its primary key.
                     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7262012)")
+                conn.execute(update(s.store_state).values(version=s.store_state.c.version + 1))
                 return conn
             except OperationalError as exc:
                 if self._cm is not None:

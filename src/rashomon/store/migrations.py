@@ -20,8 +20,15 @@ def _v1_initial(conn: Connection) -> None:
     s.metadata.create_all(conn)
 
 
+def _v2_store_state(conn: Connection) -> None:
+    s.store_state.create(conn, checkfirst=True)
+    if conn.execute(select(s.store_state.c.id)).first() is None:
+        conn.execute(insert(s.store_state).values(id=1, version=0))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, rejected, analysis tables, stories", _v1_initial),
+    (2, "store_state: a version counter bumped by every write", _v2_store_state),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -252,5 +252,14 @@ story_members = Table(
 )
 Index("ix_story_members_story", story_members.c.story_id)
 
+# One row: a counter that every write transaction bumps, so readers (the web app's
+# response cache) can tell cheaply whether anything changed since they last looked.
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+
 #: Per-article analysis tables, cleared and rewritten together when an article is re-analyzed.
 ANALYSIS_TABLES = (mentions, event_mentions, claims, facts, techniques, framing)

@@ -43,6 +43,7 @@ from rashomon.report.render import (
 from rashomon.store.db import Store
 from rashomon.web import queries
 from rashomon.web.jobs import JobManager, new_workdir
+from rashomon.web.cache import ReadCache
 from rashomon.web.security import SecurityHeaders
 
 HERE = Path(__file__).parent
@@ -108,6 +109,7 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int = 5_0
     app.state.store = store
     app.state.jobs = jobs
     app.state.max_upload_bytes = max_upload_bytes
+    app.add_middleware(ReadCache, store=store)  # inside SecurityHeaders: cached pages get headers too
     app.add_middleware(SecurityHeaders)
     app.mount("/assets", StaticFiles(directory=str(STATIC)), name="assets")
 
