@@ -3,12 +3,11 @@
 >>> import rashomon
 >>> result = rashomon.analyze(["../shared/corpus/seeds"])      # doctest: +SKIP
 >>> [s["title"] for s in result.stories][:1]                      # doctest: +SKIP
-['Suicide bomb in Kerman, IR, 2024-01-03']
+['Explosion in Kerman, Iran, 2024-01-03']
 """
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,10 +73,6 @@ def analyze(
         store.add_articles([Article(text=normalize_text(t), outlet=outlet, language="en", source="<text>") for t in texts])
     run = run_pipeline(store, sources, outlet=outlet, **options)
     return Analysis(store=store, run=run)
-
-
-def dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
 
 
 __all__ = ["Analysis", "__version__", "analyze"]

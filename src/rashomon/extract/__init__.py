@@ -125,6 +125,8 @@ def link_claims(
                 if m.unnamed:
                     c.speaker_type = "unnamed"
                 c.speaker_name = c.speaker_name or m.text
+            elif c.speaker_type == "actor" and _generic_source(c.speaker_name):
+                c.speaker_type = "unnamed"  # "police said", "witnesses told"
         tspan = targets.get(c.id)
         if tspan is not None and c.target_id is None:
             m = link_actor(tspan, actors)
@@ -136,6 +138,18 @@ def link_claims(
 
 VIOLENT = frozenset({"Explosions/Remote violence", "Violence against civilians", "Battles"})
 NEAR_CHARS = 400  # a blame or claim this close after an event's sentence is about it
+
+
+GENERIC_SOURCES = frozenset({
+    "police", "officials", "official", "witnesses", "witness", "residents", "sources", "source",
+    "authorities", "spokesman", "spokeswoman", "spokesperson", "medics", "doctors", "rescuers",
+    "activists", "analysts", "observers", "diplomats", "investigators", "prosecutors",
+})
+
+
+def _generic_source(name: str) -> bool:
+    words = name.lower().replace("'s", "").split()
+    return bool(words) and words[-1] in GENERIC_SOURCES
 
 
 def _event_for(doc: Any, c: Claim, events: list[EventMention]) -> str | None:
