@@ -42,8 +42,8 @@ from rashomon.report.render import (
 )
 from rashomon.store.db import Store
 from rashomon.web import queries
-from rashomon.web.jobs import JobManager, new_workdir
 from rashomon.web.cache import ReadCache
+from rashomon.web.jobs import JobManager, new_workdir
 from rashomon.web.security import SecurityHeaders
 
 HERE = Path(__file__).parent
