@@ -127,3 +127,17 @@ def test_interrupted_ingest_resumes_without_loss_or_duplicates(tmp_path):
     st = Store(db)
     assert st.count("articles") == n
     assert len(set(st.article_ids())) == n
+
+
+def test_fixed_input_leaves_the_rejected_table(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    f = d / "later.txt"
+    f.write_text("")
+    db = str(tmp_path / "r.db")
+    assert invoke("ingest", str(d), "--db", db, "--quiet").exit_code == 1
+    assert Store(db).count("rejected") == 1
+    f.write_text(GOOD)
+    assert invoke("ingest", str(d), "--db", db, "--quiet").exit_code == 0
+    st = Store(db)
+    assert (st.count("rejected"), st.count("articles")) == (0, 1)

@@ -96,8 +96,6 @@ def ingest(
                 summary.messages.append(msg)
                 if on_message:
                     on_message(msg)
-            if art.source:
-                store.clear_rejected(art.source)
         pending.clear()
 
     for item in stream:

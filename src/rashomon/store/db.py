@@ -140,6 +140,10 @@ class Store:
         lsh = self._near_dup_index() if near_duplicates else None
         pending_lsh: list[tuple[str, Any]] = []
         with self._begin() as conn:
+            # an input that reads fine now is no longer "rejected" (fixed and re-run)
+            sources = sorted({a.source for a in batch if a.source})
+            if sources:
+                conn.execute(delete(s.rejected).where(s.rejected.c.source.in_(sources)))
             ids = [a.id for a in batch]
             existing = set(
                 conn.execute(select(s.articles.c.id).where(s.articles.c.id.in_(ids))).scalars()
@@ -187,10 +191,6 @@ class Store:
                     source=rej.source, reason=rej.reason, message=rej.message, rejected_at=now()
                 )
             )
-
-    def clear_rejected(self, source: str) -> None:
-        with self._begin() as conn:
-            conn.execute(delete(s.rejected).where(s.rejected.c.source == source))
 
     def count(self, table: str) -> int:
         t = s.metadata.tables[table]
