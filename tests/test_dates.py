@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
 
 from rashomon.annotate.dates import DateValue, resolve_date
+from seed_helpers import counter_prf, seed_value_mentions
 
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold" / "seeds_dates.yaml"
 DATES_P_FLOOR = 0.90
@@ -95,23 +95,6 @@ def test_month_precision_publication() -> None:
 # --- the seeds gate -----------------------------------------------------------------
 
 
-@cache
-def _seed_mentions(seeds: str) -> dict[str, list]:
-    from rashomon.annotate.nlp import load_nlp
-    from rashomon.annotate.values import value_mentions
-    from rashomon.model import Article
-
-    nlp = load_nlp()
-    gold = yaml.safe_load(GOLD.read_text("utf-8"))["articles"]
-    out = {}
-    for path in sorted(Path(seeds).glob("*.txt")):
-        text = path.read_text("utf-8")
-        pub = gold.get(path.name, {}).get("published")
-        art = Article(text=text, published=pub, published_precision="day" if pub else "unknown")
-        out[path.name] = value_mentions(nlp(text), art)
-    return out
-
-
 def _value(m) -> str | None:  # type: ignore[no-untyped-def]
     if m.date:
         return str(m.date)
@@ -121,22 +104,19 @@ def _value(m) -> str | None:  # type: ignore[no-untyped-def]
 
 def score_dates(seeds_dir: Path) -> tuple[float, float, list[str]]:
     gold = yaml.safe_load(GOLD.read_text("utf-8"))["articles"]
-    tp = n_pred = n_gold = 0
-    errors: list[str] = []
-    for name, spec in gold.items():
-        want = Counter((str(s).lower(), v, p, a) for s, v, p, a in spec["dates"])
-        got = Counter(
-            (m.text.lower(), _value(m), m.date_precision, m.anchored)
-            for m in _seed_mentions(str(seeds_dir))[name]
-            if m.kind == "date" and m.date_precision is not None
+    mentions = seed_value_mentions(str(seeds_dir))
+    return counter_prf(
+        (
+            name,
+            Counter((str(s).lower(), v, p, a) for s, v, p, a in spec["dates"]),
+            Counter(
+                (m.text.lower(), _value(m), m.date_precision, m.anchored)
+                for m in mentions[name]
+                if m.kind == "date" and m.date_precision is not None
+            ),
         )
-        tp += sum((want & got).values())
-        n_pred += sum(got.values())
-        n_gold += sum(want.values())
-        errors += [f"{name}: extra {k}" for k in (got - want)] + [
-            f"{name}: missed {k}" for k in (want - got)
-        ]
-    return tp / max(n_pred, 1), tp / max(n_gold, 1), errors
+        for name, spec in gold.items()
+    )
 
 
 @pytest.mark.model
@@ -146,7 +126,7 @@ def test_seeds_dates_gate(seeds_dir: Path) -> None:
     print(f"\ndates on the seeds: precision {p:.3f} recall {r:.3f}")
     for e in errors:
         print("  " + e)
-    neo = _seed_mentions(str(seeds_dir))["003_53fb924569d5c67b.txt"]
+    neo = seed_value_mentions(str(seeds_dir))["003_53fb924569d5c67b.txt"]
     hit = [m for m in neo if m.text == "January 3 this year"]
     assert hit and (hit[0].date, hit[0].date_precision) == ("2024-01-03", "day")
     assert p >= DATES_P_FLOOR and r >= DATES_R_FLOOR, errors

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
 
 from rashomon.annotate.places import Place, country_name, key, resolve_place, skeleton
+from seed_helpers import seed_value_mentions
 
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold" / "seeds_places.yaml"
 PLACES_P_FLOOR = 0.90
@@ -96,25 +96,11 @@ def test_keys() -> None:
 # --- the seeds gate -----------------------------------------------------------------
 
 
-@cache
-def _seed_mentions(seeds: str) -> dict[str, list]:
-    from rashomon.annotate.nlp import load_nlp
-    from rashomon.annotate.values import value_mentions
-    from rashomon.model import Article
-
-    nlp = load_nlp()
-    out = {}
-    for path in sorted(Path(seeds).glob("*.txt")):
-        text = path.read_text("utf-8")
-        out[path.name] = value_mentions(nlp(text), Article(text=text))
-    return out
-
-
 def score_places(seeds_dir: Path) -> tuple[float, float, list[str]]:
     gold = yaml.safe_load(GOLD.read_text("utf-8"))["articles"]
     tp = n_pred = n_gold = 0
     errors: list[str] = []
-    mentions = _seed_mentions(str(seeds_dir))
+    mentions = seed_value_mentions(str(seeds_dir))
     for name, items in gold.items():
         want = {key(s): set(c if isinstance(c, list) else [c]) for s, c in items}
         got = {

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
 
 from rashomon.annotate.quantities import parse_number, parse_quantity
+from seed_helpers import counter_prf, seed_value_mentions
 
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold" / "seeds_quantities.yaml"
 QTY_P_FLOOR = 0.85
@@ -91,37 +91,21 @@ def test_value_mentions_take_the_qualifier_into_the_span(nlp) -> None:
 # --- the seeds gate -----------------------------------------------------------------
 
 
-@cache
-def _seed_mentions(seeds: str) -> dict[str, list]:
-    from rashomon.annotate.nlp import load_nlp
-    from rashomon.annotate.values import value_mentions
-    from rashomon.model import Article
-
-    nlp = load_nlp()
-    return {
-        p.name: value_mentions(nlp(p.read_text("utf-8")), Article(text=p.read_text("utf-8")))
-        for p in sorted(Path(seeds).glob("*.txt"))
-    }
-
-
 def score_quantities(seeds_dir: Path) -> tuple[float, float, list[str]]:
     gold = yaml.safe_load(GOLD.read_text("utf-8"))["articles"]
-    tp = n_pred = n_gold = 0
-    errors: list[str] = []
-    for name, items in gold.items():
-        want = Counter((str(s).lower(), float(v), q) for s, v, q in items)
-        got = Counter(
-            (m.text.lower(), m.value, m.qualifier)
-            for m in _seed_mentions(str(seeds_dir))[name]
-            if m.kind == "quantity" and m.value is not None
+    mentions = seed_value_mentions(str(seeds_dir))
+    return counter_prf(
+        (
+            name,
+            Counter((str(s).lower(), float(v), q) for s, v, q in items),
+            Counter(
+                (m.text.lower(), m.value, m.qualifier)
+                for m in mentions[name]
+                if m.kind == "quantity" and m.value is not None
+            ),
         )
-        tp += sum((want & got).values())
-        n_pred += sum(got.values())
-        n_gold += sum(want.values())
-        errors += [f"{name}: extra {k}" for k in (got - want)] + [
-            f"{name}: missed {k}" for k in (want - got)
-        ]
-    return tp / max(n_pred, 1), tp / max(n_gold, 1), errors
+        for name, items in gold.items()
+    )
 
 
 @pytest.mark.model
@@ -138,7 +122,7 @@ def test_seeds_quantities_gate(seeds_dir: Path) -> None:
     }
     found = {
         (m.text, m.value, m.qualifier)
-        for ms in _seed_mentions(str(seeds_dir)).values()
+        for ms in seed_value_mentions(str(seeds_dir)).values()
         for m in ms
         if m.kind == "quantity"
     }

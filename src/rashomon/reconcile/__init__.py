@@ -85,15 +85,14 @@ def _person_ids() -> dict[str, bool]:
     return {a.id: a.kind == "person" for a in load_registry().actors.values()}
 
 
-def _actor_info(store: Store) -> tuple[dict[str, str], dict[str, str]]:
+def _actor_kinds(store: Store) -> dict[str, str]:
+    """Actor id -> kind (registry, then the corpus's provisional actors): the official-source rule needs it."""
     from rashomon.annotate.actors import load_registry
 
     kinds = {a.id: a.kind for a in load_registry().actors.values()}
-    names = {a.id: a.name for a in load_registry().actors.values()}
     for r in store.rows("actors"):
         kinds.setdefault(r["id"], r["kind"] or "")
-        names.setdefault(r["id"], r["name"])
-    return kinds, names
+    return kinds
 
 
 def near_duplicates(articles: dict[str, dict[str, Any]]) -> dict[str, str]:
@@ -231,7 +230,7 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
     if not changed and not gone:
         return 0, len(members_of)
 
-    kinds, _names = _actor_info(store)
+    kinds = _actor_kinds(store)
     rec_by_id = {r.id: r for r in records}
     wanted = {eid for sid in changed for eid in members_of[sid]}
     # only the rows of the changed stories, by indexed id look-ups in chunks (not full scans)
