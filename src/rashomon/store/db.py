@@ -383,9 +383,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # so that a second writer waits on busy_timeout instead of failing mid-transaction.
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
+    # busy_timeout first: switching a fresh file to WAL needs a lock that another process
+    # opening the same file at the same moment may hold for a few milliseconds
+    cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
 
