@@ -105,3 +105,53 @@ def test_responsibility_matrix_relations():
     assert ("Press TV", "blamed", "the article", "Israel") in rel
     assert ("NEO", "attributed", "the US", "Islamic State") in rel
     assert next(r for r in rows if r["relation"] == "attributed")["hedged"] is True
+
+
+def band(value: str, outlet: str, *, num: float, low: float, high: float, name: str, q: str | None = None) -> SlotValue:
+    sv = v(value, outlet, "2024-01-04", num=num, q=q, name=name)
+    sv.low, sv.high = low, high
+    return sv
+
+
+def test_a_floor_is_compatible_with_a_higher_count():
+    r = reconcile_slot("killed", [v("84", "Wire", "2024-01-05", num=84, q="at least"), v("91", "Radio", "2024-01-06", num=91)])
+    assert r.status == "revised"  # different figures, both true: never shown as a conflict
+    assert "can all be true" in r.explanation
+
+
+def test_dozens_is_compatible_with_forty():
+    r = reconcile_slot("injured", [band("24", "A", num=24, low=24, high=99, name="dozens"), v("40", "B", "2024-01-04", num=40)])
+    assert r.status != "conflicting"
+    assert r.best == 40  # a band is used for best only when no source gives a number
+
+
+def test_a_range_holds_a_figure_inside_it():
+    rng = band("100", "A", num=100, low=100, high=300, name="between 100 and 300", q=None)
+    assert reconcile_slot("killed", [rng, v("250", "B", "2024-01-04", num=250)]).status != "conflicting"
+    assert reconcile_slot("killed", [rng, v("350", "B", "2024-01-04", num=350)]).status == "conflicting"
+
+
+def test_two_figures_in_one_article_are_a_revision_not_a_conflict():
+    a = v("12", "Wire", "2024-01-04", num=12, article="a1")
+    a.evidence_text = "The toll has risen to 12."
+    b = v("11", "Wire", "2024-01-04", num=11, article="a1")
+    b.evidence_text = "Earlier, officials said 11 had died."
+    r = reconcile_slot("killed", [b, a])
+    assert r.status == "revised"
+    assert r.best == 12  # the article's current figure, not its superseded one
+
+
+def test_same_owner_outlets_are_one_source():
+    values = [v("84", "State TV", "2024-01-05", num=84), v("84", "State Radio", "2024-01-05", num=84)]
+    assert reconcile_slot("killed", values).status == "corroborated"
+    same_state = {"State TV": "state:XX", "State Radio": "state:XX"}
+    r = reconcile_slot("killed", values, source_key=lambda x: same_state[x.outlet or ""])
+    assert r.status == "single_source"
+
+
+def test_an_estimate_well_above_a_floor_is_a_conflict():
+    # "at least 91" and "about 100" are two different counts, not one count refined
+    r = reconcile_slot("killed", [v("91", "A", "2024-01-05", num=91, q="at least"), v("100", "B", "2024-01-05", num=100, q="about")])
+    assert r.status == "conflicting"
+    r = reconcile_slot("killed", [v("98", "A", "2024-01-05", num=98, q="at least"), v("100", "B", "2024-01-05", num=100, q="about")])
+    assert r.status != "conflicting"

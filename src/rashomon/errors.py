@@ -40,6 +40,10 @@ class Errors:
     E102 = "[E102] The database {url} has schema version {found}, newer than this Rashomon ({expected}). Upgrade Rashomon."
     E103 = "[E103] The database {url} is locked by another writer and stayed locked for {seconds} s. Wait for the other run to finish, then run again."
 
+    E401 = "[E401] {source}: the article is {chars:,} characters, over the {limit:,}-character analysis limit. It is stored but not analyzed; split it into separate articles, or raise the limit (RASHOMON_MAX_ARTICLE_CHARS) and run `rashomon analyze` again."
+    E402 = "[E402] {source}: analysis failed ({detail}). The article is stored and the rest of the batch went on; it is not retried until the pipeline changes. Report the error with the article if it persists."
+    E403 = "[E403] No Dask scheduler answered at {address} within {seconds:g} s ({detail}). Start the scheduler (`dask scheduler`) or omit --scheduler to use a local cluster."
+
     E211 = "[E211] {path}: cannot read the actor registry ({detail}). Check the path, or omit it to use the bundled registry."
     E212 = "[E212] {path}: actor #{index} ({actor}) is invalid: {detail}. Fix the entry (see docs/actors.md, 'Adding an actor')."
 

@@ -9,10 +9,13 @@ reconciliation then touch only the stories that the new event mentions can join.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 from rashomon import settings
@@ -43,6 +46,9 @@ class RunSummary:
     analyzed: int = 0
     skipped: int = 0  # already analyzed with this pipeline version
     unsupported: int = 0  # stored, but not in a language the extractors handle
+    unsupported_sources: list[str] = field(default_factory=list)
+    failed: int = 0  # stored, but the analysis failed (E401 too long, E402 raised); recorded in `rejected`
+    stale: int = 0  # analyzed before with an older pipeline version: re-analyzed now
     event_mentions: int = 0
     claims: int = 0
     facts: int = 0
@@ -118,27 +124,62 @@ def ingest(
 
 
 NO_FRAMING = "|no-framing"  # version suffix of articles analyzed with framing=False
+PACKAGE = Path(__file__).parent
+#: What each per-article stage reads: its code (rules and lexicons live in code) and its
+#: data and model files. The pipeline stamp hashes all of it, so changing a rule, a
+#: lexicon, the actor registry, the cue list or a trained model re-analyzes on next run.
+STAGE_INPUTS: dict[str, tuple[str, ...]] = {
+    "annotate": ("annotate/*.py", "data/actors.yaml", "data/outlets.yaml", "model.py"),
+    "extract": ("extract/*.py", "extract/**/*.py", "data/cues.txt", "data/models/casualties*", "data/models/claims*"),
+    "framing": ("framing/*.py", "data/models/framing-models.json", "data/models/techniques.joblib", "data/models/genre.joblib"),
+}
+#: Stages whose output a no-framing run also produces (framing is added by a full run).
+BASE_STAGES = ("annotate", "extract")
+
+
+def stage_inputs(stage: str) -> list[Path]:
+    """The files a stage reads, sorted (globs relative to the package; missing ones skipped)."""
+    found: set[Path] = set()
+    for pattern in STAGE_INPUTS[stage]:
+        found.update(p for p in PACKAGE.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+    return sorted(found)
+
+
+def stage_digest(stage: str) -> str:
+    """Short hash of a stage's declared inputs (paths and bytes)."""
+    h = hashlib.sha1()
+    for path in stage_inputs(stage):
+        h.update(path.relative_to(PACKAGE).as_posix().encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()[:10]
+
+
+@lru_cache(maxsize=None)
+def _stage_stamp(framing: bool) -> str:
+    from rashomon.extract import EXTRACT_VERSION
+
+    base = f"{EXTRACT_VERSION}|" + "|".join(f"{st}-{stage_digest(st)}" for st in BASE_STAGES)
+    return base + (f"|framing-{stage_digest('framing')}" if framing else NO_FRAMING)
 
 
 def pipeline_version(nlp: Any = None, *, framing: bool = True) -> str:
-    """Everything that changes analysis output, in one stamp stored with each article."""
+    """Everything that changes analysis output, in one stamp stored with each article:
+    the package version, the spaCy pipeline, and each per-article stage's declared
+    version plus the hash of the code, data and model files it reads (``STAGE_INPUTS``).
+    A full run's stamp ends in the framing stage's hash; a no-framing run's in
+    ``|no-framing`` (so removing the suffix gives the matching full stamp's prefix)."""
     from rashomon import __version__
     from rashomon.annotate.nlp import load_nlp, pipeline_id
-    from rashomon.extract import EXTRACT_VERSION
 
     nlp = nlp or load_nlp()
-    full = f"rashomon-{__version__}|{pipeline_id(nlp)}|{EXTRACT_VERSION}"
-    return full + "|" + _models_version() if framing else full + NO_FRAMING
+    return f"rashomon-{__version__}|{pipeline_id(nlp)}|{_stage_stamp(framing)}"
 
 
-def _models_version() -> str:
-    """A short hash of the trained framing models' metadata: retraining re-analyzes."""
-    import hashlib
-    from pathlib import Path
-
-    meta = Path(__file__).parent / "data" / "models" / "framing-models.json"
-    digest = hashlib.sha1(meta.read_bytes()).hexdigest()[:8] if meta.exists() else "none"
-    return f"models-{digest}"
+def full_version_prefix(no_framing_version: str) -> str:
+    """The part of a full stamp a no-framing stamp shares (everything before framing)."""
+    return no_framing_version.removesuffix(NO_FRAMING) + "|framing-"
 
 
 def analyze(
@@ -181,10 +222,12 @@ def analyze(
     if framing:
         todo = store.pending(version)
     else:  # a full analysis is a superset of a no-framing one
-        full = version.removesuffix(NO_FRAMING)
+        full = full_version_prefix(version)
         versions = store.analyzed_versions()
-        todo = [a for a in store.article_ids() if versions.get(a) not in (version, full)]
+        todo = [a for a in store.article_ids() if versions.get(a) != version and not (versions.get(a) or "").startswith(full)]
     run.skipped = store.count("articles") - len(todo)
+    previous = store.analyzed_versions()
+    run.stale = sum(1 for a in todo if a in previous)
     bs = batch_size or int(settings.get("batch_size") or 64)
     t1 = time.perf_counter()
     if engine == "dask":
@@ -203,8 +246,14 @@ def analyze(
         store.save_analyses(batch, version)
         for r in batch:
             done += 1
-            if r.get("status") != "analyzed":
+            if r.get("status") == "failed":
+                run.failed += 1
+                store.add_rejected(Rejected(source=r["source"], reason=r["reason"], message=r["message"]))
+                if on_message:
+                    on_message(r["message"])
+            elif r.get("status") != "analyzed":
                 run.unsupported += 1
+                run.unsupported_sources.append(r.get("source") or r["article_id"])
             run.event_mentions += len(r.get("event_mentions", []))
             run.claims += len(r.get("claims", []))
             run.facts += len(r.get("facts", []))

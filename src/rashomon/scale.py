@@ -40,7 +40,15 @@ def client_for(scheduler: str | None, n_workers: int = 2) -> Any:
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
-        return Client(scheduler)
+        from rashomon import settings
+        from rashomon.errors import Errors, UsageError
+
+        seconds = float(settings.get("scheduler_timeout") or 5.0)
+        try:
+            return Client(scheduler, timeout=seconds)
+        except (OSError, TimeoutError, ValueError) as exc:  # refused, unresolvable, timed out, bad address
+            detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            raise UsageError(Errors.E403.format(address=scheduler, seconds=seconds, detail=detail)) from None
     cluster = LocalCluster(
         n_workers=n_workers, threads_per_worker=1, processes=True,
         dashboard_address=None, silence_logs=40,

@@ -35,6 +35,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_size", 64, "RASHOMON_BATCH_SIZE", "Articles per annotation batch and per database transaction."),
     Setting("n_process", 1, "RASHOMON_N_PROCESS", "spaCy worker processes for the local engine (nlp.pipe n_process)."),
     Setting("max_bytes", 20_000_000, "RASHOMON_MAX_BYTES", "Largest input file or download accepted, in bytes."),
+    Setting("max_article_chars", 200_000, "RASHOMON_MAX_ARTICLE_CHARS", "Longest article text analyzed, in characters; longer ones are stored, recorded as failed (E401) and skipped."),
+    Setting("scheduler_timeout", 5.0, "RASHOMON_SCHEDULER_TIMEOUT", "Seconds to wait for a Dask scheduler given by --scheduler before failing with E403."),
     Setting("timeout", 20.0, "RASHOMON_TIMEOUT", "Network timeout for URLs and feeds, in seconds."),
     Setting("token", None, "RASHOMON_TOKEN", "Bearer token that unlocks the web app's write endpoints; read-only when unset."),
     Setting("scheduler", None, "RASHOMON_SCHEDULER", "Dask scheduler address for --engine dask (default: a LocalCluster)."),

@@ -159,8 +159,13 @@ def analyze(
         t = Table(title="Analysis", show_header=False, box=None)
         t.add_row("analyzed", str(run.analyzed))
         t.add_row("already analyzed", str(run.skipped))
+        if run.stale:
+            t.add_row("re-analyzed (stale)", f"{run.stale} (analyzed by an older pipeline version)")
         if run.unsupported:
-            t.add_row("unsupported language", str(run.unsupported))
+            names = ", ".join(run.unsupported_sources[:5]) + (" ..." if run.unsupported > 5 else "")
+            t.add_row("unsupported language", f"{run.unsupported}: {names}")
+        if run.failed:
+            t.add_row("failed", f"{run.failed} (see `rashomon export rejected`)")
         t.add_row("event mentions", str(run.event_mentions))
         t.add_row("claims", str(run.claims))
         t.add_row("facts", str(run.facts))
@@ -170,7 +175,7 @@ def analyze(
     print(f"Database: {store.db}")
     if report_path:
         print(f"Report:   {report_path}")
-    raise typer.Exit(1 if run.ingest.n_rejected else 0)
+    raise typer.Exit(1 if run.ingest.n_rejected or run.failed else 0)
 
 
 @app.command()

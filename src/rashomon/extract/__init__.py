@@ -16,7 +16,7 @@ from typing import Any
 
 from rashomon.model import Actor, Article, Claim, EventMention, Fact, Mention, Span, TechniqueSpan
 
-EXTRACT_VERSION = "extract.v1"
+EXTRACT_VERSION = "extract.v2"
 SUPPORTED_LANGUAGES = frozenset({"en"})
 ANAPHOR_RE = re.compile(
     r"\b(attack|act|crime|bombings?|explosions?|blasts?|incident|assault|operation|killing|assassination|strike)\b",
@@ -222,39 +222,103 @@ def analyze_articles(
     """Parse and analyze a stream of articles; yield table rows per article.
 
     ``framing=False`` skips the technique and genre models and the framing profile (a
-    fast path for runs that only need events, claims and facts)."""
-    supported = ((a.text, a) for a in articles)
-    pending_unsupported: list[Article] = []
+    fast path for runs that only need events, claims and facts).
+
+    No single article can stop the stream: an article longer than the
+    ``max_article_chars`` setting is not parsed (status ``failed``, E401), and an
+    article whose parse or extraction raises is yielded as ``failed`` with the error
+    (E402) while the rest of its batch goes on."""
+    from rashomon import settings
+
+    limit = int(settings.get("max_article_chars") or 200_000)
     buf: list[ArticleAnalysis] = []
 
-    def texts() -> Iterator[tuple[str, Article]]:
-        for text, art in supported:
-            if art.language and art.language not in SUPPORTED_LANGUAGES:
-                pending_unsupported.append(art)
-                continue
-            yield text, art
-
     def flush() -> Iterator[dict[str, Any]]:
-        if framing:
-            add_framing(buf)
+        if framing and buf:
+            try:
+                add_framing(buf)
+            except Exception:  # one article breaks the batched models: score one by one
+                for a in list(buf):
+                    try:
+                        add_framing([a])
+                    except Exception as exc:
+                        buf.remove(a)
+                        yield failed_rows(a.article, _e402(a.article, exc))
         yield from (to_rows(a) for a in buf)
         buf.clear()
 
-    for doc, art in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        if pending_unsupported:
-            yield from flush()
-            while pending_unsupported:
-                yield unsupported_rows(pending_unsupported.pop(0))
-        buf.append(analyze_doc(doc, art, nlp, framing=False))
+    # a parse batch per chunk, so one failing article is retried alone; with worker
+    # processes the chunks are larger so the pool is not restarted too often
+    for chunk in _chunks(articles, batch_size if n_process <= 1 else batch_size * n_process * 8):
+        todo: list[Article] = []
+        for art in chunk:
+            if art.language and art.language not in SUPPORTED_LANGUAGES:
+                yield unsupported_rows(art)
+            elif len(art.text) > limit:
+                yield failed_rows(art, _e401(art, limit))
+            else:
+                todo.append(art)
+        for art, doc_or_exc in _parse(nlp, todo, batch_size=batch_size, n_process=n_process):
+            if isinstance(doc_or_exc, Exception):
+                yield failed_rows(art, _e402(art, doc_or_exc))
+                continue
+            try:
+                buf.append(analyze_doc(doc_or_exc, art, nlp, framing=False))
+            except Exception as exc:  # a rule that breaks on this text must not stop the run
+                yield failed_rows(art, _e402(art, exc))
         if len(buf) >= batch_size:
             yield from flush()
     yield from flush()
-    while pending_unsupported:
-        yield unsupported_rows(pending_unsupported.pop(0))
+
+
+def _chunks(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
+    import itertools
+
+    it = iter(items)
+    while chunk := list(itertools.islice(it, max(1, n))):
+        yield chunk
+
+
+def _parse(nlp: Any, articles: list[Article], *, batch_size: int, n_process: int) -> Iterator[tuple[Article, Any]]:
+    """(article, Doc) pairs; when the batched parse raises, parse one by one and pair
+    the failing article with its exception instead of a Doc."""
+    if not articles:
+        return
+    try:
+        docs = list(nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process))
+    except Exception:
+        for a in articles:
+            try:
+                yield a, nlp(a.text)
+            except Exception as exc:
+                yield a, exc
+        return
+    yield from zip(articles, docs, strict=True)
+
+
+def _e401(article: Article, limit: int) -> str:
+    from rashomon.errors import Errors
+
+    return Errors.E401.format(source=article.source or article.id, chars=len(article.text), limit=limit)
+
+
+def _e402(article: Article, exc: BaseException) -> str:
+    from rashomon.errors import Errors
+
+    detail = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}".rstrip(": ")
+    return Errors.E402.format(source=article.source or article.id, detail=detail)
+
+
+def failed_rows(article: Article, message: str) -> dict[str, Any]:
+    """A failed analysis: stored with its reason so later runs neither crash nor retry it
+    until the pipeline version changes."""
+    reason = "too_long" if message.startswith("[E401]") else "analysis_failed"
+    return {"article_id": article.id, "status": "failed", "reason": reason, "message": message,
+            "source": article.source or article.id}
 
 
 def unsupported_rows(article: Article) -> dict[str, Any]:
-    return {"article_id": article.id, "status": "unsupported_language"}
+    return {"article_id": article.id, "status": "unsupported_language", "source": article.source or article.id}
 
 
 def to_rows(a: ArticleAnalysis) -> dict[str, Any]:

@@ -1,49 +1,84 @@
-"""Reconciliation rules ``rashomon.reconcile.v1``: per story and slot, status and range.
+"""Reconciliation rules ``rashomon.reconcile.v2``: per story and slot, status and range.
+
+A *source* is an independent voice: an outlet, folded together with every outlet of the
+same owner or state (the outlet registry's independence key) and with the articles its
+copy was republished in (near-duplicates point to the earliest publication).
+
+Each source's *current* value is taken from its latest article (by publication date);
+inside one article that states several figures ("risen to 12 ... earlier, 11"), the
+current one is the figure stated most often, preferring one stated with a revision cue
+("rose to", "now") over one marked as superseded ("earlier", "initially"), then the
+first stated. An article that states two figures is a revision inside that article,
+never a conflict between sources.
+
+Counts are compared as intervals, not as bare numbers:
+
+=========================  ====================================================
+value as written           interval
+=========================  ====================================================
+"91"                       [91, 91]
+"at least / more than 84"  [84, inf)   (a floor)
+"under / up to / nearly N" [0.9 N, N]  ("nearly" and "under" are just below N)
+"about / around N"         [0.95 N, 1.05 N]  (an estimate)
+"dozens", "hundreds"       the band (24-99, 200-999, ...)
+"between 100 and 300"      [100, 300]
+=========================  ====================================================
+
+Two values are *compatible* when their intervals overlap, with one exception: a floor
+and an estimate are two sources' different counts, so "at least 91" and "about 100" are
+compatible only if the estimate's interval holds the floor. An exact figure above an
+earlier floor ("at least 84", then 91) is the count growing, which is compatible.
 
 Statuses, per slot:
 
-* ``conflicting`` — sources (different outlets) disagree on their latest values;
-* ``corroborated`` — at least two independent sources (different outlets, neither a
-  near-duplicate of the other) report the same latest value (a source that revised its
-  figure to agree is named in the explanation);
-* ``revised`` — one source reported different values over time and no other source
-  confirms or contradicts it: a toll rising over a day is a revision, not a
-  contradiction;
-* ``single_source`` — one source only.
+* ``conflicting``: two independent sources' current values are incompatible;
+* ``corroborated``: at least two independent sources, every current value compatible,
+  and at least two of them equal (a source that revised its figure is named);
+* ``revised``: the values differ but can all be true: one source's figure changed over
+  time, or different sources give different compatible figures (floors, bands, a toll
+  rising through the day); the explanation lists them in order;
+* ``single_source``: one source only.
 
 Counts (killed, injured) also get ``low`` / ``best`` / ``high``, following UCDP practice
 (Sundberg & Melander 2013; UCDP GED codebook): every figure is kept; superseded figures
-(revised by the same outlet) do not bound the range; ``low`` and ``high`` are the lowest
-and highest of the sources' latest figures; ``best`` is
+do not bound the range; ``low`` and ``high`` are the lowest and highest of the sources'
+current figures; ``best`` is
 
-1. ``official-latest``: the most recent figure attributed to an official source
-   (a state, government, ministry, armed force or agency, or unnamed "officials"), else
-2. ``conservative``: the lowest of the sources' latest figures.
-
-Qualifiers are kept with each value: "at least 91" contributes 91 as a lower bound,
-"about 100" contributes 100 as approximate, "over 200" 200 as a lower bound.
+1. ``official-latest``: the most recent figure attributed to an official source (a
+   state, government, ministry, armed force or agency, or unnamed "officials"), else
+2. ``conservative``: the lowest of the sources' current figures, counting only exact
+   figures and floors when there are any (a band such as "dozens" is used only when no
+   source gives a number).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from rashomon.annotate.quantities import QUALIFIERS
 from rashomon.model import COUNT_SLOTS, SlotReconciliation, SlotValue
 
-VERSION = "rashomon.reconcile.v1"
+VERSION = "rashomon.reconcile.v2"
 OFFICIAL_KINDS = frozenset({"state", "government", "armed_force", "intelligence", "agency", "ministry", "igo"})
 OFFICIAL_WORDS = ("official", "ministry", "authorities", "government", "governor", "police", "health")
+ESTIMATE_BAND = 0.05  # "about N" is compared as [0.95 N, 1.05 N]
+NEARLY_BAND = 0.10  # "nearly N" as [0.9 N, N]
+NAMED_SLOTS = frozenset({"perpetrator", "responsibility_claimed_by", "blamed", "denied_by", "place"})
+_UPDATE_CUE = re.compile(r"\b(rose|risen|rises|climbed|climbs|increased|jumped|reached|now|latest|updated|revised|new toll)\b", re.I)
+_STALE_CUE = re.compile(r"\b(earlier|previous(ly)?|initial(ly)?|first put|had said|originally|before)\b", re.I)
+
+SourceKey = Callable[[SlotValue], str]
 
 
 def _num_text(v: float | None) -> str:
     if v is None:
         return "?"
     return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"
-
-
-NAMED_SLOTS = frozenset({"perpetrator", "responsibility_claimed_by", "blamed", "denied_by", "place"})
 
 
 def display(v: SlotValue, slot: str | None = None) -> str:
@@ -58,15 +93,63 @@ def display(v: SlotValue, slot: str | None = None) -> str:
     return v.value
 
 
+@dataclass(frozen=True, slots=True)
+class CountInterval:
+    """What a reported count allows: ``kind`` is exact / floor / estimate / cap / band."""
+
+    kind: str
+    low: float
+    high: float
+    value: float
+
+
+def count_interval(v: SlotValue) -> CountInterval | None:
+    """The interval a count value allows (see the module docstring's table)."""
+    n = v.value_num
+    if n is None:
+        return None
+    cls = QUALIFIERS.get((v.qualifier or "").lower())
+    vague = bool(v.value_name) and not any(ch.isdigit() for ch in v.value_name or "")
+    if cls is None and v.low is not None and v.high is not None and v.high > v.low:
+        return CountInterval("band", float(v.low), float(v.high), n)  # "dozens", "between 100 and 300"
+    if vague and v.low is not None:
+        return CountInterval("band", float(v.low), float(v.high if v.high is not None else math.inf), n)
+    if cls in {"min", "above"}:
+        return CountInterval("floor", n + (1 if cls == "above" else 0), math.inf, n)
+    if cls in {"approx", "just_above"}:
+        return CountInterval("estimate", n * (1 - ESTIMATE_BAND), n * (1 + ESTIMATE_BAND), n)
+    if cls == "below_approx":
+        return CountInterval("estimate", n * (1 - NEARLY_BAND), n, n)
+    if cls in {"below", "max"}:
+        return CountInterval("cap", 0.0, n - (1 if cls == "below" else 0), n)
+    return CountInterval("exact", n, n, n)
+
+
+def compatible(slot: str, a: SlotValue, b: SlotValue) -> bool:
+    """Can both values be true? Counts by interval; other slots by equal values."""
+    if slot not in COUNT_SLOTS:
+        return agree(slot, a, b)
+    ia, ib = count_interval(a), count_interval(b)
+    if ia is None or ib is None:
+        return True
+    kinds = {ia.kind, ib.kind}
+    if kinds == {"floor", "estimate"}:  # two counts: the estimate must hold the floor
+        floor, est = (ia, ib) if ia.kind == "floor" else (ib, ia)
+        return est.low <= floor.low <= est.high
+    return max(ia.low, ib.low) <= min(ia.high, ib.high)
+
+
 def agree(slot: str, a: SlotValue, b: SlotValue) -> bool:
+    """The same value (counts: the same number and the same kind of figure)."""
     if slot in COUNT_SLOTS:
-        return a.value_num == b.value_num
+        ia, ib = count_interval(a), count_interval(b)
+        return a.value_num == b.value_num and (ia is None or ib is None or ia.kind == ib.kind)
     if slot == "date":
         return a.value.startswith(b.value) or b.value.startswith(a.value)
     return a.value.strip().lower() == b.value.strip().lower()
 
 
-def _source_of(v: SlotValue) -> str:
+def _outlet_key(v: SlotValue) -> str:
     return v.outlet or v.article_id
 
 
@@ -78,72 +161,103 @@ def is_official(v: SlotValue, actor_kinds: dict[str, str]) -> bool:
     return False
 
 
+def _root(article_id: str, duplicates: Mapping[str, str]) -> str:
+    seen = {article_id}
+    while article_id in duplicates and duplicates[article_id] not in seen:
+        article_id = duplicates[article_id]
+        seen.add(article_id)
+    return article_id
+
+
+def _current_count(vs: Sequence[SlotValue]) -> SlotValue:
+    """One article's current figure among the several it states."""
+    counts = Counter(v.value_num for v in vs)
+    first = {id(v): i for i, v in enumerate(vs)}
+
+    def rank(v: SlotValue) -> tuple[int, int, int]:
+        text = v.evidence_text or ""
+        cue = 1 if _UPDATE_CUE.search(text) else (-1 if _STALE_CUE.search(text) else 0)
+        return (-cue, -counts[v.value_num], first[id(v)])
+
+    return min(vs, key=rank)
+
+
 def reconcile_slot(
     slot: str,
     values: Sequence[SlotValue],
     *,
     duplicates: dict[str, str] | None = None,
     actor_kinds: dict[str, str] | None = None,
+    source_key: SourceKey | None = None,
 ) -> SlotReconciliation:
-    """Status, range and explanation of one slot from all reported values."""
+    """Status, range and explanation of one slot from all reported values.
+
+    ``duplicates`` maps an article to the article it republishes; ``source_key`` maps a
+    value to its independent source (default: its outlet; the pipeline passes the
+    outlet registry's owner/state key)."""
     duplicates = duplicates or {}
     actor_kinds = actor_kinds or {}
+    key_of = source_key or _outlet_key
+    present = {v.article_id: v for v in values}
+
+    def src_of(v: SlotValue) -> str:
+        root = _root(v.article_id, duplicates)
+        return key_of(present[root]) if root != v.article_id and root in present else key_of(v)
+
     by_source: dict[str, list[SlotValue]] = defaultdict(list)
     for v in values:
-        by_source[_source_of(v)].append(v)
+        by_source[src_of(v)].append(v)
 
-    latest: dict[str, list[SlotValue]] = {}
-    revised_by: list[str] = []
+    current: dict[str, list[SlotValue]] = {}
     history: dict[str, list[str]] = {}
+    revised_by: list[str] = []
     for src, vs in by_source.items():
-        dated = sorted(vs, key=lambda v: v.as_of or "")
-        last_date = dated[-1].as_of or ""
-        latest[src] = [v for v in dated if (v.as_of or "") == last_date]
+        dated = sorted(vs, key=lambda v: v.as_of or "")  # stable: article order within a date
+        last = dated[-1].as_of or ""
+        newest = [v for v in dated if (v.as_of or "") == last]
+        if slot in COUNT_SLOTS:
+            by_article: dict[str, list[SlotValue]] = defaultdict(list)
+            for v in newest:
+                by_article[v.article_id].append(v)
+            current[src] = [_current_count(x) for x in by_article.values()]
+        else:
+            current[src] = newest
         steps: list[str] = []
         for v in dated:
             if not steps or steps[-1] != display(v, slot):
                 steps.append(display(v, slot))
-        distinct_dates = {v.as_of for v in dated}
-        if len(distinct_dates) > 1 and any(not agree(slot, dated[0], v) for v in dated[1:]):
+        if slot in COUNT_SLOTS and len({v.value_num for v in dated}) > 1:
             revised_by.append(src)
             history[src] = steps
 
-    # independence: a source whose only articles are near-duplicates of another's does not count
-    independent = set(by_source)
-    for src, vs in by_source.items():
-        if all(duplicates.get(v.article_id) for v in vs):
-            origins = {duplicates[v.article_id] for v in vs}
-            if any(o in {x.article_id for other, xs in by_source.items() if other != src for x in xs} for o in origins):
-                independent.discard(src)
-
-    latest_values = [v for src in sorted(latest) for v in latest[src]]
-    disagree = any(
-        not agree(slot, a, b)
-        for i, a in enumerate(latest_values)
-        for b in latest_values[i + 1 :]
-        if _source_of(a) != _source_of(b) or a.article_id == b.article_id
+    disagree = _sources_conflict(slot, current)
+    latest_values = [v for src in sorted(current) for v in current[src]]
+    n_sources = len(current)
+    agreeing = any(
+        agree(slot, a, b)
+        for s1, s2 in _pairs(sorted(current))
+        for a in current[s1]
+        for b in current[s2]
     )
-    if disagree and len(by_source) > 1:
+    differ = any(not agree(slot, a, b) for i, a in enumerate(latest_values) for b in latest_values[i + 1:])
+    if disagree:
         status = "conflicting"
-    elif disagree:
-        status = "conflicting"  # one article reports two values for the same slot
-    elif len(independent) >= 2:
-        status = "corroborated"  # sources agree now; any revision is named in the explanation
-    elif revised_by:
+    elif n_sources >= 2 and agreeing:
+        status = "corroborated"
+    elif revised_by or (slot in COUNT_SLOTS and differ):
         status = "revised"
     else:
         status = "single_source"
 
     rec = SlotReconciliation(slot=slot, status=status, values=list(values))  # type: ignore[arg-type]
     parts = []
-    for src in sorted(latest):
-        shown = "; ".join(dict.fromkeys(display(v, slot) for v in latest[src]))
-        if src in history:
-            shown = " → ".join(history[src])
+    for src in sorted(current):
+        shown = " → ".join(history[src]) if src in history else "; ".join(dict.fromkeys(display(v, slot) for v in current[src]))
         parts.append(f"{src}: {shown}")
     verdict = {
         "conflicting": "sources disagree",
-        "revised": "revised over time by " + ", ".join(revised_by),
+        "revised": ("revised over time by " + ", ".join(revised_by)) if revised_by and not differ
+        else "different figures that can all be true (floors, bands or a rising count)",
         "corroborated": "independent sources agree",
         "single_source": "one source only",
     }[status]
@@ -152,19 +266,41 @@ def reconcile_slot(
     rec.explanation = "; ".join(parts) + ": " + verdict
 
     if slot in COUNT_SLOTS:
-        nums = [v for v in latest_values if v.value_num is not None]
-        if nums:
-            rec.low = min(v.value_num for v in nums if v.value_num is not None)
-            rec.high = max(v.value_num for v in nums if v.value_num is not None)
-            official = [v for v in nums if is_official(v, actor_kinds)]
-            if official:
-                newest = max(v.as_of or "" for v in official)
-                pick = min((v for v in official if (v.as_of or "") == newest), key=lambda v: v.value_num or 0)
-                rec.best, rec.rule = pick.value_num, "official-latest: the most recent figure from an official source"
-            else:
-                rec.best = rec.low
-                rec.rule = "conservative: the lowest of the sources' latest figures (no official figure)"
+        _count_range(rec, latest_values, actor_kinds)
     return rec
+
+
+def _pairs(items: Sequence[str]) -> list[tuple[str, str]]:
+    return [(a, b) for i, a in enumerate(items) for b in items[i + 1:]]
+
+
+def _sources_conflict(slot: str, current: Mapping[str, Sequence[SlotValue]]) -> bool:
+    """Two independent sources whose current values cannot both be true."""
+    for s1, s2 in _pairs(sorted(current)):
+        if slot in COUNT_SLOTS:
+            if any(not compatible(slot, a, b) for a in current[s1] for b in current[s2]):
+                return True
+        elif not any(agree(slot, a, b) for a in current[s1] for b in current[s2]):
+            return True  # nothing in common: "suicide bombers" vs "planted explosives"
+    return False
+
+
+def _count_range(rec: SlotReconciliation, latest_values: Sequence[SlotValue], actor_kinds: dict[str, str]) -> None:
+    nums = [v for v in latest_values if v.value_num is not None]
+    if not nums:
+        return
+    rec.low = min(v.value_num for v in nums if v.value_num is not None)
+    rec.high = max(v.value_num for v in nums if v.value_num is not None)
+    official = [v for v in nums if is_official(v, actor_kinds)]
+    if official:
+        newest = max(v.as_of or "" for v in official)
+        pick = min((v for v in official if (v.as_of or "") == newest), key=lambda v: v.value_num or 0)
+        rec.best, rec.rule = pick.value_num, "official-latest: the most recent figure from an official source"
+        return
+    firm = [v for v in nums if (count_interval(v) or CountInterval("exact", 0, 0, 0)).kind in {"exact", "floor"}]
+    pool = firm or nums
+    rec.best = min(v.value_num for v in pool if v.value_num is not None)
+    rec.rule = "conservative: the lowest of the sources' latest figures (no official figure)"
 
 
 def responsibility_matrix(values_by_slot: Mapping[str, Sequence[SlotValue]], hedges: Mapping[str, bool]) -> list[dict[str, Any]]:
