@@ -14,7 +14,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -156,7 +156,7 @@ def stage_digest(stage: str) -> str:
     return h.hexdigest()[:10]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stage_stamp(framing: bool) -> str:
     from rashomon.extract import EXTRACT_VERSION
 
