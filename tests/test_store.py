@@ -151,3 +151,26 @@ def test_every_write_bumps_the_data_version(any_store):
     assert v1 > v0
     any_store.add_rejected(Rejected("x.bin", "binary", "[E002] x.bin"))
     assert any_store.data_version() > v1
+
+
+def test_a_republication_read_first_points_to_the_original(store):
+    """Near-duplicates point to the earliest publication, not to whichever was read first."""
+    from rashomon.model import Article
+
+    body = (
+        "Two explosions struck a crowded market in the northern city of Dalvara on Friday, "
+        "killing at least 14 people and wounding 40, the regional health office said. "
+        "Witnesses described a second blast minutes after the first as rescuers arrived. "
+        "No group has said it carried out the attack, and police said an investigation was under way. "
+        "The market had reopened only last month after repairs, traders said, and many stalls were full. "
+        "Hospitals in the city appealed for blood donors as ambulances carried the wounded through the night. "
+        "The governor declared three days of mourning and ordered checkpoints on the roads into the city."
+    )
+    reprint = Article(text=body + "\n\n(Meridian Wire)", outlet="Coastal Daily", published="2024-03-09", url="https://c.example/r")
+    original = Article(text="By Meridian Wire staff\n\n" + body, outlet="Meridian Wire", published="2024-03-08", url="https://m.example/o")
+    first = store.add_articles([reprint])[0]
+    second = store.add_articles([original])[0]
+    assert first.status == "stored" and second.status == "stored"
+    rows = {r["id"]: r for r in store.rows("articles")}
+    assert rows[reprint.id]["duplicate_of"] == original.id
+    assert rows[original.id]["duplicate_of"] is None

@@ -165,7 +165,16 @@ class Store:
                     if cands:
                         dup_of = cands[0]
                         sim = _estimate(conn, dup_of, mh, pending_lsh)
-                conn.execute(insert(s.articles).values(**article_row(art, dup_of, sim)))
+                replaces = dup_of if dup_of and _is_original(art, conn, dup_of) else None
+                if replaces:  # the copy read first is the republication: this one is the original
+                    dup_of = None
+                conn.execute(insert(s.articles).values(**article_row(art, dup_of, sim if dup_of else None)))
+                if replaces:  # point the republication, and what pointed to it, at the original
+                    conn.execute(
+                        update(s.articles)
+                        .where((s.articles.c.id == replaces) | (s.articles.c.duplicate_of == replaces))
+                        .values(duplicate_of=art.id, similarity=sim)
+                    )
                 if mh is not None:
                     conn.execute(
                         insert(s.minhashes).values(
@@ -390,6 +399,31 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+
+
+def _is_original(art: Article, conn: Any, other_id: str) -> bool:
+    """Is ``art`` the original of the stored near-duplicate ``other_id``? It is when it was
+    published earlier, or when the other copy credits ``art``'s outlet (a wire byline
+    such as "(Meridian Wire)" or "By Meridian Wire staff") and ``art`` does not credit
+    the other's."""
+    row = conn.execute(
+        select(s.articles.c.published, s.articles.c.outlet, s.articles.c.text).where(s.articles.c.id == other_id)
+    ).first()
+    if row is None:
+        return False
+    credits = _credits(row.text, art.outlet), _credits(art.text, row.outlet)
+    if credits[0] != credits[1]:
+        return credits[0]
+    mine, theirs = (art.published or "")[:10], (row.published or "")[:10]
+    return bool(mine and theirs and len(mine) == len(theirs) and mine < theirs)
+
+
+def _credits(text: str | None, outlet: str | None) -> bool:
+    """Does the text credit ``outlet`` in its opening or closing lines?"""
+    if not text or not outlet or len(outlet) < 3:
+        return False
+    edges = (text[:400] + "\n" + text[-400:]).lower()
+    return outlet.lower() in edges
 
 
 def _estimate(conn: Any, other_id: str, mh: Any, pending: list[tuple[str, Any]]) -> float:
