@@ -208,6 +208,9 @@ def reconcile_slot(
     for v in values:
         by_source[src_of(v)].append(v)
 
+    def name(src: str) -> str:  # the outlets behind a source key, as readers know them
+        return " / ".join(dict.fromkeys(v.outlet or v.article_id for v in by_source[src]))
+
     current: dict[str, list[SlotValue]] = {}
     history: dict[str, list[str]] = {}
     revised_by: list[str] = []
@@ -227,8 +230,8 @@ def reconcile_slot(
             if not steps or steps[-1] != display(v, slot):
                 steps.append(display(v, slot))
         if slot in COUNT_SLOTS and len({v.value_num for v in dated}) > 1:
-            revised_by.append(src)
-            history[src] = steps
+            revised_by.append(name(src))
+            history[name(src)] = steps
 
     disagree = _sources_conflict(slot, current)
     latest_values = [v for src in sorted(current) for v in current[src]]
@@ -252,8 +255,8 @@ def reconcile_slot(
     rec = SlotReconciliation(slot=slot, status=status, values=list(values))  # type: ignore[arg-type]
     parts = []
     for src in sorted(current):
-        shown = " → ".join(history[src]) if src in history else "; ".join(dict.fromkeys(display(v, slot) for v in current[src]))
-        parts.append(f"{src}: {shown}")
+        shown = " → ".join(history[name(src)]) if name(src) in history else "; ".join(dict.fromkeys(display(v, slot) for v in current[src]))
+        parts.append(f"{name(src)}: {shown}")
     verdict = {
         "conflicting": "sources disagree",
         "revised": ("revised over time by " + ", ".join(revised_by)) if revised_by and not differ
