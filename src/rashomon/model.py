@@ -198,10 +198,12 @@ class Claim:
     cue_span: Span | None = None
     target_id: str | None = None
     target_name: str | None = None
+    target_ids: list[str] = field(default_factory=list)  # every target (coordinated: two)
     hedged: bool = False
     hedge: str | None = None
     event_mention_id: str | None = None
     quoted: bool = False  # direct quotation
+    rule: str = ""  # the extraction rule that produced it ("verb.clause", "quote.after", ...)
 
 
 @dataclass(slots=True)
@@ -225,6 +227,7 @@ class Fact:
     claim_id: str | None = None
     as_of: str | None = None  # publication date of the article
     outlet: str | None = None
+    rule: str = ""  # the rule (or model) that produced the value
 
 
 @dataclass(slots=True)

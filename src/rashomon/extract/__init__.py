@@ -303,6 +303,7 @@ def to_rows(a: ArticleAnalysis) -> dict[str, Any]:
             "hedge": c.hedge, "quoted": c.quoted, "content_start": c.content.start,
             "content_end": c.content.end, "content_text": text[c.content.start : c.content.end],
             "event_mention_id": c.event_mention_id,
+            "target_ids": json.dumps(c.target_ids), "rule": c.rule,
         }
         for c in a.claims
     ]
@@ -314,7 +315,7 @@ def to_rows(a: ArticleAnalysis) -> dict[str, Any]:
             "speaker_type": f.speaker_type, "speaker_id": f.speaker_id,
             "speaker_name": f.speaker_name, "claim_id": f.claim_id, "as_of": f.as_of,
             "outlet": f.outlet, "evidence_start": f.evidence.start, "evidence_end": f.evidence.end,
-            "evidence_text": text[f.evidence.start : f.evidence.end],
+            "evidence_text": text[f.evidence.start : f.evidence.end], "rule": f.rule,
         }
         for f in a.facts
     ]
