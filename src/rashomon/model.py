@@ -24,7 +24,9 @@ Precision = Literal["day", "month", "year", "range", "unknown"]
 Register = Literal["neutral", "loaded"]
 MentionKind = Literal["actor", "place", "date", "quantity"]
 SpeakerType = Literal["actor", "unnamed", "article"]
-ClaimKind = Literal["statement", "accusation", "denial", "responsibility_claim", "assessment"]
+# "absence": an explicit report that nobody has claimed something ("No group has claimed
+# responsibility"), in the article's voice; never a claim by anyone.
+ClaimKind = Literal["statement", "accusation", "denial", "responsibility_claim", "assessment", "absence"]
 SlotStatus = Literal["corroborated", "single_source", "conflicting", "revised"]
 
 #: Slots a Fact can fill, in the order reports show them.

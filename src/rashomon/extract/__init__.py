@@ -113,27 +113,158 @@ def link_claims(
     events: list[EventMention],
     names: dict[str, str],
 ) -> None:
-    """Resolve claim speakers and targets to actors, and tie each claim to an event."""
+    """Resolve claim speakers and targets to actors, and tie each claim to an event.
+
+    Targets are split on coordination ("blamed Israel and the United States" -> two
+    target ids) and resolve to the group a branch belongs to ("the Islamic State's
+    Afghanistan-based branch" -> Islamic State, never Afghanistan). A person speaking for
+    a body named in the speaker phrase ("SDF commander Mazloum Abdi", "a spokesman for
+    Hamas", "the group's spokesman") speaks for that body: ``speaker_id`` is the body's id
+    (``speaker_name`` keeps the words). A pronoun or title speaker the claim passes
+    resolved ("he said" -> "Mazloum Abdi") is found by name among the actor mentions
+    before the claim."""
     from rashomon.extract.facts import link_actor
 
     actors = [m for m in mentions if m.kind == "actor"]
     for c in claims:
         if c.speaker_type != "article" and c.speaker is not None:
-            m = link_actor(c.speaker, actors)
+            m = _speaker_actor(doc, c, actors)
             if m is not None:
                 c.speaker_id = m.actor_id
                 if m.unnamed:
                     c.speaker_type = "unnamed"
                 c.speaker_name = c.speaker_name or m.text
+                party = _party(doc, c.speaker, m, actors)
+                if party is not None and party != c.speaker_id:
+                    c.speaker_id = party
+                    c.rule = (c.rule + "+speaker.affiliation").lstrip("+")
             elif c.speaker_type == "actor" and _generic_source(c.speaker_name):
                 c.speaker_type = "unnamed"  # "police said", "witnesses told"
         tspan = targets.get(c.id)
         if tspan is not None and c.target_id is None:
-            m = link_actor(tspan, actors)
-            if m is not None:
-                c.target_id = m.actor_id
-                c.target_name = c.target_name or m.text
+            found = target_actors(doc, tspan, actors)
+            if found:
+                c.target_ids = list(dict.fromkeys(str(m.actor_id) for m in found))
+                c.target_id = c.target_ids[0]
+                c.target_name = c.target_name or found[0].text
+        elif c.target_id is not None and not c.target_ids:
+            c.target_ids = [c.target_id]
         c.event_mention_id = _event_for(doc, c, events)
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    from rashomon.annotate.actors import load_registry
+
+    return {a.id: a.kind for a in load_registry().actors.values()}
+
+
+def _is_person(m: Mention) -> bool:
+    aid = m.actor_id or ""
+    return _kinds().get(aid) == "person" or (aid.startswith("prov:") and m.label == "PERSON")
+
+
+_BODY_KINDS = frozenset({"state", "government", "armed_force", "intelligence", "armed_group", "igo", "party", "media"})
+_GROUP_WORDS = frozenset({"group", "outfit", "organization", "organisation", "movement", "militia", "faction", "party"})
+
+
+def _is_body(m: Mention) -> bool:
+    aid = m.actor_id or ""
+    if aid.startswith("prov:"):
+        return m.label in {"ORG", "registry"}
+    return _kinds().get(aid) in _BODY_KINDS
+
+
+def _covering(actors: list[Mention], start: int, end: int) -> Mention | None:
+    """The actor mention covering a character range, widest first."""
+    best = None
+    for m in actors:
+        if m.actor_id and m.span.start <= start and end <= m.span.end:
+            if best is None or m.span.end - m.span.start > best.span.end - best.span.start:
+                best = m
+    return best
+
+
+def _modifier_only(doc: Any, m: Mention) -> bool:
+    """'Afghanistan-based branch', 'Iran-backed': a place or state used as a modifier."""
+    after = doc.text[m.span.end : m.span.end + 10].lower()
+    return after.startswith(("-based", "-backed", "-linked", "-affiliated", "-allied", " based"))
+
+
+def target_actors(doc: Any, span: Span, actors: list[Mention]) -> list[Mention]:
+    """The actors a target phrase names, one per conjunct.
+
+    Each conjunct's head resolves to the mention covering it; a head that names no actor
+    ("branch", "affiliate", "wing") resolves through its possessor, compound or "of"
+    phrase ("the Islamic State's branch", "the branch of the Islamic State"); modifiers
+    like "Afghanistan-based" never name the target."""
+    from rashomon.extract.facts import link_actor
+
+    sp = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if sp is None or not len(sp):
+        m = link_actor(span, actors)
+        return [m] if m is not None else []
+    heads = [sp.root]
+    for h in heads:
+        heads.extend(c for c in h.children if c.dep_ == "conj" and sp.start <= c.i < sp.end)
+    out: list[Mention] = []
+    for h in heads:
+        m = _covering(actors, h.idx, h.idx + len(h.text))
+        if m is None or _modifier_only(doc, m):
+            m = None
+            for c in sorted(h.children, key=lambda c: c.dep_ != "appos"):
+                if c.dep_ in {"poss", "compound", "nmod", "appos"} or (c.dep_ == "prep" and c.lower_ in {"of", "for"}):
+                    head = c if c.dep_ != "prep" else next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if head is None:
+                        continue
+                    cand = _covering(actors, head.idx, head.idx + len(head.text))
+                    if cand is not None and not _modifier_only(doc, cand):
+                        m = cand
+                        break
+        if m is not None and m not in out:
+            out.append(m)
+    return out
+
+
+def _speaker_actor(doc: Any, c: Claim, actors: list[Mention]) -> Mention | None:
+    """The actor mention of a claim's speaker: the one overlapping the speaker span, else,
+    for a pronoun or title speaker resolved by name, the latest mention of that name
+    before the claim."""
+    from rashomon.extract.facts import link_actor
+
+    assert c.speaker is not None
+    heads = target_actors(doc, c.speaker, actors)
+    if heads:
+        return heads[0]
+    m = link_actor(c.speaker, actors)
+    if m is not None:
+        return m
+    said = doc.text[c.speaker.start : c.speaker.end]
+    if c.speaker_name and c.speaker_name != said:
+        before = [a for a in actors if a.actor_id and a.span.start < c.speaker.start and a.text == c.speaker_name]
+        if before:
+            return before[-1]
+    return None
+
+
+def _party(doc: Any, speaker: Span, m: Mention, actors: list[Mention]) -> str | None:
+    """The body a person speaks for, when the speaker phrase names it: "SDF commander
+    Mazloum Abdi", "Hezbollah's spokesman", "a spokesman for Hamas", "the leader of the
+    TTP", or "the group's spokesman" (the nearest armed group named before)."""
+    if not _is_person(m) and not (m.actor_id or "").startswith("prov:"):
+        return None
+    if _is_body(m) and not _is_person(m):
+        return None
+    inside = [a for a in actors if a is not m and a.actor_id and speaker.start <= a.span.start and a.span.end <= speaker.end]
+    bodies = [a for a in inside if _is_body(a) and _kinds().get(a.actor_id or "") not in {"state"}]
+    if bodies:
+        return bodies[0].actor_id
+    words = doc.text[speaker.start : speaker.end].lower().replace("’", "'").split()
+    if any(w.rstrip("'s,") in _GROUP_WORDS for w in words):
+        groups = [a for a in actors if a.span.end <= speaker.start and _kinds().get(a.actor_id or "") == "armed_group"]
+        if groups:
+            return groups[-1].actor_id
+    return None
 
 
 VIOLENT = frozenset({"Explosions/Remote violence", "Violence against civilians", "Battles"})

@@ -85,6 +85,7 @@ def find_all(doc: Any) -> list[Found]:
             taken |= f.cue_tokens
         found += new
     found.sort(key=lambda f: (f.content[0], f.cue[0] if f.cue else 0))
+    responsibility.refine(doc, found)
     speakers.resolve(doc, found)
     return found
 

@@ -89,6 +89,16 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
         elif lemma in C.ACCUSATION and head.dep_ in OBJ_DEPS:
             target = np_range(doc, head)
             rule = "verb.accusation_object"
+            if lemma == "attack" and not any(
+                c.dep_ == "prep" and c.lower_ in {"for", "over"} for c in tok.children
+            ):
+                kind, target, rule = "statement", None, "verb.object"  # "Russia attacked the theatre"
+        elif kind == "denial" and head.dep_ in OBJ_DEPS and head.lemma_.lower() in C.INVOLVEMENT_NOUNS:
+            # "Abdi denied SDF involvement": the party whose involvement is denied
+            party = [c for c in head.children if c.dep_ in {"compound", "poss"}]
+            if party:
+                target = np_range(doc, party[0])
+                rule = "verb.denial_of_involvement"
         elif lemma == "hold" and any(c.lower_ == "responsible" for c in tok.children):
             kind = "accusation"
             target = np_range(doc, head)
