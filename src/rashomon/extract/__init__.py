@@ -221,9 +221,16 @@ def target_actors(doc: Any, span: Span, actors: list[Mention]) -> list[Mention]:
                     if cand is not None and not _modifier_only(doc, cand):
                         m = cand
                         break
-        if m is not None and m not in out:
+        if m is not None and m not in out and _can_be_party(m):
             out.append(m)
     return out
+
+
+def _can_be_party(m: Mention) -> bool:
+    """Registry actors and unregistered organisations, people and groups; not places or
+    buildings the parser took for names ("KABUL", "Hamid Karzai International Airport")."""
+    aid = m.actor_id or ""
+    return not aid.startswith("prov:") or m.label in {"ORG", "PERSON", "NORP"}
 
 
 def _speaker_actor(doc: Any, c: Claim, actors: list[Mention]) -> Mention | None:
@@ -256,7 +263,7 @@ def _party(doc: Any, speaker: Span, m: Mention, actors: list[Mention]) -> str | 
     if _is_body(m) and not _is_person(m):
         return None
     inside = [a for a in actors if a is not m and a.actor_id and speaker.start <= a.span.start and a.span.end <= speaker.end]
-    bodies = [a for a in inside if _is_body(a) and _kinds().get(a.actor_id or "") not in {"state"}]
+    bodies = [a for a in inside if _kinds().get(a.actor_id or "") in _BODY_KINDS - {"state"}]
     if bodies:
         return bodies[0].actor_id
     words = doc.text[speaker.start : speaker.end].lower().replace("’", "'").split()
@@ -301,12 +308,20 @@ def _event_for(doc: Any, c: Claim, events: list[EventMention]) -> str | None:
             key = (max(before), len(ev.evidence), ev.id)
             if best is None or key > best:
                 best = key
-    if best is None:
-        return None
     content = doc.text[c.content.start : c.content.end]
-    if ANAPHOR_RE.search(content) or start - best[0] <= NEAR_CHARS:
+    if best is not None and (ANAPHOR_RE.search(content) or start - best[0] <= NEAR_CHARS):
         return best[2]
+    if c.kind in RESPONSIBILITY_KINDS:
+        # a claim, denial or blame with no event before it ("Hezbollah denied any
+        # involvement" in a headline): the article's main violent event, the one with
+        # the most evidence, when there is one
+        violent = [ev for ev in events if ev.event_type in VIOLENT]
+        if violent:
+            return max(violent, key=lambda ev: (len(ev.evidence), -ev.trigger.start)).id
     return None
+
+
+RESPONSIBILITY_KINDS = frozenset({"accusation", "denial", "responsibility_claim", "absence"})
 
 
 def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -> ArticleAnalysis:

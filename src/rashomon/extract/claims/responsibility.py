@@ -36,10 +36,10 @@ INVOLVEMENT_NOUNS = C.INVOLVEMENT_NOUNS
 #: Predicates whose negation denies involvement: "was not involved", "not responsible".
 INVOLVED_PREDICATES = frozenset("involve responsible behind implicate".split())
 #: Verbs an agent uses of its own act ("said it struck"): acknowledgement of the act.
-OWN_ACT = C.PERPETRATION | frozenset("strike hit fire conduct carry target raid shell bomb".split())
+OWN_ACT = C.PERPETRATION | frozenset("strike hit fire conduct carry target raid shell bomb aim".split())
 #: Verbs that acknowledge an act only with an attack noun as object ("carried out the
 #: strike", not "conducted an investigation").
-LIGHT_ACT = frozenset("carry conduct launch execute stage commit".split())
+LIGHT_ACT = frozenset("carry conduct launch execute stage commit aim".split())
 ATTACK_NOUNS = frozenset(
     """attack strike airstrike raid operation bombing assault blast explosion shelling
     rescue mission offensive""".split()
@@ -171,7 +171,7 @@ def refine(doc: Any, found: list[Found]) -> None:
             continue
         clause = [root, *(c for c in root.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})]
         for verb in clause:
-            subj = _subject(verb)
+            subj = _subject(verb) or (_subject(root) if verb is not root else None)
             if subj is None:
                 continue
             if _no_role(verb) is not None and _refers_to_speaker(doc, subj, f):

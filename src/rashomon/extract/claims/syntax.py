@@ -12,6 +12,11 @@ CONTENT_DEPS = {"ccomp", "xcomp"}
 OBJ_DEPS = {"dobj", "obj"}
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CUE_AUX = {"aux", "auxpass", "neg"}
+#: Subjects of "killed"/"struck" that are the event, not its agent.
+EVENT_NOUNS = frozenset(
+    """attack bombing blast explosion strike airstrike rocket missile shell shelling bomb
+    pair fire raid assault device pager drone""".split()
+)
 CLAUSE_DEPS = {"ROOT", "ccomp", "conj", "advcl", "relcl", "parataxis"}
 
 
@@ -121,8 +126,8 @@ def perpetrator_span(doc: Any, content_tok: Any) -> Range | None:
                     return np_range(doc, child)
         if tok.lemma_ in C.PERPETRATION and tok.pos_ == "VERB":
             for child in tok.children:
-                if child.dep_ == "nsubj":
-                    return np_range(doc, child)
+                if child.dep_ == "nsubj" and child.lemma_.lower() not in EVENT_NOUNS:
+                    return np_range(doc, child)  # not "the blast killed ...": no agent
         if tok.lemma_ == "behind" and tok.head.lemma_ == "be":
             for child in tok.head.children:
                 if child.dep_ == "nsubj":
