@@ -213,7 +213,8 @@ def target_actors(doc: Any, span: Span, actors: list[Mention]) -> list[Mention]:
         if m is None or _modifier_only(doc, m):
             m = None
             for c in sorted(h.children, key=lambda c: c.dep_ != "appos"):
-                if c.dep_ in {"poss", "compound", "nmod", "appos"} or (c.dep_ == "prep" and c.lower_ in {"of", "for"}):
+                demonym = c.dep_ == "amod" and h.lemma_.lower() in EVENT_NOUNS  # "Israeli strikes"
+                if demonym or c.dep_ in {"poss", "compound", "nmod", "appos"} or (c.dep_ == "prep" and c.lower_ in {"of", "for"}):
                     head = c if c.dep_ != "prep" else next((g for g in c.children if g.dep_ == "pobj"), None)
                     if head is None:
                         continue
@@ -224,6 +225,9 @@ def target_actors(doc: Any, span: Span, actors: list[Mention]) -> list[Mention]:
         if m is not None and m not in out and _can_be_party(m):
             out.append(m)
     return out
+
+
+from rashomon.extract.claims.syntax import EVENT_NOUNS  # noqa: E402
 
 
 def _can_be_party(m: Mention) -> bool:

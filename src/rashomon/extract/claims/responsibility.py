@@ -29,7 +29,7 @@ from typing import Any
 
 from rashomon.extract import cues as C
 from rashomon.extract.claims.found import Found, Range
-from rashomon.extract.claims.syntax import np_range, subtree_range, trim
+from rashomon.extract.claims.syntax import np_range, perpetrator_span, subtree_range, trim
 
 #: Nouns of involvement in "had no role / hand / part / link in".
 INVOLVEMENT_NOUNS = C.INVOLVEMENT_NOUNS
@@ -107,6 +107,29 @@ def _absence(doc: Any, tok: Any) -> Found | None:
     return None
 
 
+def _held_responsible(doc: Any, tok: Any) -> Found | None:
+    """'X held Israel (fully) responsible for ...' -> X accuses Israel."""
+    if tok.lemma_ != "hold" or tok.pos_ != "VERB":
+        return None
+    if not any(c.lemma_.lower() == "responsible" for c in tok.subtree if c.head.i == tok.i or c.head.head.i == tok.i):
+        return None
+    obj = next((c for c in tok.children if c.dep_ in {"dobj", "obj"}), None)
+    subj = _subject(tok)
+    if obj is None:
+        return None
+    if subj is None and tok.dep_ == "conj":
+        subj = _subject(tok.head)
+    lo, hi = subtree_range(tok)
+    content = trim(doc, max(lo, tok.i + 1), min(hi, tok.sent.end))
+    if content is None:
+        return None
+    return Found(cue=trim(doc, tok.i, tok.i + 1), cue_text="hold", content=content,
+                 rule="responsibility.held_responsible", kind="accusation",
+                 source=np_range(doc, subj) if subj is not None else None,
+                 speaker_type="actor" if subj is not None else "article",
+                 target=np_range(doc, obj), cue_tokens={tok.i})
+
+
 def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
     found: list[Found] = []
     for tok in doc:
@@ -115,6 +138,10 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
         absent = _absence(doc, tok)
         if absent is not None:
             found.append(absent)
+            continue
+        held = _held_responsible(doc, tok)
+        if held is not None:
+            found.append(held)
             continue
         if tok.dep_ not in {"ROOT", "conj"} or _no_role(tok) is None:
             continue
@@ -191,5 +218,7 @@ def refine(doc: Any, found: list[Found]) -> None:
                 f.kind, f.rule = "responsibility_claim", "responsibility.said_it_did"
                 break
         else:
+            if f.target is None:
+                f.target = perpetrator_span(doc, root)  # "according to X, ... carried out by Y"
             if f.target is not None and f.kind == "statement":
                 f.kind, f.rule = "accusation", "responsibility.said_by"

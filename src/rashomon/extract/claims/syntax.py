@@ -128,7 +128,7 @@ def perpetrator_span(doc: Any, content_tok: Any) -> Range | None:
             for child in tok.children:
                 if child.dep_ == "nsubj" and child.lemma_.lower() not in EVENT_NOUNS:
                     return np_range(doc, child)  # not "the blast killed ...": no agent
-        if tok.lemma_ == "behind" and tok.head.lemma_ == "be":
+        if tok.lemma_ in {"behind", "responsible"} and tok.head.lemma_ == "be":
             for child in tok.head.children:
                 if child.dep_ == "nsubj":
                     return np_range(doc, child)
