@@ -251,10 +251,11 @@ def _speaker_actor(doc: Any, c: Claim, actors: list[Mention]) -> Mention | None:
     if m is not None:
         return m
     said = doc.text[c.speaker.start : c.speaker.end]
-    if c.speaker_name and c.speaker_name != said:
-        before = [a for a in actors if a.actor_id and a.span.start < c.speaker.start and a.text == c.speaker_name]
+    ref = c.speaker_name[len(said) :].strip(" []") if c.speaker_name.startswith(said + " [") else ""
+    if ref:  # "he [Interior Minister X]": resolved by the claim passes
+        before = [a for a in actors if a.actor_id and a.span.start < c.speaker.start and a.text in ref]
         if before:
-            return before[-1]
+            return max(before, key=lambda a: (a.span.end - a.span.start, a.span.start))
     return None
 
 

@@ -146,7 +146,7 @@ def extract_facts(
     sent_of = _sentence_finder(sents)
     for cl in claims:
         about = by_id.get(cl.event_mention_id or "")
-        if about is None or negated(doc, cl):
+        if about is None or (cl.kind != "absence" and negated(doc, cl)):
             continue
         si = sent_of(cl.content.start if cl.cue_span is None else cl.cue_span.start)
         for slot, value, rule in responsibility_values(cl, doc):
@@ -203,10 +203,8 @@ def responsibility_values(cl: Claim, doc: Any) -> list[tuple[str, str, str]]:
     targets = [t for t in (cl.target_ids or ([cl.target_id] if cl.target_id else [])) if t != cl.speaker_id]
     if not targets:
         return []
-    if cl.kind == "accusation":
-        if cl.speaker_type == "article" or cl.speaker_id or cl.speaker_type == "unnamed":
-            return [("blamed", t, rule) for t in targets]
-        return []
+    if cl.kind == "accusation":  # whoever the speaker is: "the foreign ministry blamed ..."
+        return [("blamed", t, rule) for t in targets]
     if cl.kind in {"assessment", "statement"} and _attributable(cl):
         content = doc.text[cl.content.start : cl.content.end].lower()
         if any(w in content for w in _PERPETRATOR_WORDS):

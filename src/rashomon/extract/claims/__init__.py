@@ -100,6 +100,9 @@ def extract_claims_with_targets(doc: Any, article_id: str) -> tuple[list[Claim],
         speaker = Span(article_id, *f.source) if f.source else None
         if f.speaker_type == "article":
             name = "the article"
+        elif f.antecedent is not None and f.source is not None:
+            # the words used, then whom they refer to: "he [Interior Minister X]"
+            name = f"{text[f.source[0] : f.source[1]]} [{text[f.antecedent[0] : f.antecedent[1]]}]"
         else:
             name = text[f.source[0] : f.source[1]] if f.source else ""
         target_name = text[f.target[0] : f.target[1]] if f.target else None

@@ -28,3 +28,4 @@ class Found:
     hedge: str | None = None
     quoted: bool = False
     cue_tokens: set[int] = field(default_factory=set)
+    antecedent: Range | None = None  # the named speaker a pronoun/title source refers to

@@ -18,6 +18,8 @@ Two steps, both rule-based (``rule`` names below):
   involved" -> a denial by the speaker;
 - ``responsibility.absence``: the verb pass's "No group has claimed responsibility"
   (subject "no group", "no one", "nobody") -> an absence, not a claim;
+- ``responsibility.claimed_attack``: "the group claimed the attack" (claim + an attack
+  noun as object) -> a responsibility claim;
 - ``responsibility.said_by``: "Israel said the rocket was fired by Hezbollah" (a speech
   cue, not a belief) -> an accusation (Israel blames Hezbollah). Belief cues ("the US
   believes ... carried out by ISIS") stay assessments: an attribution with its hedge.
@@ -178,6 +180,13 @@ def _refers_to_speaker(doc: Any, subj: Any, f: Found) -> bool:
     return False
 
 
+def _named_source(doc: Any, f: Found) -> bool:
+    if f.source is None:
+        return False
+    sp = doc.char_span(f.source[0], f.source[1], alignment_mode="expand")
+    return sp is not None and any(t.pos_ == "PROPN" for t in sp)
+
+
 def refine(doc: Any, found: list[Found]) -> None:
     """Reclassify claims by what they say about their speaker (see the module doc)."""
     for f in found:
@@ -196,6 +205,9 @@ def refine(doc: Any, found: list[Found]) -> None:
         root = _content_root(doc, f)
         if root is None:
             continue
+        if f.cue_text == "claim" and root.lemma_.lower() in ATTACK_NOUNS and root.dep_ in {"dobj", "obj"}:
+            f.kind, f.rule = "responsibility_claim", "responsibility.claimed_attack"  # "IS claimed the attack"
+            continue
         clause = [root, *(c for c in root.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})]
         for verb in clause:
             subj = _subject(verb) or (_subject(root) if verb is not root else None)
@@ -203,6 +215,10 @@ def refine(doc: Any, found: list[Found]) -> None:
                 continue
             if _no_role(verb) is not None and _refers_to_speaker(doc, subj, f):
                 f.kind, f.rule = "denial", "responsibility.said_no_role"
+                break
+            if _no_role(verb) is not None and subj.pos_ == "PROPN" and not _named_source(doc, f):
+                # "Hezbollah was not involved, the group said": the denier is the subject
+                f.kind, f.rule, f.source = "denial", "responsibility.said_no_role", np_range(doc, subj)
                 break
             if (
                 verb.lemma_ in OWN_ACT
@@ -218,7 +234,7 @@ def refine(doc: Any, found: list[Found]) -> None:
                 f.kind, f.rule = "responsibility_claim", "responsibility.said_it_did"
                 break
         else:
-            if f.target is None:
+            if f.target is None and any(t.dep_ == "agent" for t in root.subtree):
                 f.target = perpetrator_span(doc, root)  # "according to X, ... carried out by Y"
             if f.target is not None and f.kind == "statement":
                 f.kind, f.rule = "accusation", "responsibility.said_by"
