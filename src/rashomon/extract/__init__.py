@@ -123,8 +123,6 @@ def link_claims(
     (``speaker_name`` keeps the words). A pronoun or title speaker the claim passes
     resolved ("he said" -> "Mazloum Abdi") is found by name among the actor mentions
     before the claim."""
-    from rashomon.extract.facts import link_actor
-
     actors = [m for m in mentions if m.kind == "actor"]
     for c in claims:
         if c.speaker_type != "article" and c.speaker is not None:
@@ -179,9 +177,9 @@ def _covering(actors: list[Mention], start: int, end: int) -> Mention | None:
     """The actor mention covering a character range, widest first."""
     best = None
     for m in actors:
-        if m.actor_id and m.span.start <= start and end <= m.span.end:
-            if best is None or m.span.end - m.span.start > best.span.end - best.span.start:
-                best = m
+        wider = best is None or m.span.end - m.span.start > best.span.end - best.span.start
+        if m.actor_id and m.span.start <= start and end <= m.span.end and wider:
+            best = m
     return best
 
 

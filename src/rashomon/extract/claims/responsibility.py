@@ -36,20 +36,19 @@ from rashomon.extract.claims.syntax import np_range, perpetrator_span, subtree_r
 #: Nouns of involvement in "had no role / hand / part / link in".
 INVOLVEMENT_NOUNS = C.INVOLVEMENT_NOUNS
 #: Predicates whose negation denies involvement: "was not involved", "not responsible".
-INVOLVED_PREDICATES = frozenset("involve responsible behind implicate".split())
+INVOLVED_PREDICATES = frozenset(["involve", "responsible", "behind", "implicate"])
 #: Verbs an agent uses of its own act ("said it struck"): acknowledgement of the act.
-OWN_ACT = C.PERPETRATION | frozenset("strike hit fire conduct carry target raid shell bomb aim".split())
+OWN_ACT = C.PERPETRATION | frozenset(["strike", "hit", "fire", "conduct", "carry", "target", "raid", "shell", "bomb", "aim"])
 #: Verbs that acknowledge an act only with an attack noun as object ("carried out the
 #: strike", not "conducted an investigation").
-LIGHT_ACT = frozenset("carry conduct launch execute stage commit aim".split())
+LIGHT_ACT = frozenset(["carry", "conduct", "launch", "execute", "stage", "commit", "aim"])
 ATTACK_NOUNS = frozenset(
-    """attack strike airstrike raid operation bombing assault blast explosion shelling
-    rescue mission offensive""".split()
+    ["attack", "strike", "airstrike", "raid", "operation", "bombing", "assault", "blast", "explosion", "shelling", "rescue", "mission", "offensive"]
 )
 #: Subjects that refer back to the speaker inside its own statement.
-SELF_WORDS = frozenset("it we they its our their itself ourselves".split())
+SELF_WORDS = frozenset(["it", "we", "they", "its", "our", "their", "itself", "ourselves"])
 #: Words of a subject that claims nothing: "no group", "no one", "nobody".
-NOBODY = frozenset("nobody none noone".split())
+NOBODY = frozenset(["nobody", "none", "noone"])
 
 
 def _negated(tok: Any) -> bool:
@@ -63,12 +62,13 @@ def _no_role(tok: Any) -> Any | None:
     not involved", "was not behind"), else None."""
     if tok.lemma_ == "have":
         for o in tok.children:
-            if o.dep_ in {"dobj", "obj"} and o.lemma_.lower() in INVOLVEMENT_NOUNS:
-                if _negated(tok) or any(d.lower_ in {"no", "nothing"} for d in o.children if d.dep_ == "det"):
-                    return tok
-            if o.dep_ in {"dobj", "obj"} and o.lower_ == "nothing":
-                if any(p.lower_ == "with" for p in o.subtree):  # "had nothing to do with"
-                    return tok
+            if o.dep_ not in {"dobj", "obj"}:
+                continue
+            no = any(d.lower_ in {"no", "nothing"} for d in o.children if d.dep_ == "det")
+            if o.lemma_.lower() in INVOLVEMENT_NOUNS and (_negated(tok) or no):
+                return tok
+            if o.lower_ == "nothing" and any(p.lower_ == "with" for p in o.subtree):
+                return tok  # "had nothing to do with"
     if tok.lemma_ in {"involve", "implicate"} and tok.tag_ == "VBN" and _negated(tok):
         return tok
     if tok.lemma_ == "be" and _negated(tok):
@@ -83,7 +83,7 @@ def _subject(tok: Any) -> Any | None:
 
 
 def _nobody(subj: Any) -> bool:
-    if subj.lower_ in NOBODY or subj.lower_ in {"one"} and any(d.lower_ == "no" for d in subj.children):
+    if subj.lower_ in NOBODY or (subj.lower_ in {"one"} and any(d.lower_ == "no" for d in subj.children)):
         return True
     return any(d.dep_ == "det" and d.lower_ == "no" for d in subj.children)
 
@@ -101,11 +101,11 @@ def _absence(doc: Any, tok: Any) -> Found | None:
             cue = trim(doc, subj.i, tok.i + 1)
             return Found(cue=cue, cue_text="no claim", content=content, rule="responsibility.absence",
                          kind="absence", speaker_type="article", cue_tokens={tok.i})
-    if tok.lemma_ == "claim" and tok.pos_ == "NOUN" and any(d.lower_ == "no" for d in tok.children):
-        if any(c.lemma_ == "responsibility" for c in tok.subtree):
-            cue = trim(doc, tok.i - 1, tok.i + 1)
-            return Found(cue=cue, cue_text="no claim", content=content, rule="responsibility.absence",
-                         kind="absence", speaker_type="article", cue_tokens={tok.i})
+    no_claim = tok.lemma_ == "claim" and tok.pos_ == "NOUN" and any(d.lower_ == "no" for d in tok.children)
+    if no_claim and any(c.lemma_ == "responsibility" for c in tok.subtree):
+        cue = trim(doc, tok.i - 1, tok.i + 1)
+        return Found(cue=cue, cue_text="no claim", content=content, rule="responsibility.absence",
+                     kind="absence", speaker_type="article", cue_tokens={tok.i})
     return None
 
 

@@ -26,14 +26,10 @@ from rashomon.extract.claims.found import Found, Range
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they", "we"})
 GROUP_HEADS = frozenset(
-    """group organization organisation movement militia ministry army military government
-    office agency party faction outfit authorities police force forces service council
-    committee""".split()
+    ["group", "organization", "organisation", "movement", "militia", "ministry", "army", "military", "government", "office", "agency", "party", "faction", "outfit", "authorities", "police", "force", "forces", "service", "council", "committee"]
 )
 TITLE_HEADS = frozenset(
-    """minister spokesman spokeswoman spokesperson official president commander leader
-    chief adviser advisor secretary ambassador governor mayor general director envoy
-    premier officer""".split()
+    ["minister", "spokesman", "spokeswoman", "spokesperson", "official", "president", "commander", "leader", "chief", "adviser", "advisor", "secretary", "ambassador", "governor", "mayor", "general", "director", "envoy", "premier", "officer"]
 )
 WINDOW = 1500
 
@@ -88,15 +84,11 @@ def resolve(doc: Any, found: list[Found]) -> None:
         for s, rng, cand in reversed(named):
             if s >= start or start - s > WINDOW:
                 continue
-            if kind == ("pronoun", "person") and _has_person(cand):
-                best = rng
-            elif kind == ("pronoun", "group") and not _has_person(cand):
-                best = rng
-            elif kind[0] == "title" and any(t.lemma_.lower() == kind[1] for t in cand):
+            if (kind == ("pronoun", "person") and _has_person(cand)) or (kind == ("pronoun", "group") and not _has_person(cand)) or (kind[0] == "title" and any(t.lemma_.lower() == kind[1] for t in cand)):
                 best = rng
             if best is not None:
                 break
-        if best is None and kind[0] != "pronoun" or best is None and kind[1] == "person":
+        if (best is None and kind[0] != "pronoun") or (best is None and kind[1] == "person"):
             best = _nearest_person(doc, start, kind[1] if kind[0] == "title" else None)
         if best is not None:
             f.antecedent = best

@@ -14,8 +14,7 @@ SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CUE_AUX = {"aux", "auxpass", "neg"}
 #: Subjects of "killed"/"struck" that are the event, not its agent.
 EVENT_NOUNS = frozenset(
-    """attack bombing blast explosion strike airstrike rocket missile shell shelling bomb
-    pair fire raid assault device pager drone""".split()
+    ["attack", "bombing", "blast", "explosion", "strike", "airstrike", "rocket", "missile", "shell", "shelling", "bomb", "pair", "fire", "raid", "assault", "device", "pager", "drone"]
 )
 CLAUSE_DEPS = {"ROOT", "ccomp", "conj", "advcl", "relcl", "parataxis"}
 
