@@ -314,10 +314,9 @@ def _event_for(doc: Any, c: Claim, events: list[EventMention]) -> str | None:
     content = doc.text[c.content.start : c.content.end]
     if best is not None and (ANAPHOR_RE.search(content) or start - best[0] <= NEAR_CHARS):
         return best[2]
-    if c.kind in RESPONSIBILITY_KINDS:
-        # a claim, denial or blame with no event before it ("Hezbollah denied any
-        # involvement" in a headline): the article's main violent event, the one with
-        # the most evidence, when there is one
+    if c.kind in RESPONSIBILITY_KINDS and (ANAPHOR_RE.search(content) or c.kind == "absence"):
+        # a claim, denial or blame of "the attack" with no event before it (a headline):
+        # the article's main violent event, the one with the most evidence
         violent = [ev for ev in events if ev.event_type in VIOLENT]
         if violent:
             return max(violent, key=lambda ev: (len(ev.evidence), -ev.trigger.start)).id

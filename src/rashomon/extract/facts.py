@@ -155,6 +155,10 @@ def extract_facts(
     return _dedupe(facts)
 
 
+#: Accusation cues that criticise without saying who did it.
+CRITICISM = frozenset({"criticize", "criticise", "condemn", "denounce", "slam", "attack"})
+
+
 def _denies_responsibility(cl: Claim, doc: Any) -> bool:
     """A denial of an act or of an allegation ("denied involvement", "rejected the
     accusations", "denied it"), not of anything else ("rejected condolences")."""
@@ -203,8 +207,13 @@ def responsibility_values(cl: Claim, doc: Any) -> list[tuple[str, str, str]]:
     targets = [t for t in (cl.target_ids or ([cl.target_id] if cl.target_id else [])) if t != cl.speaker_id]
     if not targets:
         return []
-    if cl.kind == "accusation":  # whoever the speaker is: "the foreign ministry blamed ..."
-        return [("blamed", t, rule) for t in targets]
+    if cl.kind == "accusation":
+        if cl.cue in CRITICISM:
+            return []  # "criticized the government": criticism, not an attribution of the act
+        named = cl.speaker_type in {"article", "unnamed"} or cl.speaker_id
+        if not named and cl.speaker_name.lower() in {"this", "that", "it", "which", "these", "those"}:
+            return []
+        return [("blamed", t, rule) for t in targets]  # "the foreign ministry blamed ..."
     if cl.kind in {"assessment", "statement"} and _attributable(cl):
         content = doc.text[cl.content.start : cl.content.end].lower()
         if any(w in content for w in _PERPETRATOR_WORDS):
