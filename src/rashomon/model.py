@@ -24,7 +24,9 @@ Precision = Literal["day", "month", "year", "range", "unknown"]
 Register = Literal["neutral", "loaded"]
 MentionKind = Literal["actor", "place", "date", "quantity"]
 SpeakerType = Literal["actor", "unnamed", "article"]
-ClaimKind = Literal["statement", "accusation", "denial", "responsibility_claim", "assessment"]
+# "absence": an explicit report that nobody has claimed something ("No group has claimed
+# responsibility"), in the article's voice; never a claim by anyone.
+ClaimKind = Literal["statement", "accusation", "denial", "responsibility_claim", "assessment", "absence"]
 SlotStatus = Literal["corroborated", "single_source", "conflicting", "revised"]
 
 #: Slots a Fact can fill, in the order reports show them.
@@ -198,10 +200,12 @@ class Claim:
     cue_span: Span | None = None
     target_id: str | None = None
     target_name: str | None = None
+    target_ids: list[str] = field(default_factory=list)  # every target (coordinated: two)
     hedged: bool = False
     hedge: str | None = None
     event_mention_id: str | None = None
     quoted: bool = False  # direct quotation
+    rule: str = ""  # the extraction rule that produced it ("verb.clause", "quote.after", ...)
 
 
 @dataclass(slots=True)
@@ -225,6 +229,7 @@ class Fact:
     claim_id: str | None = None
     as_of: str | None = None  # publication date of the article
     outlet: str | None = None
+    rule: str = ""  # the rule (or model) that produced the value
 
 
 @dataclass(slots=True)

@@ -113,27 +113,168 @@ def link_claims(
     events: list[EventMention],
     names: dict[str, str],
 ) -> None:
-    """Resolve claim speakers and targets to actors, and tie each claim to an event."""
-    from rashomon.extract.facts import link_actor
+    """Resolve claim speakers and targets to actors, and tie each claim to an event.
 
+    Targets are split on coordination ("blamed Israel and the United States" -> two
+    target ids) and resolve to the group a branch belongs to ("the Islamic State's
+    Afghanistan-based branch" -> Islamic State, never Afghanistan). A person speaking for
+    a body named in the speaker phrase ("SDF commander Mazloum Abdi", "a spokesman for
+    Hamas", "the group's spokesman") speaks for that body: ``speaker_id`` is the body's id
+    (``speaker_name`` keeps the words). A pronoun or title speaker the claim passes
+    resolved ("he said" -> "Mazloum Abdi") is found by name among the actor mentions
+    before the claim."""
     actors = [m for m in mentions if m.kind == "actor"]
     for c in claims:
         if c.speaker_type != "article" and c.speaker is not None:
-            m = link_actor(c.speaker, actors)
+            m = _speaker_actor(doc, c, actors)
             if m is not None:
                 c.speaker_id = m.actor_id
                 if m.unnamed:
                     c.speaker_type = "unnamed"
                 c.speaker_name = c.speaker_name or m.text
+                party = _party(doc, c.speaker, m, actors)
+                if party is not None and party != c.speaker_id:
+                    c.speaker_id = party
+                    c.rule = (c.rule + "+speaker.affiliation").lstrip("+")
             elif c.speaker_type == "actor" and _generic_source(c.speaker_name):
                 c.speaker_type = "unnamed"  # "police said", "witnesses told"
         tspan = targets.get(c.id)
         if tspan is not None and c.target_id is None:
-            m = link_actor(tspan, actors)
-            if m is not None:
-                c.target_id = m.actor_id
-                c.target_name = c.target_name or m.text
+            found = target_actors(doc, tspan, actors)
+            if found:
+                c.target_ids = list(dict.fromkeys(str(m.actor_id) for m in found))
+                c.target_id = c.target_ids[0]
+                c.target_name = c.target_name or found[0].text
+        elif c.target_id is not None and not c.target_ids:
+            c.target_ids = [c.target_id]
         c.event_mention_id = _event_for(doc, c, events)
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    from rashomon.annotate.actors import load_registry
+
+    return {a.id: a.kind for a in load_registry().actors.values()}
+
+
+def _is_person(m: Mention) -> bool:
+    aid = m.actor_id or ""
+    return _kinds().get(aid) == "person" or (aid.startswith("prov:") and m.label == "PERSON")
+
+
+_BODY_KINDS = frozenset({"state", "government", "armed_force", "intelligence", "armed_group", "igo", "party", "media"})
+_GROUP_WORDS = frozenset({"group", "outfit", "organization", "organisation", "movement", "militia", "faction", "party"})
+
+
+def _is_body(m: Mention) -> bool:
+    aid = m.actor_id or ""
+    if aid.startswith("prov:"):
+        return m.label in {"ORG", "registry"}
+    return _kinds().get(aid) in _BODY_KINDS
+
+
+def _covering(actors: list[Mention], start: int, end: int) -> Mention | None:
+    """The actor mention covering a character range, widest first."""
+    best = None
+    for m in actors:
+        wider = best is None or m.span.end - m.span.start > best.span.end - best.span.start
+        if m.actor_id and m.span.start <= start and end <= m.span.end and wider:
+            best = m
+    return best
+
+
+def _modifier_only(doc: Any, m: Mention) -> bool:
+    """'Afghanistan-based branch', 'Iran-backed': a place or state used as a modifier."""
+    after = doc.text[m.span.end : m.span.end + 10].lower()
+    return after.startswith(("-based", "-backed", "-linked", "-affiliated", "-allied", " based"))
+
+
+def target_actors(doc: Any, span: Span, actors: list[Mention]) -> list[Mention]:
+    """The actors a target phrase names, one per conjunct.
+
+    Each conjunct's head resolves to the mention covering it; a head that names no actor
+    ("branch", "affiliate", "wing") resolves through its possessor, compound or "of"
+    phrase ("the Islamic State's branch", "the branch of the Islamic State"); modifiers
+    like "Afghanistan-based" never name the target."""
+    from rashomon.extract.facts import link_actor
+
+    sp = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if sp is None or not len(sp):
+        m = link_actor(span, actors)
+        return [m] if m is not None else []
+    heads = [sp.root]
+    for h in heads:
+        heads.extend(c for c in h.children if c.dep_ == "conj" and sp.start <= c.i < sp.end)
+    out: list[Mention] = []
+    for h in heads:
+        m = _covering(actors, h.idx, h.idx + len(h.text))
+        if m is None or _modifier_only(doc, m):
+            m = None
+            for c in sorted(h.children, key=lambda c: c.dep_ != "appos"):
+                demonym = c.dep_ == "amod" and h.lemma_.lower() in EVENT_NOUNS  # "Israeli strikes"
+                if demonym or c.dep_ in {"poss", "compound", "nmod", "appos"} or (c.dep_ == "prep" and c.lower_ in {"of", "for"}):
+                    head = c if c.dep_ != "prep" else next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if head is None:
+                        continue
+                    cand = _covering(actors, head.idx, head.idx + len(head.text))
+                    if cand is not None and not _modifier_only(doc, cand):
+                        m = cand
+                        break
+        if m is not None and m not in out and _can_be_party(m):
+            out.append(m)
+    return out
+
+
+from rashomon.extract.claims.syntax import EVENT_NOUNS  # noqa: E402
+
+
+def _can_be_party(m: Mention) -> bool:
+    """Registry actors and unregistered organisations, people and groups; not places or
+    buildings the parser took for names ("KABUL", "Hamid Karzai International Airport")."""
+    aid = m.actor_id or ""
+    return not aid.startswith("prov:") or m.label in {"ORG", "PERSON", "NORP"}
+
+
+def _speaker_actor(doc: Any, c: Claim, actors: list[Mention]) -> Mention | None:
+    """The actor mention of a claim's speaker: the one overlapping the speaker span, else,
+    for a pronoun or title speaker resolved by name, the latest mention of that name
+    before the claim."""
+    from rashomon.extract.facts import link_actor
+
+    assert c.speaker is not None
+    heads = target_actors(doc, c.speaker, actors)
+    if heads:
+        return heads[0]
+    m = link_actor(c.speaker, actors)
+    if m is not None:
+        return m
+    said = doc.text[c.speaker.start : c.speaker.end]
+    ref = c.speaker_name[len(said) :].strip(" []") if c.speaker_name.startswith(said + " [") else ""
+    if ref:  # "he [Interior Minister X]": resolved by the claim passes
+        before = [a for a in actors if a.actor_id and a.span.start < c.speaker.start and a.text in ref]
+        if before:
+            return max(before, key=lambda a: (a.span.end - a.span.start, a.span.start))
+    return None
+
+
+def _party(doc: Any, speaker: Span, m: Mention, actors: list[Mention]) -> str | None:
+    """The body a person speaks for, when the speaker phrase names it: "SDF commander
+    Mazloum Abdi", "Hezbollah's spokesman", "a spokesman for Hamas", "the leader of the
+    TTP", or "the group's spokesman" (the nearest armed group named before)."""
+    if not _is_person(m) and not (m.actor_id or "").startswith("prov:"):
+        return None
+    if _is_body(m) and not _is_person(m):
+        return None
+    inside = [a for a in actors if a is not m and a.actor_id and speaker.start <= a.span.start and a.span.end <= speaker.end]
+    bodies = [a for a in inside if _kinds().get(a.actor_id or "") in _BODY_KINDS - {"state"}]
+    if bodies:
+        return bodies[0].actor_id
+    words = doc.text[speaker.start : speaker.end].lower().replace("’", "'").split()
+    if any(w.rstrip("'s,") in _GROUP_WORDS for w in words):
+        groups = [a for a in actors if a.span.end <= speaker.start and _kinds().get(a.actor_id or "") == "armed_group"]
+        if groups:
+            return groups[-1].actor_id
+    return None
 
 
 VIOLENT = frozenset({"Explosions/Remote violence", "Violence against civilians", "Battles"})
@@ -170,12 +311,19 @@ def _event_for(doc: Any, c: Claim, events: list[EventMention]) -> str | None:
             key = (max(before), len(ev.evidence), ev.id)
             if best is None or key > best:
                 best = key
-    if best is None:
-        return None
     content = doc.text[c.content.start : c.content.end]
-    if ANAPHOR_RE.search(content) or start - best[0] <= NEAR_CHARS:
+    if best is not None and (ANAPHOR_RE.search(content) or start - best[0] <= NEAR_CHARS):
         return best[2]
+    if c.kind in RESPONSIBILITY_KINDS and (ANAPHOR_RE.search(content) or c.kind == "absence"):
+        # a claim, denial or blame of "the attack" with no event before it (a headline):
+        # the article's main violent event, the one with the most evidence
+        violent = [ev for ev in events if ev.event_type in VIOLENT]
+        if violent:
+            return max(violent, key=lambda ev: (len(ev.evidence), -ev.trigger.start)).id
     return None
+
+
+RESPONSIBILITY_KINDS = frozenset({"accusation", "denial", "responsibility_claim", "absence"})
 
 
 def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -> ArticleAnalysis:
@@ -367,6 +515,7 @@ def to_rows(a: ArticleAnalysis) -> dict[str, Any]:
             "hedge": c.hedge, "quoted": c.quoted, "content_start": c.content.start,
             "content_end": c.content.end, "content_text": text[c.content.start : c.content.end],
             "event_mention_id": c.event_mention_id,
+            "target_ids": json.dumps(c.target_ids), "rule": c.rule,
         }
         for c in a.claims
     ]
@@ -378,7 +527,7 @@ def to_rows(a: ArticleAnalysis) -> dict[str, Any]:
             "speaker_type": f.speaker_type, "speaker_id": f.speaker_id,
             "speaker_name": f.speaker_name, "claim_id": f.claim_id, "as_of": f.as_of,
             "outlet": f.outlet, "evidence_start": f.evidence.start, "evidence_end": f.evidence.end,
-            "evidence_text": text[f.evidence.start : f.evidence.end],
+            "evidence_text": text[f.evidence.start : f.evidence.end], "rule": f.rule,
         }
         for f in a.facts
     ]

@@ -75,7 +75,7 @@ RAISING: frozenset[str] = _words("seem appear")
 
 #: Denials: kind "denial".
 DENIAL: frozenset[str] = _words(
-    "deny dismiss reject refute repel rebuff disavow disown dispute contradict"
+    "deny dismiss reject refute repel rebuff disavow disown dispute contradict disclaim"
 )
 
 #: Accusation and blame: kind "accusation".
@@ -87,6 +87,18 @@ ACCUSATION: frozenset[str] = _words(
 #: Objects of "claim/take/admit/bear responsibility": kind "responsibility_claim".
 RESPONSIBILITY_NOUNS: frozenset[str] = frozenset({"responsibility", "credit"})
 RESPONSIBILITY_VERBS: frozenset[str] = frozenset({"claim", "take", "accept", "admit", "assume"})
+
+#: Nouns of involvement: "had no role in", "denied SDF involvement".
+INVOLVEMENT_NOUNS: frozenset[str] = _words(
+    "role hand part involvement link links connection connections relation responsibility"
+)
+
+#: What a denial can deny about an attack: an allegation, an involvement, the act itself.
+DENIED_OBJECTS: frozenset[str] = _words(
+    """allegation accusation claim charge report involvement role link connection relation
+    responsibility attack bombing blast strike explosion shelling responsible behind
+    involved carried it this that any"""
+)
 
 #: Nominal cues ("allegations of ...", "the view that ...", "questions about ...").
 NOUNS: frozenset[str] = (
@@ -131,7 +143,7 @@ BLAME_NOUNS: frozenset[str] = _words(
 #: Verbs whose subject, in a blame content clause, is the blamed party.
 PERPETRATION: frozenset[str] = _words(
     """carry orchestrate mastermind perpetrate commit stage plot plan organize organise
-    conduct execute launch attack bomb kill target"""
+    conduct execute launch attack bomb kill target fire detonate plant shoot"""
 )
 
 #: Subjects that turn "find/show/suggest" into attribution cues ("a poll found ...").

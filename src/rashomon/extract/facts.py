@@ -146,22 +146,79 @@ def extract_facts(
     sent_of = _sentence_finder(sents)
     for cl in claims:
         about = by_id.get(cl.event_mention_id or "")
-        if about is None or negated(doc, cl):
+        if about is None or (cl.kind != "absence" and negated(doc, cl)):
             continue
-        ev = about
         si = sent_of(cl.content.start if cl.cue_span is None else cl.cue_span.start)
-        if cl.kind == "responsibility_claim" and cl.speaker_id:
-            add(ev, "responsibility_claimed_by", cl.speaker_id, si, claim=None, value_name=actor_names.get(cl.speaker_id, cl.speaker_name))
-        elif cl.kind == "denial" and cl.speaker_id:
-            add(ev, "denied_by", cl.speaker_id, si, claim=None, value_name=actor_names.get(cl.speaker_id, cl.speaker_name))
-        elif cl.kind == "accusation" and cl.target_id and cl.speaker_type in {"article", "actor", "unnamed"} and (cl.speaker_type == "article" or _attributable(cl)):
-            add(ev, "blamed", cl.target_id, si, claim=cl if cl.speaker_type != "article" else None,
-                value_name=actor_names.get(cl.target_id, cl.target_name or cl.target_id))
-        elif cl.kind in {"assessment", "statement"} and cl.target_id:
-            content = doc.text[cl.content.start : cl.content.end].lower()
-            if any(w in content for w in _PERPETRATOR_WORDS) and _attributable(cl):
-                add(ev, "perpetrator", cl.target_id, si, claim=cl, value_name=actor_names.get(cl.target_id, cl.target_name or cl.target_id))
+        for slot, value, rule in responsibility_values(cl, doc):
+            name = actor_names.get(value, cl.target_name if slot in {"blamed", "perpetrator"} else cl.speaker_name)
+            add(about, slot, value, si, claim=_voice(cl), value_name=name or value, rule=rule)
     return _dedupe(facts)
+
+
+#: Accusation cues that criticise without saying who did it.
+CRITICISM = frozenset({"criticize", "criticise", "condemn", "denounce", "slam", "attack"})
+
+
+def _denies_responsibility(cl: Claim, doc: Any) -> bool:
+    """A denial of an act or of an allegation ("denied involvement", "rejected the
+    accusations", "denied it"), not of anything else ("rejected condolences")."""
+    from rashomon.extract.cues import DENIED_OBJECTS
+
+    if cl.cue in {"deny", "no role"} or cl.rule.startswith("responsibility."):
+        return True
+    words = doc.text[cl.content.start : cl.content.end].lower().replace("’", "'").split()[:6]
+    return any(w.strip(".,;:\"'") in DENIED_OBJECTS or w.rstrip("s") in DENIED_OBJECTS for w in words)
+
+
+def _voice(cl: Claim) -> Claim | None:
+    """The claim a responsibility fact is attributed to; None for the article's own voice."""
+    return None if cl.speaker_type == "article" else cl
+
+
+#: Slot of the explicit absence of a responsibility claim ("No group has claimed
+#: responsibility"): value "none", in the article's voice. Kept apart from
+#: ``responsibility_claimed_by`` so that no actor is ever read as the claimant.
+UNCLAIMED = "responsibility_unclaimed"
+
+
+def responsibility_values(cl: Claim, doc: Any) -> list[tuple[str, str, str]]:
+    """(slot, value, rule) of the responsibility facts one linked claim carries.
+
+    - responsibility claim / acknowledgement: ``responsibility_claimed_by`` = the speaker
+      (the body a spokesman speaks for, when named);
+    - denial: ``denied_by`` = the speaker;
+    - accusation: ``blamed`` = each target ("blamed Israel and the United States" -> two);
+      the speaker may be an actor, an unnamed source or the article itself;
+    - assessment naming a perpetrator ("the US believes ... carried out by ISIS"):
+      ``perpetrator`` with the speaker (an attribution, hedged by its cue);
+    - absence: ``responsibility_unclaimed`` = "none".
+    """
+    rule = f"claim:{cl.rule}" if cl.rule else "claim"
+    if cl.kind == "absence":
+        return [(UNCLAIMED, "none", rule)]
+    if cl.kind == "responsibility_claim":
+        return [("responsibility_claimed_by", cl.speaker_id, rule)] if cl.speaker_id else []
+    if cl.kind == "denial":
+        if not cl.speaker_id or cl.speaker_type == "unnamed" or not _denies_responsibility(cl, doc):
+            return []
+        if cl.target_id and cl.rule.startswith("verb.denial_of_involvement"):
+            return [("denied_by", cl.target_id, rule)]  # "Abdi denied SDF involvement"
+        return [("denied_by", cl.speaker_id, rule)]
+    targets = [t for t in (cl.target_ids or ([cl.target_id] if cl.target_id else [])) if t != cl.speaker_id]
+    if not targets:
+        return []
+    if cl.kind == "accusation":
+        if cl.cue in CRITICISM:
+            return []  # "criticized the government": criticism, not an attribution of the act
+        named = cl.speaker_type in {"article", "unnamed"} or cl.speaker_id
+        if not named and cl.speaker_name.lower() in {"this", "that", "it", "which", "these", "those"}:
+            return []
+        return [("blamed", t, rule) for t in targets]  # "the foreign ministry blamed ..."
+    if cl.kind in {"assessment", "statement"} and _attributable(cl):
+        content = doc.text[cl.content.start : cl.content.end].lower()
+        if any(w in content for w in _PERPETRATOR_WORDS):
+            return [("perpetrator", t, rule) for t in targets]
+    return []
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:

@@ -26,9 +26,18 @@ def _v2_store_state(conn: Connection) -> None:
         conn.execute(insert(s.store_state).values(id=1, version=0))
 
 
+def _v3_rules(conn: Connection) -> None:
+    """Claims and facts record the rule that produced them; claims every target."""
+    cols = {t: {c["name"] for c in inspect(conn).get_columns(t)} for t in ("claims", "facts")}
+    for table, column in (("claims", "target_ids"), ("claims", "rule"), ("facts", "rule")):
+        if column not in cols[table]:  # a database created at v1 by this code has them
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, rejected, analysis tables, stories", _v1_initial),
     (2, "store_state: a version counter bumped by every write", _v2_store_state),
+    (3, "claims.rule, claims.target_ids, facts.rule: the rule behind each claim and fact", _v3_rules),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -174,6 +174,8 @@ claims = Table(
     Column("content_end", Integer, nullable=False),
     Column("content_text", Text),
     Column("event_mention_id", String(40)),
+    Column("target_ids", Text),  # JSON list of actor ids (coordinated targets)
+    Column("rule", Text),  # the extraction rule that produced the claim
 )
 Index("ix_claims_article", claims.c.article_id)
 
@@ -199,6 +201,7 @@ facts = Table(
     Column("evidence_start", Integer, nullable=False),
     Column("evidence_end", Integer, nullable=False),
     Column("evidence_text", Text),
+    Column("rule", Text),  # the rule (or model) that produced the value
 )
 Index("ix_facts_event", facts.c.event_mention_id)
 Index("ix_facts_article", facts.c.article_id)

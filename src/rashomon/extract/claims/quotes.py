@@ -1,0 +1,209 @@
+"""Direct quotations: find them in the text, and attach each to its reporting verb."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rashomon.extract import cues as C
+from rashomon.extract.claims.found import Found, Range
+from rashomon.extract.claims.syntax import (
+    content_of,
+    cue_kind,
+    cue_range,
+    hedge_of,
+    in_ranges,
+    np_range,
+    speaker_type_of,
+    subject_of,
+    trim,
+)
+
+_QUOTE_OPEN = "“"
+_QUOTE_CLOSE = "”"
+
+
+def find_quotes(text: str) -> list[Range]:
+    """Character ranges of direct quotations, quote marks included.
+
+    Curly quotes may run over paragraphs (an unclosed quote whose next paragraph opens
+    with a quote mark continues); straight quotes pair up within a paragraph.
+
+    >>> find_quotes('He said: "We will win." Then “Go.”')
+    [(9, 23), (29, 34)]
+    """
+    out: list[Range] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == _QUOTE_OPEN:
+            j = i + 1
+            while j < n:
+                c = text[j]
+                if c == _QUOTE_CLOSE:
+                    break
+                if c == "\n":
+                    k = j
+                    while k < n and text[k] in "\n \t":
+                        k += 1
+                    if k < n and text[k] == _QUOTE_OPEN:  # paragraph-spanning quote
+                        j = k + 1
+                        continue
+                    break
+                if c == _QUOTE_OPEN:
+                    break
+                j += 1
+            if j < n and text[j] == _QUOTE_CLOSE:
+                out.append((i, j + 1))
+                i = j + 1
+                continue
+            i = j if j > i else i + 1
+            continue
+        if text.startswith("''", i):  # ''NYT-style'' double apostrophes
+            j = text.find("''", i + 2)
+            nl = text.find("\n", i + 2)
+            if j != -1 and (nl == -1 or j < nl):
+                out.append((i, j + 2))
+                i = j + 2
+                continue
+        if ch == '"':
+            j = text.find('"', i + 1)
+            nl = text.find("\n", i + 1)
+            if j != -1 and (nl == -1 or j < nl):
+                out.append((i, j + 1))
+                i = j + 1
+                continue
+        i += 1
+    return out
+
+
+def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
+    """Direct quotations: attach each quote to the nearest reporting verb outside quotes."""
+    found: list[Found] = []
+    used = set(taken)
+    prev: Found | None = None
+    last_end = -1
+    for qs, qe in quotes:
+        if qs < last_end:
+            continue
+        span = doc.char_span(qs, qe, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        n_alpha = sum(1 for t in span if t.is_alpha)
+        # scare quotes (a word or two) count only when they end in , ? ! and a verb follows
+        short = n_alpha < 3 or len(span) < 4
+        if n_alpha == 0 or (short and doc.text[qe - 2 : qe - 1] not in {",", "?", "!"}):
+            continue
+        sent_lo = doc[span.start].sent.start
+        sent_hi = doc[span.end - 1].sent.end
+        # the attribution may sit in the sentence after a quote that ends one
+        nxt_hi = sent_hi
+        if sent_hi < len(doc):
+            nxt_hi = doc[sent_hi].sent.end
+
+        def cue_at(rng: range, extra: frozenset[str] = C.QUOTE_ONLY) -> Any | None:
+            for i in rng:
+                t = doc[i]
+                if in_ranges(t.idx, quotes) or i in used:
+                    continue
+                if (
+                    t.pos_ in {"VERB", "AUX"}
+                    and (t.lemma_ in C.SPEECH or t.lemma_ in C.BELIEF or t.lemma_ in extra)
+                    and t.lemma_ not in C.BLOCKED
+                ):
+                    return t
+            return None
+
+        after = cue_at(range(span.end, min(sent_hi, span.end + 30)))
+        before = None
+        if after is None and not short:
+            before = cue_at(range(span.start - 1, max(sent_lo, span.start - 25) - 1, -1))
+            lead = doc.text[max(0, qs - 3) : qs]
+            if (before is None and span.start > 0 and ":" in lead) or (
+                before is None and "\n" in lead and doc.text[:qs].rstrip().endswith(":")
+            ):
+                # "X wrote:" / "Cruz continued:" closing the previous sentence or paragraph
+                prev_sent = doc[max(0, span.start - 1)].sent
+                if prev_sent.start < span.start:
+                    before = cue_at(range(prev_sent.end - 1, prev_sent.start - 1, -1))
+        if (
+            after is None
+            and before is None
+            and not short
+            and sent_hi < nxt_hi
+            and (qe >= doc[sent_hi - 1].idx)
+        ):
+            after = cue_at(range(sent_hi, min(nxt_hi, sent_hi + 6)))
+        verb = after or before
+        content_start, content_end = qs, qe
+        quoted = True
+        if verb is not None and after is not None:
+            # split quote: “...,” X said, “...” / “...,” X said. “...”
+            tail = [q for q in quotes if q[0] > qe and q[0] - doc[verb.i].idx < 120]
+            if tail:
+                gap = doc.text[qe : tail[0][0]]
+                if "\n" not in gap and re.fullmatch(r"[^“”\"]*[,.:;]\s*", gap):
+                    tspan = doc.char_span(tail[0][0], tail[0][1], alignment_mode="expand")
+                    t_hi = doc[tspan.end - 1].sent.end if tspan is not None else 0
+                    own = tspan is not None and cue_at(range(tspan.end, min(t_hi, tspan.end + 8)))
+                    if not own:
+                        content_end = tail[0][1]
+        if before is not None:
+            # "X admitted that the army is “sinking into the mud”": indirect speech with
+            # an embedded quote; the content is the whole clause
+            # ("says Cruz will “leave here”", "called the senator “the next Washington”")
+            tok_rng, _head = content_of(doc, before)
+            if tok_rng is not None and tok_rng[0] > before.i:
+                rng = trim(doc, *tok_rng)
+                if rng and rng[0] < qs - 2 and rng[1] >= qe - 2:
+                    content_start, content_end = rng[0], max(rng[1], qe)
+                    quoted = False
+        lead_text = doc.text[max(0, qs - 4) : qs].rstrip()
+        if verb is None and lead_text.endswith(":") and not short:
+            # "... in Obama's word: “...”": the colon is the cue, no named source
+            colon = doc.text.rfind(":", 0, qs)
+            found.append(
+                Found(
+                    rule="quote.colon",
+                    cue=(colon, colon + 1),
+                    cue_text=":",
+                    content=(qs, qe),
+                    speaker_type="unnamed",
+                    quoted=True,
+                )
+            )
+            prev = found[-1]
+            last_end = qe
+            continue
+        if verb is None:
+            # a quote paragraph continuing the previous speaker's quote
+            if prev is not None and prev.quoted and "\n" in doc.text[prev.content[1] : qs]:
+                between = doc.text[prev.content[1] : qs].strip()
+                if not between:
+                    prev.content = (prev.content[0], qe)
+                    last_end = qe
+            continue
+        used.add(verb.i)
+        subj = subject_of(verb)
+        source = np_range(doc, subj) if subj is not None else None
+        cs, ce = cue_range(doc, verb)
+        used.update(range(cs, ce))
+        cue = trim(doc, cs, ce)
+        f = Found(
+            rule="quote." + ("embedded" if not quoted else "after" if after is not None else "before"),
+            cue=cue,
+            cue_text=verb.lemma_,
+            content=(content_start, content_end),
+            kind=cue_kind(verb.lemma_, True),
+            source=source,
+            speaker_type=speaker_type_of(doc, subj) if subj is not None else "unnamed",
+            quoted=quoted,
+            hedge=hedge_of(doc, verb.lemma_, span.start, span.end, doc[verb.i].text),
+        )
+        f.cue_tokens.update(range(cs, ce))
+        f.cue_tokens.add(verb.i)
+        found.append(f)
+        prev = f
+        last_end = content_end
+    return found
+

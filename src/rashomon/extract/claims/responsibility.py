@@ -1,0 +1,240 @@
+"""Responsibility: claims, acknowledgements, denials and their absence.
+
+Two steps, both rule-based (``rule`` names below):
+
+``find`` (a pass, after the verb pass) adds what no cue verb introduces:
+
+- ``responsibility.no_role``: article-voice denial by negated involvement, "X had no
+  role in the attack", "X was not involved", "X was not behind the blast";
+- ``responsibility.absence``: "No group has claimed responsibility", "There was no
+  immediate claim of responsibility": an explicit absence of a claim, kind
+  ``"absence"`` in the article's voice (never a responsibility claim by "no group").
+
+``refine`` (after all passes) reads what a speech claim says about its own speaker:
+
+- ``responsibility.said_it_did``: "the group said it carried out the attack", "the
+  military said it struck a compound" -> a responsibility claim by the speaker;
+- ``responsibility.said_no_role``: "Hezbollah said it had no role", "said it was not
+  involved" -> a denial by the speaker;
+- ``responsibility.absence``: the verb pass's "No group has claimed responsibility"
+  (subject "no group", "no one", "nobody") -> an absence, not a claim;
+- ``responsibility.claimed_attack``: "the group claimed the attack" (claim + an attack
+  noun as object) -> a responsibility claim;
+- ``responsibility.said_by``: "Israel said the rocket was fired by Hezbollah" (a speech
+  cue, not a belief) -> an accusation (Israel blames Hezbollah). Belief cues ("the US
+  believes ... carried out by ISIS") stay assessments: an attribution with its hedge.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rashomon.extract import cues as C
+from rashomon.extract.claims.found import Found, Range
+from rashomon.extract.claims.syntax import np_range, perpetrator_span, subtree_range, trim
+
+#: Nouns of involvement in "had no role / hand / part / link in".
+INVOLVEMENT_NOUNS = C.INVOLVEMENT_NOUNS
+#: Predicates whose negation denies involvement: "was not involved", "not responsible".
+INVOLVED_PREDICATES = frozenset(["involve", "responsible", "behind", "implicate"])
+#: Verbs an agent uses of its own act ("said it struck"): acknowledgement of the act.
+OWN_ACT = C.PERPETRATION | frozenset(["strike", "hit", "fire", "conduct", "carry", "target", "raid", "shell", "bomb", "aim"])
+#: Verbs that acknowledge an act only with an attack noun as object ("carried out the
+#: strike", not "conducted an investigation").
+LIGHT_ACT = frozenset(["carry", "conduct", "launch", "execute", "stage", "commit", "aim"])
+ATTACK_NOUNS = frozenset(
+    ["attack", "strike", "airstrike", "raid", "operation", "bombing", "assault", "blast", "explosion", "shelling", "rescue", "mission", "offensive"]
+)
+#: Subjects that refer back to the speaker inside its own statement.
+SELF_WORDS = frozenset(["it", "we", "they", "its", "our", "their", "itself", "ourselves"])
+#: Words of a subject that claims nothing: "no group", "no one", "nobody".
+NOBODY = frozenset(["nobody", "none", "noone"])
+
+
+def _negated(tok: Any) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return any(c.dep_ == "neg" for c in tok.head.children) and tok.dep_ in {"acomp", "attr", "prep"}
+
+
+def _no_role(tok: Any) -> Any | None:
+    """The verb of a negated-involvement clause headed at ``tok`` ("had no role", "was
+    not involved", "was not behind"), else None."""
+    if tok.lemma_ == "have":
+        for o in tok.children:
+            if o.dep_ not in {"dobj", "obj"}:
+                continue
+            no = any(d.lower_ in {"no", "nothing"} for d in o.children if d.dep_ == "det")
+            if o.lemma_.lower() in INVOLVEMENT_NOUNS and (_negated(tok) or no):
+                return tok
+            if o.lower_ == "nothing" and any(p.lower_ == "with" for p in o.subtree):
+                return tok  # "had nothing to do with"
+    if tok.lemma_ in {"involve", "implicate"} and tok.tag_ == "VBN" and _negated(tok):
+        return tok
+    if tok.lemma_ == "be" and _negated(tok):
+        for c in tok.children:
+            if c.lemma_.lower() in {"responsible", "behind", "involved"} and c.dep_ in {"acomp", "prep", "attr"}:
+                return tok
+    return None
+
+
+def _subject(tok: Any) -> Any | None:
+    return next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
+def _nobody(subj: Any) -> bool:
+    if subj.lower_ in NOBODY or (subj.lower_ in {"one"} and any(d.lower_ == "no" for d in subj.children)):
+        return True
+    return any(d.dep_ == "det" and d.lower_ == "no" for d in subj.children)
+
+
+def _absence(doc: Any, tok: Any) -> Found | None:
+    """'No group has claimed responsibility', 'there was no claim of responsibility'."""
+    sent = tok.sent
+    content = trim(doc, sent.start, sent.end)
+    if content is None:
+        return None
+    if tok.lemma_ in C.RESPONSIBILITY_VERBS and tok.pos_ in {"VERB", "AUX"}:
+        subj = _subject(tok)
+        has_obj = any(c.lemma_ in C.RESPONSIBILITY_NOUNS for c in tok.children)
+        if subj is not None and has_obj and _nobody(subj):
+            cue = trim(doc, subj.i, tok.i + 1)
+            return Found(cue=cue, cue_text="no claim", content=content, rule="responsibility.absence",
+                         kind="absence", speaker_type="article", cue_tokens={tok.i})
+    no_claim = tok.lemma_ == "claim" and tok.pos_ == "NOUN" and any(d.lower_ == "no" for d in tok.children)
+    if no_claim and any(c.lemma_ == "responsibility" for c in tok.subtree):
+        cue = trim(doc, tok.i - 1, tok.i + 1)
+        return Found(cue=cue, cue_text="no claim", content=content, rule="responsibility.absence",
+                     kind="absence", speaker_type="article", cue_tokens={tok.i})
+    return None
+
+
+def _held_responsible(doc: Any, tok: Any) -> Found | None:
+    """'X held Israel (fully) responsible for ...' -> X accuses Israel."""
+    if tok.lemma_ != "hold" or tok.pos_ != "VERB":
+        return None
+    if not any(c.lemma_.lower() == "responsible" for c in tok.subtree if c.head.i == tok.i or c.head.head.i == tok.i):
+        return None
+    obj = next((c for c in tok.children if c.dep_ in {"dobj", "obj"}), None)
+    subj = _subject(tok)
+    if obj is None:
+        return None
+    if subj is None and tok.dep_ == "conj":
+        subj = _subject(tok.head)
+    lo, hi = subtree_range(tok)
+    content = trim(doc, max(lo, tok.i + 1), min(hi, tok.sent.end))
+    if content is None:
+        return None
+    return Found(cue=trim(doc, tok.i, tok.i + 1), cue_text="hold", content=content,
+                 rule="responsibility.held_responsible", kind="accusation",
+                 source=np_range(doc, subj) if subj is not None else None,
+                 speaker_type="actor" if subj is not None else "article",
+                 target=np_range(doc, obj), cue_tokens={tok.i})
+
+
+def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
+    found: list[Found] = []
+    for tok in doc:
+        if tok.i in taken or any(a <= tok.idx < b for a, b in quotes):
+            continue
+        absent = _absence(doc, tok)
+        if absent is not None:
+            found.append(absent)
+            continue
+        held = _held_responsible(doc, tok)
+        if held is not None:
+            found.append(held)
+            continue
+        if tok.dep_ not in {"ROOT", "conj"} or _no_role(tok) is None:
+            continue
+        subj = _subject(tok)
+        if subj is None or subj.pos_ == "PRON" or _nobody(subj):
+            continue
+        lo, hi = subtree_range(tok)
+        content = trim(doc, max(lo, tok.sent.start), min(hi, tok.sent.end))
+        source = np_range(doc, subj)
+        if content is None or source is None:
+            continue
+        found.append(Found(cue=trim(doc, tok.i, tok.i + 1), cue_text="no role", content=content,
+                           rule="responsibility.no_role", kind="denial", source=source,
+                           cue_tokens={tok.i}))
+    return found
+
+
+def _content_root(doc: Any, f: Found) -> Any | None:
+    span = doc.char_span(f.content[0], f.content[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return span.root
+
+
+def _refers_to_speaker(doc: Any, subj: Any, f: Found) -> bool:
+    """'it', 'we', 'its forces', or the speaker's own words again."""
+    if subj.lower_ in SELF_WORDS:
+        return True
+    if any(c.dep_ == "poss" and c.lower_ in SELF_WORDS for c in subj.children):
+        return True  # "its forces", "our troops"
+    if f.source is not None:
+        said = doc.text[f.source[0] : f.source[1]].lower()
+        return bool(said) and subj.lower_ in said.split() and subj.pos_ == "PROPN"
+    return False
+
+
+def _named_source(doc: Any, f: Found) -> bool:
+    if f.source is None:
+        return False
+    sp = doc.char_span(f.source[0], f.source[1], alignment_mode="expand")
+    return sp is not None and any(t.pos_ == "PROPN" for t in sp)
+
+
+def refine(doc: Any, found: list[Found]) -> None:
+    """Reclassify claims by what they say about their speaker (see the module doc)."""
+    for f in found:
+        if f.kind == "responsibility_claim" and f.cue is not None:
+            span = doc.char_span(f.cue[0], f.cue[1], alignment_mode="expand")
+            verb = span.root if span is not None and len(span) else None
+            subj = _subject(verb) if verb is not None else None
+            if subj is not None and _nobody(subj):
+                f.kind, f.speaker_type, f.source = "absence", "article", None
+                f.cue_text, f.rule = "no claim", "responsibility.absence"
+            continue
+        if f.kind not in {"statement", "assessment"} or f.speaker_type == "article" or f.source is None:
+            continue
+        if f.cue_text not in C.SPEECH and f.cue_text != "according to":
+            continue
+        root = _content_root(doc, f)
+        if root is None:
+            continue
+        if f.cue_text == "claim" and root.lemma_.lower() in ATTACK_NOUNS and root.dep_ in {"dobj", "obj"}:
+            f.kind, f.rule = "responsibility_claim", "responsibility.claimed_attack"  # "IS claimed the attack"
+            continue
+        clause = [root, *(c for c in root.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})]
+        for verb in clause:
+            subj = _subject(verb) or (_subject(root) if verb is not root else None)
+            if subj is None:
+                continue
+            if _no_role(verb) is not None and _refers_to_speaker(doc, subj, f):
+                f.kind, f.rule = "denial", "responsibility.said_no_role"
+                break
+            if _no_role(verb) is not None and subj.pos_ == "PROPN" and not _named_source(doc, f):
+                # "Hezbollah was not involved, the group said": the denier is the subject
+                f.kind, f.rule, f.source = "denial", "responsibility.said_no_role", np_range(doc, subj)
+                break
+            if (
+                verb.lemma_ in OWN_ACT
+                and verb.pos_ == "VERB"
+                and subj.dep_ == "nsubj"
+                and not any(c.dep_ == "neg" for c in verb.children)
+                and _refers_to_speaker(doc, subj, f)
+                and (
+                    verb.lemma_ not in LIGHT_ACT
+                    or any(o.dep_ in {"dobj", "obj"} and o.lemma_.lower() in ATTACK_NOUNS for o in verb.children)
+                )
+            ):
+                f.kind, f.rule = "responsibility_claim", "responsibility.said_it_did"
+                break
+        else:
+            if f.target is None and any(t.dep_ == "agent" for t in root.subtree):
+                f.target = perpetrator_span(doc, root)  # "according to X, ... carried out by Y"
+            if f.target is not None and f.kind == "statement":
+                f.kind, f.rule = "accusation", "responsibility.said_by"
