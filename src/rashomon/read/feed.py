@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any, BinaryIO
 
@@ -152,8 +152,21 @@ def _read_item(entry: Any, n: int, ctx: ReadContext) -> Outcome:
     return Rejected(item_source, failed_reason, message)
 
 
-def read_feed(stream: BinaryIO, ctx: ReadContext) -> Iterator[Outcome]:
-    """Articles for the items of one RSS/Atom feed."""
+def entry_key(entry: Any, n: int) -> str:
+    """A stable key for one feed item: its guid, else its link, else its title and position."""
+    for k in ("id", "guid", "link"):
+        v = entry.get(k)
+        if isinstance(v, str) and v.strip():
+            return v.strip()[:2000]
+    return f"#{n}:{(entry.get('title') or '').strip()[:200]}"
+
+
+def read_feed(stream: BinaryIO, ctx: ReadContext, *, seen: Callable[[str], bool] | None = None,
+              taken: Callable[[str, Outcome], None] | None = None) -> Iterator[Outcome]:
+    """Articles for the items of one RSS/Atom feed.
+
+    ``seen(key)`` skips items already taken (``rashomon watch``: no page is fetched for
+    them); ``taken(key, outcome)`` is told the key of each item read."""
     import feedparser
 
     data = read_capped(stream, ctx)
@@ -179,7 +192,13 @@ def read_feed(stream: BinaryIO, ctx: ReadContext) -> Iterator[Outcome]:
             Errors.E019.format(source=ctx.source, detail="the feed has no items"),
         )
     for n, entry in enumerate(entries, 1):
+        key = entry_key(entry, n)
+        if seen is not None and seen(key):
+            continue
         try:
-            yield _read_item(entry, n, ctx)
+            outcome: Outcome = _read_item(entry, n, ctx)
         except InputError as exc:
-            yield Rejected(exc.source, exc.reason, exc.message)
+            outcome = Rejected(exc.source, exc.reason, exc.message)
+        if taken is not None:
+            taken(key, outcome)
+        yield outcome

@@ -55,6 +55,13 @@ class Fetched:
     content_type: str  # media type, lower case, without parameters ("" when absent)
     charset: str | None
     body: bytes
+    etag: str | None = None  # validators for a later conditional request
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """The server answered 304 to a conditional request (``body`` is empty)."""
+        return self.status == 304
 
 
 def is_forbidden(ip: IPAddress) -> bool:
@@ -111,8 +118,12 @@ class Fetcher:
             )
         return self._client
 
-    def fetch(self, url: str, source: str | None = None) -> Fetched:
+    def fetch(self, url: str, source: str | None = None, *, etag: str | None = None,
+              last_modified: str | None = None) -> Fetched:
         """GET ``url`` following at most MAX_REDIRECTS checked redirects.
+
+        With ``etag`` / ``last_modified`` (from an earlier :class:`Fetched`) the request is
+        conditional, and an unchanged resource comes back as ``Fetched.not_modified``.
 
         Raises :class:`FetchError` with reason unsupported_scheme, bad_url, unreachable,
         private_address, http_error, oversize or too_many_redirects.
@@ -121,6 +132,10 @@ class Fetcher:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             request = self._request(current, source)
+            if etag:
+                request.headers["If-None-Match"] = etag
+            if last_modified:
+                request.headers["If-Modified-Since"] = last_modified
             try:
                 response = self._http().send(request, stream=True)
                 try:
@@ -128,6 +143,9 @@ class Fetcher:
                     if response.is_redirect and location:
                         current = urljoin(current, location)
                         continue
+                    if response.status_code == 304 and (etag or last_modified):
+                        return Fetched(current, 304, "", None, b"", response.headers.get("etag") or etag,
+                                       response.headers.get("last-modified") or last_modified)
                     if not response.is_success:
                         status = response.status_code
                         raise FetchError(
@@ -147,7 +165,8 @@ class Fetcher:
                     source, "unreachable", Errors.E006.format(source=source, detail=detail)
                 ) from exc
             media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-            return Fetched(current, response.status_code, media, response.charset_encoding, body)
+            return Fetched(current, response.status_code, media, response.charset_encoding, body,
+                           response.headers.get("etag"), response.headers.get("last-modified"))
         raise FetchError(
             source, "too_many_redirects", Errors.E015.format(source=source, limit=MAX_REDIRECTS)
         )

@@ -337,6 +337,10 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(text(sql), params)]
 
+    def transaction(self) -> Any:
+        """A write transaction (one writer at a time; waits on a locked SQLite file, then E103)."""
+        return self._begin()
+
     # -- internals ------------------------------------------------------------------
 
     def _begin(self) -> Any:

@@ -34,10 +34,18 @@ def _v3_rules(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
 
 
+def _v4_watch(conn: Connection) -> None:
+    for table in (s.watch_feeds, s.watch_items, s.alerts):
+        table.create(conn, checkfirst=True)
+    for index in s.alerts.indexes:
+        index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, rejected, analysis tables, stories", _v1_initial),
     (2, "store_state: a version counter bumped by every write", _v2_store_state),
     (3, "claims.rule, claims.target_ids, facts.rule: the rule behind each claim and fact", _v3_rules),
+    (4, "watch: followed feeds, items taken, alerts fired", _v4_watch),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -264,5 +264,46 @@ store_state = Table(
     Column("version", Integer, nullable=False),
 )
 
+# `rashomon watch`: the state of each followed feed, the items already taken from it, and
+# the alerts fired (each once: ``key`` is a hash of what the alert is about).
+watch_feeds = Table(
+    "watch_feeds",
+    metadata,
+    Column("url", String(2000), primary_key=True),
+    Column("outlet", Text),
+    Column("interval_s", Integer, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_polled", String(32)),
+    Column("last_ok", String(32)),
+    Column("last_error", Text),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("next_due", String(32)),
+    Column("items_seen", Integer, nullable=False, default=0),
+)
+
+watch_items = Table(
+    "watch_items",
+    metadata,
+    Column("feed_url", String(2000), primary_key=True),
+    Column("item_key", String(2000), primary_key=True),
+    Column("seen_at", String(32), nullable=False),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("story_id", String(40), nullable=False),
+    Column("kind", String(32), nullable=False),  # new_story / conflict / revision / responsibility
+    Column("slot", String(40)),
+    Column("title", Text, nullable=False),
+    Column("data", Text, nullable=False),  # JSON: values with outlets and evidence
+    Column("created", String(32), nullable=False),
+    Column("baseline", Integer, nullable=False, default=0),  # 1: present when watching began, not sent
+    Column("delivered", Integer, nullable=False, default=0),  # 1: every configured sink took it
+)
+Index("ix_alerts_created", alerts.c.created)
+
 #: Per-article analysis tables, cleared and rewritten together when an article is re-analyzed.
 ANALYSIS_TABLES = (mentions, event_mentions, claims, facts, techniques, framing)
