@@ -44,6 +44,9 @@ class Errors:
     E402 = "[E402] {source}: analysis failed ({detail}). The article is stored and the rest of the batch went on; it is not retried until the pipeline changes. Report the error with the article if it persists."
     E403 = "[E403] No Dask scheduler answered at {address} within {seconds:g} s ({detail}). Start the scheduler (`dask scheduler`) or omit --scheduler to use a local cluster."
 
+    E501 = "[E501] {where}: {detail}. See docs/watch.md for the watch-list format."
+    E502 = "[E502] Nothing to watch: give feed or page URLs, or --list FILE (TOML or YAML; see docs/watch.md)."
+
     E211 = "[E211] {path}: cannot read the actor registry ({detail}). Check the path, or omit it to use the bundled registry."
     E212 = "[E212] {path}: actor #{index} ({actor}) is invalid: {detail}. Fix the entry (see docs/actors.md, 'Adding an actor')."
 

@@ -77,7 +77,6 @@ def ingest(
     """Read every source and store the articles; rejected inputs are recorded, not fatal."""
     from rashomon.read import read_sources
 
-    summary = IngestSummary()
     stream = read_sources(
         sources,
         outlet=outlet,
@@ -85,6 +84,20 @@ def ingest(
         max_bytes=int(settings.get("max_bytes") or 20_000_000),
         timeout=float(settings.get("timeout") or 20.0),
     )
+    return store_outcomes(store, stream, batch_size=batch_size, progress=progress, on_message=on_message)
+
+
+def store_outcomes(
+    store: Store,
+    stream: Iterable[Article | Rejected],
+    *,
+    batch_size: int = 50,
+    progress: Progress | None = None,
+    on_message: Callable[[str], None] | None = None,
+) -> IngestSummary:
+    """Store readers' outcomes in batches: articles (with near-duplicate links) and
+    rejections (with their reasons)."""
+    summary = IngestSummary()
     pending: list[Article] = []
 
     def flush() -> None:

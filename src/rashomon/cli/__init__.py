@@ -266,6 +266,11 @@ def main() -> None:
         sys.exit(2)
 
 
+from rashomon.cli.watch import watch_command  # noqa: E402 - registered once the app exists
+
+app.command("watch")(watch_command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 
