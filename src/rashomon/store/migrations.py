@@ -26,9 +26,16 @@ def _v2_store_state(conn: Connection) -> None:
         conn.execute(insert(s.store_state).values(id=1, version=0))
 
 
+def _v3_jobs(conn: Connection) -> None:
+    s.jobs.create(conn, checkfirst=True)
+    for ix in s.jobs.indexes:
+        ix.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, rejected, analysis tables, stories", _v1_initial),
     (2, "store_state: a version counter bumped by every write", _v2_store_state),
+    (3, "jobs: web upload jobs kept across server restarts", _v3_jobs),
 ]
 LATEST = MIGRATIONS[-1][0]
 
