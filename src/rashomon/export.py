@@ -235,7 +235,8 @@ def _flat_story(st: dict[str, Any]) -> dict[str, Any]:
     }
     slots = st.get("slots") or {}
     for slot in SLOTS:
-        rec = slots.get(slot) if isinstance(slots.get(slot), dict) else {}
+        raw = slots.get(slot)
+        rec: dict[str, Any] = raw if isinstance(raw, dict) else {}
         out[f"{slot}_status"] = rec.get("status")
         if slot in COUNT_SLOTS:
             for k in ("low", "best", "high"):
@@ -255,8 +256,10 @@ def _label(x: dict[str, Any]) -> str:
 
 
 def _profile_columns(p: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    att = p.get("attribution") if isinstance(p.get("attribution"), dict) else {}
-    shares = att.get("shares") if isinstance(att.get("shares"), dict) else {}
+    raw_att, raw_shares = p.get("attribution"), None
+    att: dict[str, Any] = raw_att if isinstance(raw_att, dict) else {}
+    raw_shares = att.get("shares")
+    shares: dict[str, Any] = raw_shares if isinstance(raw_shares, dict) else {}
     labels = [x for x in p.get("loaded_labels", p.get("labels")) or [] if isinstance(x, dict)]
     out = {
         f"{prefix}loaded_labels": SEP.join(_label(x) for x in labels) or None,
@@ -270,7 +273,8 @@ def _profile_columns(p: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def _flat_framing(r: dict[str, Any]) -> dict[str, Any]:
-    p = r.get("profile") if isinstance(r.get("profile"), dict) else {}
+    raw = r.get("profile")
+    p: dict[str, Any] = raw if isinstance(raw, dict) else {}
     base = {k: cell(v) for k, v in r.items() if k != "profile"}
     return {**base, "profile_version": p.get("version"), **_profile_columns(p)}
 

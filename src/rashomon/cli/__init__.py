@@ -206,7 +206,9 @@ def export(
     db: DbOpt = None,
     out: Annotated[Path | None, typer.Option(help="Output file (default: standard output).")] = None,
 ) -> None:
-    """Export a table.
+    """Export a table. JSON/JSONL keep nested values; CSV and Parquet flatten them into
+    readable columns (a story's killed slot: killed_status, killed_best, ...). The web app's
+    /download/ files are the same bytes.
 
     Example: rashomon export facts --format csv --out facts.csv
     """
