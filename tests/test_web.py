@@ -403,3 +403,30 @@ def test_jobs_survive_a_restart(db, monkeypatch):
         page = c2.get("/jobs/deadbeefdeadbeef").text
         assert "Interrupted: the server stopped" in page
         assert c2.get("/api/jobs/0123456789abcdef").status_code == 404
+
+
+def test_downloads_page_counts_acled_rows(client):
+    import re as _re
+
+    html = client.get("/downloads").text
+    row = html.split("<b>acled</b>")[1].split("</tr>")[0]
+    n = int(_re.search(r'class="num">([\d,]+)<', row).group(1).replace(",", ""))
+    assert n == len(json.loads(client.get("/download/acled.json").text))
+
+
+def test_an_older_database_gets_the_jobs_table(tmp_path):
+    """A store made before the jobs table (schema v2) is migrated when the app opens it."""
+    import sqlite3
+
+    from rashomon.store import Store
+
+    path = tmp_path / "old.db"
+    Store(str(path)).close()
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE jobs")
+    con.execute("DELETE FROM schema_migrations WHERE version >= 3")
+    con.commit()
+    con.close()
+    with TestClient(create_app(str(path), token=TOKEN)) as c:
+        assert c.get("/api/jobs/0123456789abcdef").status_code == 404
+        assert c.app.state.store.count("jobs") == 0

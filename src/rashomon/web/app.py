@@ -254,6 +254,7 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int = 5_0
     @app.get("/downloads", response_class=HTMLResponse, tags=["pages"])
     def downloads_page() -> HTMLResponse:
         counts = {k: store.count(t) for k, t in COUNT_TABLES.items()}
+        counts["acled"] = queries.count_violent_stories(store)
         return page("downloads.html", tables=list(DOWNLOADS), counts=counts, formats=queries.FORMATS)
 
     @app.get("/download/{what}.{fmt}", tags=["api"],

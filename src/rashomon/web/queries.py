@@ -148,3 +148,12 @@ def facet_values(store: Store) -> dict[str, list[str]]:
         types = sorted({t for t in conn.execute(select(s.event_mentions.c.event_type).distinct()).scalars() if t}
                        | {t for t in conn.execute(select(s.stories.c.event_type).distinct()).scalars() if t})
     return {"outlets": outlets[:500], "event_types": types[:200]}
+
+
+def count_violent_stories(store: Store) -> int:
+    """Rows of the ACLED export: stories of ACLED's violent event types."""
+    from rashomon.report.acled import VIOLENT_EVENT_TYPES
+
+    q = select(func.count()).select_from(s.stories).where(s.stories.c.event_type.in_(VIOLENT_EVENT_TYPES))
+    with store.engine.connect() as conn:
+        return int(conn.execute(q).scalar_one())
