@@ -22,6 +22,7 @@ with warnings.catch_warnings():
 runner = CliRunner()
 ACLED_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 ID_LIKE = re.compile(r"\b(?:prov|rsh):|\bQ\d{2,}\b")
+HEX_ID = re.compile(r"\b[0-9a-f]{16}\b")  # an article id standing in for an outlet
 
 RAID = ("Militiamen raided the market town of Oldbridge on Sunday, killing at least 14 villagers, "
         "the district officer said. The Red Hand Brigade was blamed by residents.")
@@ -36,7 +37,8 @@ def build_acled(store: Store) -> dict[str, str]:
     b = Builder()
     a1 = b.article(RAID, title="Raid on Oldbridge", outlet="Valley Courier", published="2024-05-06")
     a2 = b.article(RAID_2, title="Market attack", outlet="Coastline Radio", published="2024-05-07")
-    a3 = b.article(UNDATED, title="Convoy hit", outlet="Hill Radio")
+    a3 = b.article(UNDATED, title="Convoy hit", domain="hillradio.example")  # no outlet name: its domain
+    a5 = b.article(UNDATED.replace("hills", "valley"), title="Convoy")  # neither: not a source
     a4 = b.article(MARCH, title="March", outlet="Valley Courier", published="2024-05-08")
     e1 = b.event(a1, "em-raid-1", "raided", event_type="Violence against civilians", sub="Attack",
                  date="2024-05-05", place="Oldbridge", country="GB", lat=51.5, lon=-0.1)
@@ -60,7 +62,11 @@ def build_acled(store: Store) -> dict[str, str]:
             responsibility=[b.resp(a1, "blamed", "Red Hand Brigade", "prov:red-hand-brigade",
                                    "The Red Hand Brigade was blamed by residents.", speaker="residents")])
     b.story("bomb", "Roadside bomb", event_type="Explosions/Remote violence", sub="Remote explosive/landmine/IED",
-            date=None, place=None, country=None, articles=[a3], members=[e3], slots={}, responsibility=[])
+            date=None, place=None, country=None, articles=[a3, a5], members=[e3], slots={}, responsibility=[])
+    bomb = b.tables["stories"][-1]
+    data = json.loads(bomb["data"])
+    data["outlets"] = sorted([a3.id, a5.id])  # as reconcile lists articles that name no outlet
+    bomb["data"] = json.dumps(data)
     b.story("march", "March in London", event_type="Protests", sub="Peaceful protest", date="2024-05-08",
             place="London", country="GB", articles=[a4], members=[e4], slots={}, responsibility=[])
     b.tables["actors"] += [
@@ -111,7 +117,12 @@ def test_acled_csv_has_acled_column_types(tmp_path):
             assert r[k] == "" or int(r[k]) >= 0
         if r["latitude"]:
             assert -90 <= float(r["latitude"]) <= 90 and -180 <= float(r["longitude"]) <= 180
-        assert r["source"] and not any(ID_LIKE.search(v) for v in r.values())
+        assert r["source"] and not any(ID_LIKE.search(v) or HEX_ID.search(v) for v in r.values())
+    raid = next(r for r in rows if r["event_id_cnty"].endswith("-raid"))
+    assert raid["source"] == "Coastline Radio; Valley Courier" and raid["actor1"] == "Red Hand Brigade"
+    assert raid["fatalities"] == "14" and raid["event_date"] == "2024-05-05"
+    bomb = next(r for r in rows if r["event_id_cnty"].endswith("-bomb"))
+    assert bomb["source"] == "hillradio.example" and "1 of its 2 articles name no outlet" in bomb["notes"]
 
 
 def test_acled_csv_loads_in_pandas_with_acled_types(tmp_path):
@@ -126,6 +137,8 @@ def test_acled_csv_loads_in_pandas_with_acled_types(tmp_path):
     assert (parsed.dt.year == dated["year"].astype(int)).all()
     undated = df[df["event_date"].isna()]
     assert len(undated) == 1 and undated["event_date_flag"].str.contains("no source states").all()
+    assert undated.iloc[0]["source"] == "hillradio.example"
+    assert "1 of its 2 articles name no outlet" in undated.iloc[0]["notes"]
     # ACLED column types
     assert pd.api.types.is_integer_dtype(df["fatalities"]) and (df["fatalities"] >= 0).all()
     assert pd.api.types.is_integer_dtype(df["time_precision"]) and set(df["time_precision"]) <= {1, 2, 3}
@@ -138,7 +151,7 @@ def test_acled_csv_loads_in_pandas_with_acled_types(tmp_path):
     assert (raid["fatalities"], raid["fatalities_low"], raid["fatalities_best"], raid["fatalities_high"]) == (14, 14, 14, 17)
     # names, never internal ids; source: outlet names joined ACLED's way
     assert raid["actor1"] == "Red Hand Brigade" and raid["actor2"] == "villagers"
-    assert raid["source"] == "Valley Courier; Coastline Radio"
+    assert raid["source"] == "Coastline Radio; Valley Courier"
     for col in df.columns:
         for v in df[col].dropna().astype(str):
             assert not ID_LIKE.search(v), (col, v)

@@ -4,7 +4,8 @@ Column names and types follow the ACLED codebook (2023). Only stories of ACLED's
 violent event types (Battles, Explosions/Remote violence, Violence against civilians)
 are rows; protests, diplomacy and strategic developments are not events ACLED codes
 with fatalities. Values are what people read, never internal ids: actors are names,
-``source`` is the outlets' names joined ACLED's way (``"; "``), ``notes`` is a sentence.
+``source`` is the outlets' names (an article's domain when it names no outlet; never an
+id) joined ACLED's way (``"; "``), ``notes`` is a sentence.
 
 ``fatalities`` is the reconciled best figure of the story's ``killed`` slot (0 when no
 source reports a toll, as ACLED codes it); ``fatalities_low/best/high`` carry the
@@ -96,7 +97,10 @@ def _date(st: dict[str, Any], slots: dict[str, Any]) -> tuple[str, int, str]:
         if precision == "range":
             flag = "the sources give a span of days; event_date is its first day"
         if date_slot.get("status") == "conflicting":
-            flag = "the sources disagree on the day: " + str(date_slot.get("explanation") or "")
+            days = Counter(str(v.get("value")) for v in date_slot.get("values") or []
+                           if isinstance(v, dict) and DAY.match(str(v.get("value") or "")))
+            flag = "the sources disagree on the day: " + ", ".join(
+                f"{d} ({n} report{'s' if n != 1 else ''})" for d, n in days.most_common())
         return date, tp if precision else 1, flag
     if date[:4].isdigit():
         shown = date[:7] if precision == "month" else date[:4]
@@ -104,14 +108,14 @@ def _date(st: dict[str, Any], slots: dict[str, Any]) -> tuple[str, int, str]:
     return "", 3, "no source states when the event happened"
 
 
-def _killed_phrase(killed: dict[str, Any]) -> str:
+def _killed_phrase(killed: dict[str, Any], outlet_of: dict[str, str | None]) -> str:
     vals: list[str] = []
     for v in killed.get("values") or []:
         if not isinstance(v, dict) or v.get("value_num") is None:
             continue
         n = _int(v["value_num"])
         text = f"{v['qualifier']} {n}" if v.get("qualifier") else str(n)
-        item = f"{text} ({v.get('outlet') or 'unnamed outlet'})"
+        item = f"{text} ({outlet_of.get(str(v.get('article_id'))) or 'unnamed outlet'})"
         if item not in vals:
             vals.append(item)
     if not vals:
@@ -128,14 +132,15 @@ def _killed_phrase(killed: dict[str, Any]) -> str:
     return out + "."
 
 
-def _notes(st: dict[str, Any], slots: dict[str, Any], actor1: str, place: str) -> str:
+def _notes(st: dict[str, Any], slots: dict[str, Any], actor1: str, place: str,
+           outlet_of: dict[str, str | None]) -> str:
     what = str(st.get("sub_event_type") or st.get("event_type") or "event")
     what = what[:1].lower() + what[1:]
     date = str(st.get("date") or "")
     head = f"On {date}, " if DAY.match(date) else ""
     sentence = f"{head}{what}" + (f" in {place}" if place else "") + (f", attributed to {actor1}" if actor1 else "") + "."
     parts = [sentence[0].upper() + sentence[1:]]
-    killed = _killed_phrase(slots.get("killed") or {})
+    killed = _killed_phrase(slots.get("killed") or {}, outlet_of)
     if killed:
         parts.append(killed)
     injured = slots.get("injured") or {}
@@ -160,6 +165,10 @@ def events_rows(store: Store) -> Iterator[dict[str, Any]]:
 
     names = actor_name_map(store)
     with store.engine.connect() as conn:
+        # an article's outlet name, else its domain: a story's own outlet list falls back to
+        # article ids for articles that name no outlet, and ids are not sources
+        outlet_of = {r.id: (r.outlet or r.domain) for r in conn.execute(
+            select(s.articles.c.id, s.articles.c.outlet, s.articles.c.domain))}
         stories = [dict(r._mapping) for r in conn.execute(
             select(s.stories).where(s.stories.c.event_type.in_(VIOLENT_EVENT_TYPES)).order_by(*story_order()))]
     countries: dict[str, str] = {}
@@ -191,7 +200,9 @@ def events_rows(store: Store) -> Iterator[dict[str, Any]]:
         location = str(st.get("place_name") or "")
         country = countries.get(code or "", "")
         place = location if not country or country in location else ", ".join(x for x in (location, country) if x)
-        outlets = [str(o) for o in data.get("outlets") or [] if o]
+        article_ids = [a for a in data.get("article_ids") or [] if isinstance(a, str)]
+        outlets = sorted({str(outlet_of[a]) for a in article_ids if outlet_of.get(a)})
+        unnamed = sum(1 for a in article_ids if not outlet_of.get(a))
         yield {
             "event_id_cnty": f"{(code or 'XX').upper()}-{st['id']}",
             "event_date": event_date,
@@ -210,7 +221,8 @@ def events_rows(store: Store) -> Iterator[dict[str, Any]]:
             "geo_precision": GEO_PRECISION.get(precision or "", 3 if lat is None else 2),
             "source": "; ".join(outlets),
             "source_scale": "",
-            "notes": _notes(st, slots, actor1, place),
+            "notes": _notes(st, slots, actor1, place, outlet_of) + (
+                f" {unnamed} of its {len(article_ids)} articles name no outlet." if unnamed else ""),
             "fatalities": best if best is not None else 0,
             "fatalities_low": low,
             "fatalities_best": best,
