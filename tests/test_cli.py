@@ -141,3 +141,52 @@ def test_fixed_input_leaves_the_rejected_table(tmp_path):
     assert invoke("ingest", str(d), "--db", db, "--quiet").exit_code == 0
     st = Store(db)
     assert (st.count("rejected"), st.count("articles")) == (0, 1)
+
+
+def test_version():
+    from rashomon import __version__
+
+    res = invoke("--version")
+    assert res.exit_code == 0 and res.stdout.strip() == f"rashomon {__version__}"
+
+
+def test_serve_token_option_and_environment(tmp_path, monkeypatch):
+    """`serve --token` and RASHOMON_TOKEN both reach the app; without either it is read-only."""
+    import uvicorn
+
+    import rashomon.web as web
+
+    seen: list[str | None] = []
+    real = web.create_app
+
+    def create_app(db, token=None, **kw):
+        app = real(db, token, **kw)
+        seen.append(token)
+        return app
+
+    monkeypatch.setattr(web, "create_app", create_app)
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    monkeypatch.delenv("RASHOMON_TOKEN", raising=False)
+    db = str(tmp_path / "s.db")
+    res = invoke("serve", "--db", db, "--token", "t0ken")
+    assert res.exit_code == 0 and seen[-1] == "t0ken" and "Writes enabled" in res.output
+    monkeypatch.setenv("RASHOMON_TOKEN", "from-env")
+    assert invoke("serve", "--db", db).exit_code == 0 and seen[-1] == "from-env"
+    monkeypatch.delenv("RASHOMON_TOKEN")
+    res = invoke("serve", "--db", db)
+    assert not seen[-1] and "Read-only" in res.output
+    assert "--token" in invoke("serve", "--help").output
+
+
+def test_export_rows_match_between_formats(tmp_path):
+    """CSV is the JSON records flattened: same rows, same order, readable cells."""
+    from fixtures_story import build_kerman
+
+    db = str(tmp_path / "k.db")
+    with Store(db) as st:
+        build_kerman(st)
+    as_json = json.loads(invoke("export", "facts", "--db", db).stdout)
+    as_csv = list(csv.DictReader(io.StringIO(invoke("export", "facts", "--format", "csv", "--db", db).stdout)))
+    assert [r["id"] for r in as_json] == [r["id"] for r in as_csv]
+    stories = list(csv.DictReader(io.StringIO(invoke("export", "stories", "--format", "csv", "--db", db).stdout)))
+    assert "slots" not in stories[0] and {"killed_status", "killed_best", "place_name"} <= set(stories[0])

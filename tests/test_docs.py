@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,47 @@ def test_every_command_has_an_example():
     assert {"ingest", "analyze", "export", "report", "serve", "eval attribution", "eval events", "eval techniques"} <= {n for n, _ in cmds}
     for name, cmd in cmds:
         assert "Example:" in (cmd.help or ""), f"`rashomon {name}` help has no example"
+
+
+def _example_paths(cmd: Any) -> list[str]:
+    """The input paths of a command's help examples (outputs, options and placeholders left out)."""
+    import shlex
+
+    paths = []
+    for line in (cmd.help or "").splitlines():
+        if "Example:" not in line:
+            continue
+        words = shlex.split(line.split("Example:", 1)[1].split("&&")[0])
+        skip_next = False
+        for i, w in enumerate(words):
+            if skip_next:
+                skip_next = False
+                continue
+            if w in ("--out", "--save", "--db"):  # written, not read: need not exist yet
+                skip_next = True
+                continue
+            if "=" in w or w.startswith("-") or i < 2:
+                continue
+            if "/" in w or re.search(r"\.(jsonl|txt|html?|warc|xml|db)$", w):
+                paths.append(w)
+    return paths
+
+
+def test_help_examples_use_paths_a_fresh_clone_has():
+    """Every input path in a --help example exists in the repository; datasets a user must
+    fetch are written DATASETS/... (the eval group's help says what that stands for)."""
+    root = typer.main.get_command(app)
+    seen = 0
+    for name, cmd in _commands(root):
+        assert "../shared" not in (cmd.help or ""), f"`rashomon {name}` help points outside the clone"
+        for p in _example_paths(cmd):
+            seen += 1
+            if p.startswith("DATASETS/"):
+                assert name.startswith("eval "), f"`rashomon {name}`: only eval examples may name datasets"
+                continue
+            assert (ROOT / p).exists(), f"`rashomon {name}` example uses {p}, which a fresh clone lacks"
+    assert seen >= 5
+    assert "DATASETS/" in (root.commands["eval"].help or "")
 
 
 def test_readme_opens_with_the_two_setup_commands():

@@ -289,3 +289,144 @@ def test_read_cache_serves_until_the_store_changes(tmp_path):
         after = client.get("/api/articles")
         assert after.json()["total"] == 1
         assert "content-security-policy" in after.headers
+
+
+def ingest_for_real(monkeypatch):
+    """pipeline.analyze replaced by pipeline.ingest: the real readers, no language models."""
+    import rashomon.pipeline as pipeline
+
+    real_ingest = pipeline.ingest
+
+    def analyze(store, sources, *, outlet=None, progress=None, allow_private=False, **kw):
+        out = real_ingest(store, sources, outlet=outlet, allow_private=allow_private, progress=progress)
+        if progress:  # like the real reconcile stage: it reports every 50th story, never the last
+            progress("reconcile", 1, 7)
+        return out
+
+    monkeypatch.setattr(pipeline, "analyze", analyze)
+
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+STORY = ("Gunmen attacked a police station in the town of Rask on Friday, killing 11 officers, officials "
+         "said. The attackers fled towards the border, according to a provincial spokesman.")
+
+
+def test_upload_passes_published_outlet_and_url_through(client, monkeypatch):
+    from rashomon.store import Store
+
+    ingest_for_real(monkeypatch)
+    body = {"text": STORY, "title": "Rask attack", "outlet": "Border Wire", "published": "2024-03-08",
+            "url": "https://border-wire.example/rask"}
+    r = client.post("/api/articles", json=body, headers=AUTH)
+    assert r.status_code == 202, r.text
+    job = client.app.state.jobs.wait(r.json()["job_id"], 30)
+    assert job.state == "done", job.messages
+    [art] = list(Store(client.app.state.store.db).iter_articles(job.article_ids))
+    assert (art.outlet, art.published, art.url, art.title) == ("Border Wire", "2024-03-08",
+                                                              "https://border-wire.example/rask", "Rask attack")
+    # the same through a form post
+    form = {"text": STORY.replace("11", "12"), "outlet": "Form Daily", "published": "2024-03-09"}
+    r = client.post("/api/articles", data=form, files={"files": ("", b"", "text/plain")}, headers=AUTH)
+    assert r.status_code == 202, r.text
+    job = client.app.state.jobs.wait(r.json()["job_id"], 30)
+    [art] = list(Store(client.app.state.store.db).iter_articles(job.article_ids))
+    assert (art.outlet, art.published) == ("Form Daily", "2024-03-09")
+
+
+def test_upload_unknown_or_invalid_fields_are_422(client, monkeypatch):
+    fake_analyze(monkeypatch)
+    r = client.post("/api/articles", json={"text": STORY, "publshed": "2024-03-08"}, headers=AUTH)
+    assert r.status_code == 422 and "publshed" in r.json()["error"] and r.json()["fields"] == ["publshed"]
+    r = client.post("/api/articles", data={"text": STORY, "autor": "Jane"}, headers=AUTH)
+    assert r.status_code == 422 and "'autor'" in r.json()["error"]
+    r = client.post("/api/articles", data={"text": STORY, "token": TOKEN}, headers=AUTH)
+    assert r.status_code == 422 and "token" in r.json()["error"]
+    for bad in ("2024-02-30", "2024-13-01", "08/03/2024", "yesterday"):
+        r = client.post("/api/articles", json={"text": STORY, "published": bad}, headers=AUTH)
+        assert r.status_code == 422 and "published" in r.json()["fields"], bad
+        r = client.post("/api/articles", data={"text": STORY, "published": bad}, headers=AUTH)
+        assert r.status_code == 422, bad
+    r = client.post("/api/articles", json={"urls": ["https://example.org/a"], "published": "2024-03-08"}, headers=AUTH)
+    assert r.status_code == 422 and "pasted text" in r.json()["error"]
+    spec = client.get("/openapi.json").json()
+    schema = spec["paths"]["/api/articles"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert "published" in schema["properties"] and schema.get("additionalProperties") is False
+
+
+def test_invalid_dates_in_queries_are_422(client):
+    for bad in ("2024-13-01", "2024-02-30", "2024-00-10", "2024-1-01"):
+        for url in ("/api/articles", "/api/search", "/api/stories", "/articles", "/search"):
+            r = client.get(url, params={"date_from": bad})
+            assert r.status_code == 422, (url, bad)
+        assert client.get("/api/articles", params={"date_to": bad}).status_code == 422
+    assert client.get("/api/articles", params={"date_from": "2024-02-29"}).status_code == 200
+    detail = client.get("/api/articles", params={"date_from": "2024-13-01"}).json()["detail"]
+    assert detail[0]["loc"] == ["query", "date_from"]
+
+
+def test_finished_job_shows_full_progress(client, monkeypatch):
+    ingest_for_real(monkeypatch)
+    r = client.post("/api/articles", json={"text": STORY}, headers=AUTH)
+    job_id = r.json()["job_id"]
+    assert client.app.state.jobs.wait(job_id, 30).state == "done"
+    j = client.get(f"/api/jobs/{job_id}").json()
+    assert j["progress"] == 1 and j["done"] == j["total"] > 0
+    page = client.get(f"/jobs/{job_id}").text
+    assert 'id="job-progress" max="1" value="1.0"' in page
+    assert f"{j['total']} / {j['total']}" in page and "hidden" not in page.split('id="job-links"')[1][:20]
+
+
+def test_jobs_survive_a_restart(db, monkeypatch):
+    from rashomon.web.jobs import Job
+
+    path, _ = db
+    ingest_for_real(monkeypatch)
+    with TestClient(create_app(path, token=TOKEN)) as c:
+        r = c.post("/api/articles", json={"text": STORY, "title": "Rask attack"}, headers=AUTH)
+        job_id = r.json()["job_id"]
+        assert c.app.state.jobs.wait(job_id, 30).state == "done"
+        before = c.get(f"/api/jobs/{job_id}").json()
+        # a server that dies mid-job leaves its row "running"
+        store = c.app.state.store
+        dead = Job(id="deadbeefdeadbeef", sources=["x"], state="running", stage="analyze", done=3, total=9)
+        mgr = c.app.state.jobs
+        mgr._save(dead, force=True)
+        assert store.count("jobs") >= 2
+    with TestClient(create_app(path, token=TOKEN)) as c2:  # a new server process on the same store
+        after = c2.get(f"/api/jobs/{job_id}").json()
+        assert after["state"] == "done" and after["article_ids"] == before["article_ids"]
+        assert after["titles"] == before["titles"] and after["progress"] == 1
+        assert c2.get(f"/jobs/{job_id}").status_code == 200
+        lost = c2.get("/api/jobs/deadbeefdeadbeef").json()
+        assert lost["state"] == "failed" and lost["stage"] == "interrupted"
+        assert "server stopped" in lost["error"] and lost["done"] == 3
+        page = c2.get("/jobs/deadbeefdeadbeef").text
+        assert "Interrupted: the server stopped" in page
+        assert c2.get("/api/jobs/0123456789abcdef").status_code == 404
+
+
+def test_downloads_page_counts_acled_rows(client):
+    import re as _re
+
+    html = client.get("/downloads").text
+    row = html.split("<b>acled</b>")[1].split("</tr>")[0]
+    n = int(_re.search(r'class="num">([\d,]+)<', row).group(1).replace(",", ""))
+    assert n == len(json.loads(client.get("/download/acled.json").text))
+
+
+def test_an_older_database_gets_the_jobs_table(tmp_path):
+    """A store made before the jobs table (schema v2) is migrated when the app opens it."""
+    import sqlite3
+
+    from rashomon.store import Store
+
+    path = tmp_path / "old.db"
+    Store(str(path)).close()
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE jobs")
+    con.execute("DELETE FROM schema_migrations WHERE version >= 3")
+    con.commit()
+    con.close()
+    with TestClient(create_app(str(path), token=TOKEN)) as c:
+        assert c.get("/api/jobs/0123456789abcdef").status_code == 404
+        assert c.app.state.store.count("jobs") == 0

@@ -6,7 +6,6 @@ Exit codes: 0 everything handled; 1 some inputs were rejected (the rest is store
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,10 +25,32 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-eval_app = typer.Typer(help="Measure Rashomon on public research datasets.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Measure Rashomon on public research datasets. They are not part of a clone: in the examples "
+         "DATASETS/ stands for the folder where you unpacked them.",
+    no_args_is_help=True,
+)
 app.add_typer(eval_app, name="eval")
 
 err = Console(stderr=True, highlight=False)
+SAMPLE = "src/rashomon/data/sample/articles.jsonl"  # bundled with every clone; examples use it
+
+
+def _version(value: bool) -> None:
+    if value:
+        from rashomon import __version__
+
+        typer.echo(f"rashomon {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    pass
+
 DbOpt = Annotated[str | None, typer.Option("--db", help="SQLite path or postgresql:// URL [env: RASHOMON_DB; default: rashomon.db].")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the final paths.")]
 
@@ -100,7 +121,7 @@ def ingest(
 ) -> None:
     """Read articles and store them (no analysis).
 
-    Example: rashomon ingest ../shared/corpus/seeds --db rashomon.db
+    Example: rashomon ingest src/rashomon/data/sample/articles.jsonl --db rashomon.db
     """
     from rashomon.pipeline import ingest as do_ingest
 
@@ -131,7 +152,7 @@ def analyze(
 ) -> None:
     """Ingest, then run every stage: annotate, extract, link, reconcile, report.
 
-    Example: rashomon analyze ../shared/corpus/seeds --out report/
+    Example: rashomon analyze src/rashomon/data/sample/articles.jsonl --out report/
     """
     from rashomon.pipeline import analyze as do_analyze
 
@@ -185,14 +206,16 @@ def export(
     db: DbOpt = None,
     out: Annotated[Path | None, typer.Option(help="Output file (default: standard output).")] = None,
 ) -> None:
-    """Export a table.
+    """Export a table. JSON/JSONL keep nested values; CSV and Parquet flatten them into
+    readable columns (a story's killed slot: killed_status, killed_best, ...). The web app's
+    /download/ files are the same bytes.
 
     Example: rashomon export facts --format csv --out facts.csv
     """
-    from rashomon.export import rows, write
+    from rashomon.export import write
 
     try:
-        n = write(rows(_store(db), what), format, out)
+        n = write(_store(db), what, format, out)
     except RashomonError as exc:
         _fail(exc)
     if out:
@@ -222,10 +245,15 @@ def serve(
     db: DbOpt = None,
     host: Annotated[str, typer.Option(help="Interface to bind (keep 127.0.0.1 unless you mean to expose it).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    token: Annotated[str | None, typer.Option(
+        "--token", envvar="RASHOMON_TOKEN", show_envvar=True,
+        help="Write token: clients send 'Authorization: Bearer TOKEN' to upload articles. Without one the "
+             "server is read-only. Prefer the environment variable: a token on the command line is "
+             "visible to other users of the machine in the process list.")] = None,
 ) -> None:
-    """Start the web app (read-only unless RASHOMON_TOKEN is set).
+    """Start the web app: read-only unless a write token is given (--token or RASHOMON_TOKEN).
 
-    Example: RASHOMON_TOKEN=secret rashomon serve --port 8000
+    Example: RASHOMON_TOKEN=change-me rashomon serve --port 8000
     """
     import uvicorn
 
@@ -233,10 +261,14 @@ def serve(
     from rashomon.web import create_app
 
     try:
-        application = create_app(db or default_db(), os.environ.get("RASHOMON_TOKEN") or None)
+        application = create_app(db or default_db(), token or "")
     except RashomonError as exc:
         _fail(exc)
-    err.print(f"Rashomon on http://{host}:{port}/  (database {db or default_db()})")
+    err.print(f"Rashomon on http://{host}:{port}/  (database {db or default_db()})", markup=False)
+    if token:
+        err.print("Writes enabled: POST /api/articles and /upload need 'Authorization: Bearer <token>'.", markup=False)
+    else:
+        err.print("Read-only: start with RASHOMON_TOKEN=... (or --token) to accept uploads.", markup=False)
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 

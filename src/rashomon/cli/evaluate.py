@@ -1,4 +1,8 @@
-"""``rashomon eval ...``: evaluation commands. Each takes the dataset path as an argument."""
+"""``rashomon eval ...``: evaluation commands. Each takes the dataset path as an argument.
+
+The public research datasets are not part of a clone (their licences forbid copying them
+here): in the examples ``DATASETS/`` stands for the folder where you unpacked them.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +40,7 @@ def attribution(
 ) -> None:
     """Source/cue/content span P/R/F1 on PolNeAR at overlap 0.3 and 0.8.
 
-    Example: rashomon eval attribution --polnear ../shared/datasets/polnear --split dev
+    Example: rashomon eval attribution --polnear DATASETS/polnear --split dev
     """
     from rashomon.eval import polnear as pn
 
@@ -53,7 +57,7 @@ def events(
 ) -> None:
     """Document clustering and cross-document event coreference on ECB+.
 
-    Example: rashomon eval events --ecbplus ../shared/datasets/ecbplus --split dev
+    Example: rashomon eval events --ecbplus DATASETS/ecbplus --split dev
     """
     from rashomon.eval import ecbplus as ecb
 
@@ -77,7 +81,7 @@ def techniques(
     With --semeval2023 and --ptc: the document-disjoint figure (the 75 PTC-dev articles
     held out) and the PTC span-classification figure; --cv adds 5-fold CV.
 
-    Example: rashomon eval techniques --semeval2023 ../shared/datasets/semeval2023-task3-en --ptc ../shared/datasets/ptc-semeval2020-task11
+    Example: rashomon eval techniques --semeval2023 DATASETS/semeval2023-task3-en --ptc DATASETS/ptc-semeval2020-task11
     """
     from rashomon.eval import semeval as se
 
@@ -114,7 +118,7 @@ def seeds(
 ) -> None:
     """Slot-level precision/recall of facts on the seeds, and the Kerman story statuses.
 
-    Example: rashomon eval seeds --seeds ../shared/corpus/seeds
+    Example: rashomon eval seeds --seeds DATASETS/seeds
     """
     from rashomon.eval import seeds as sd
 

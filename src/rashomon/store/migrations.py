@@ -41,11 +41,18 @@ def _v4_watch(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _v5_jobs(conn: Connection) -> None:
+    s.jobs.create(conn, checkfirst=True)
+    for ix in s.jobs.indexes:
+        ix.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, rejected, analysis tables, stories", _v1_initial),
     (2, "store_state: a version counter bumped by every write", _v2_store_state),
     (3, "claims.rule, claims.target_ids, facts.rule: the rule behind each claim and fact", _v3_rules),
     (4, "watch: followed feeds, items taken, alerts fired", _v4_watch),
+    (5, "jobs: web upload jobs kept across server restarts", _v5_jobs),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -305,5 +305,25 @@ alerts = Table(
 )
 Index("ix_alerts_created", alerts.c.created)
 
+# Web upload jobs, so a job's outcome outlives the server process that ran it.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("state", String(16), nullable=False),  # queued / running / done / failed
+    Column("stage", Text),
+    Column("done", Integer, nullable=False, default=0),
+    Column("total", Integer, nullable=False, default=0),
+    Column("messages", Text),  # JSON list of strings
+    Column("article_ids", Text),  # JSON list
+    Column("summary", Text),  # JSON object
+    Column("error", Text),
+    Column("n_sources", Integer),
+    Column("workdir", Text),  # uploaded files waiting for the job (removed when it ends)
+    Column("created", String(32), nullable=False),
+    Column("finished", String(32)),
+)
+Index("ix_jobs_state", jobs.c.state)
+
 #: Per-article analysis tables, cleared and rewritten together when an article is re-analyzed.
 ANALYSIS_TABLES = (mentions, event_mentions, claims, facts, techniques, framing)

@@ -19,6 +19,7 @@ import hmac
 import json
 import os
 import re
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -27,9 +28,10 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from starlette.datastructures import UploadFile
 
+from rashomon import __version__, export
 from rashomon.report import data as d
 from rashomon.report.links import WebLinks, external_url
 from rashomon.report.render import (
@@ -48,26 +50,70 @@ from rashomon.web.security import SecurityHeaders
 
 HERE = Path(__file__).parent
 DATE = r"^\d{4}-\d{2}-\d{2}$"
+PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MAX_URLS = 50
 MAX_FILES = 20
+#: What the web app offers for download (``rejected`` is left out: it names server paths).
+DOWNLOADS = ("articles", "events", "claims", "facts", "stories", "acled")
+COUNT_TABLES = {"articles": "articles", "events": "event_mentions", "claims": "claims", "facts": "facts",
+                "stories": "stories"}
+
+
+def real_date(value: str | None) -> str | None:
+    """A YYYY-MM-DD that names a day of the calendar (the pattern alone allows 2024-13-45)."""
+    if value:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date: use YYYY-MM-DD with a real month and day") from None
+    return value
+
+
+def published_date(value: str | None) -> str | None:
+    """An ISO publication date: YYYY-MM-DD, or YYYY-MM / YYYY when only that is known."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    m = PUBLISHED.match(value)
+    if m is None:
+        raise ValueError(f"{value[:40]!r} is not an ISO date: use YYYY-MM-DD (or YYYY-MM, YYYY)")
+    try:
+        date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date") from None
+    return value
 
 
 class ArticleSubmission(BaseModel):
     """Pasted text (with optional metadata) and/or URLs or feeds to fetch."""
 
+    model_config = ConfigDict(extra="forbid")
+
     text: str | None = Field(None, max_length=20_000_000, description="Article text to analyze.")
-    title: str | None = Field(None, max_length=500)
+    title: str | None = Field(None, max_length=500, description="The pasted article's headline.")
+    published: str | None = Field(None, max_length=10, description="The pasted article's publication date: "
+                                  "YYYY-MM-DD (or YYYY-MM, YYYY).")
     outlet: str | None = Field(None, max_length=200, description="Outlet display name, e.g. 'Press TV'.")
     url: str | None = Field(None, max_length=2000, description="The pasted article's address, or a page to fetch when no text is given.")
     urls: list[Annotated[str, Field(max_length=2000)]] = Field(default_factory=list, max_length=MAX_URLS,
                                                               description="Pages or RSS/Atom feeds to fetch.")
 
+    @field_validator("published")
+    @classmethod
+    def _published(cls, v: str | None) -> str | None:
+        return published_date(v)
+
+
+FIELDS = tuple(ArticleSubmission.model_fields)
+
 
 def get_filters(
     q: Annotated[str | None, Query(max_length=200, description="Words to find in titles, text or claims.")] = None,
     outlet: Annotated[str | None, Query(max_length=200)] = None,
-    date_from: Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD, inclusive")] = None,
-    date_to: Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD, inclusive")] = None,
+    date_from: Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD, inclusive"),
+                         AfterValidator(real_date)] = None,
+    date_to: Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD, inclusive"),
+                       AfterValidator(real_date)] = None,
     actor: Annotated[str | None, Query(max_length=200, description="Actor id (e.g. Q801) or name")] = None,
     event_type: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -94,7 +140,7 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int = 5_0
     >>> uvicorn.run(app, host="127.0.0.1", port=8000)        # doctest: +SKIP
     """
     store = Store(db)
-    write_token = token if token is not None else (os.environ.get("RASHOMON_TOKEN") or None)
+    write_token = (token if token is not None else os.environ.get("RASHOMON_TOKEN")) or None
     env = make_env([HERE / "templates"])
     links = WebLinks()
     jobs = JobManager(store)
@@ -102,7 +148,7 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int = 5_0
     app = FastAPI(
         title="Rashomon",
         description="One event, many accounts: stories, articles, claims and facts with their evidence.",
-        version="0.1.0",
+        version=__version__,
         docs_url=None,  # Swagger UI loads scripts from a CDN; the strict CSP forbids that
         redoc_url=None,
     )
@@ -207,24 +253,27 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int = 5_0
 
     @app.get("/downloads", response_class=HTMLResponse, tags=["pages"])
     def downloads_page() -> HTMLResponse:
-        counts = {k: store.count(t) for k, t in queries.EXPORT_TABLES.items()}
-        return page("downloads.html", tables=[*list(queries.EXPORT_TABLES), "acled"], counts=counts,
-                    formats=queries.FORMATS)
+        counts = {k: store.count(t) for k, t in COUNT_TABLES.items()}
+        counts["acled"] = queries.count_violent_stories(store)
+        return page("downloads.html", tables=list(DOWNLOADS), counts=counts, formats=queries.FORMATS)
 
-    @app.get("/download/{what}.{fmt}", tags=["api"], summary="Export a table as CSV, JSON or Parquet")
+    @app.get("/download/{what}.{fmt}", tags=["api"],
+             summary="Export a table as CSV, JSON or Parquet (the same bytes as `rashomon export`)")
     def download(what: str, fmt: str) -> Response:
-        if what not in (*queries.EXPORT_TABLES, "acled"):
-            return _error(404, f"Unknown table {what!r}. Choose one of: {', '.join([*queries.EXPORT_TABLES, 'acled'])}.")
+        if what not in DOWNLOADS:
+            return _error(404, f"Unknown table {what!r}. Choose one of: {', '.join(DOWNLOADS)}.")
         if fmt not in queries.FORMATS:
             return _error(404, f"Unknown format {fmt!r}. Choose one of: {', '.join(queries.FORMATS)}.")
         name = f"rashomon-{what}.{fmt}"
         disp = {"Content-Disposition": f'attachment; filename="{name}"'}
-        rows = queries.export_rows(store, what)
         if fmt == "csv":
-            return StreamingResponse(queries.stream_csv(rows), media_type="text/csv; charset=utf-8", headers=disp)
+            return StreamingResponse(export.chunks(store, what, "csv"), media_type="text/csv; charset=utf-8",
+                                     headers=disp)
         if fmt == "json":
-            return StreamingResponse(queries.stream_json(rows), media_type="application/json", headers=disp)
-        return Response(queries.parquet_bytes(rows), media_type="application/vnd.apache.parquet", headers=disp)
+            return StreamingResponse(export.chunks(store, what, "json"), media_type="application/json",
+                                     headers=disp)
+        data, _ = export.parquet_bytes(store, what)
+        return Response(data, media_type="application/vnd.apache.parquet", headers=disp)
 
     # -- writes -----------------------------------------------------------------
 
@@ -238,13 +287,16 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int = 5_0
         tags=["api"],
         summary="Submit articles for analysis (needs Authorization: Bearer <token>)",
         responses={401: {"description": "missing or wrong token"}, 403: {"description": "read-only server"},
-                   413: {"description": "upload too large"}, 422: {"description": "nothing to analyze"}},
+                   413: {"description": "upload too large"},
+                   422: {"description": "nothing to analyze, an unknown field, or an invalid value"}},
         openapi_extra={"requestBody": {"content": {
             "application/json": {"schema": ArticleSubmission.model_json_schema()},
             "multipart/form-data": {"schema": {"type": "object", "properties": {
                 "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
                 "text": {"type": "string"}, "title": {"type": "string"}, "outlet": {"type": "string"},
-                "url": {"type": "string"}, "urls": {"type": "string", "description": "one per line"}}}},
+                "url": {"type": "string"}, "published": {"type": "string", "description": "YYYY-MM-DD"},
+                "urls": {"type": "string", "description": "one per line"}},
+                "additionalProperties": False}},
         }}},
     )
     async def submit(request: Request) -> Response:
@@ -267,7 +319,12 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int = 5_0
         try:
             sub, files = await _parse_submission(request, bytes(body), max_upload_bytes)
         except ValidationError as exc:
-            return JSONResponse({"error": "Invalid submission.", "detail": json.loads(exc.json())}, status_code=422)
+            detail = json.loads(exc.json())
+            where = ", ".join(".".join(str(p) for p in e.get("loc", ())) or "body" for e in detail)
+            return JSONResponse({"error": f"Invalid submission ({where}): {detail[0].get('msg', '')}",
+                                 "fields": where.split(", "), "detail": detail}, status_code=422)
+        except UnknownFields as exc:
+            return _error(422, str(exc), fields=exc.names)
         except ValueError as exc:
             return _error(422, str(exc))
         sources: list[str] = []
@@ -277,10 +334,15 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int = 5_0
             sources.append(u.strip())
         if not (sub.text and sub.text.strip()) and not files and not sources:
             return _error(422, "Nothing to analyze: give text, files or URLs.")
+        pasted_only = [k for k in ("title", "published") if getattr(sub, k) and not (sub.text and sub.text.strip())]
+        if pasted_only:
+            return _error(422, f"{' and '.join(pasted_only)} describe pasted text: send it with 'text' "
+                          "(files and fetched pages carry their own).", fields=pasted_only)
         workdir = new_workdir() if (sub.text or files) else None
         if workdir is not None:
             if sub.text and sub.text.strip():
-                rec = {"text": sub.text, "title": sub.title, "outlet": sub.outlet, "url": external_url(sub.url)}
+                rec = {"text": sub.text, "title": sub.title, "outlet": sub.outlet, "url": external_url(sub.url),
+                       "published": sub.published}
                 path = workdir / "pasted.jsonl"
                 path.write_text(json.dumps({k: v for k, v in rec.items() if v}, ensure_ascii=False) + "\n",
                                 encoding="utf-8")
@@ -296,7 +358,7 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int = 5_0
     @app.get("/api/jobs/{job_id}", tags=["api"], summary="Progress of a submitted analysis")
     def api_job(job_id: Annotated[str, PathParam(max_length=64)]) -> Any:
         job = jobs.get(job_id)
-        return _error(404, f"No job {job_id!r} (jobs are kept in memory until restart).") if job is None else job.public()
+        return _error(404, f"No job {job_id!r} in this database.") if job is None else job.public()
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse, tags=["pages"])
     def job_page(job_id: Annotated[str, PathParam(max_length=64)]) -> Response:
@@ -316,7 +378,8 @@ async def _parse_submission(request: Request, body: bytes, limit: int) -> tuple[
         except ValueError as exc:
             raise ValueError(f"The body is not valid JSON ({exc}).") from exc
         if not isinstance(raw, dict):
-            raise ValueError("The JSON body must be an object with text, title, outlet, url or urls.")
+            raise ValueError(f"The JSON body must be an object with {', '.join(FIELDS)}.")
+        _no_unknown(raw)
         return ArticleSubmission.model_validate(raw), []
     if ctype not in ("multipart/form-data", "application/x-www-form-urlencoded"):
         raise ValueError("Send JSON (application/json) or a form (multipart/form-data).")
@@ -332,17 +395,40 @@ async def _parse_submission(request: Request, body: bytes, limit: int) -> tuple[
     form = await Request(request.scope, replay).form(max_files=MAX_FILES, max_fields=50, max_part_size=limit)
     fields: dict[str, Any] = {}
     files: list[tuple[str, bytes]] = []
-    for key, value in form.multi_items():
-        if isinstance(value, UploadFile):
-            content = await value.read()
-            if content:
-                files.append((value.filename or "upload.txt", content))
-        elif key == "urls":
-            fields["urls"] = [u.strip() for u in str(value).splitlines() if u.strip()]
-        elif key in ("text", "title", "outlet", "url") and str(value).strip():
-            fields[key] = str(value)
-    await form.close()
+    try:
+        _no_unknown({k: None for k, _ in form.multi_items()}, extra=("files",))
+        for key, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                if key != "files":
+                    raise ValueError(f"Files go in the 'files' field, not {key[:60]!r}.")
+                content = await value.read()
+                if content:
+                    files.append((value.filename or "upload.txt", content))
+            elif key == "files":
+                if str(value).strip():
+                    raise ValueError("'files' must be file uploads (multipart/form-data), not text.")
+            elif key == "urls":
+                fields["urls"] = [u.strip() for u in str(value).splitlines() if u.strip()]
+            elif str(value).strip():
+                fields[key] = str(value)
+    finally:
+        await form.close()
     return ArticleSubmission.model_validate(fields), files
+
+
+def _no_unknown(raw: dict[str, Any], extra: tuple[str, ...] = ()) -> None:
+    """An unknown field is an error, not silently dropped (a typo would lose the value)."""
+    unknown = [k for k in raw if k not in FIELDS and k not in extra]
+    if unknown:
+        shown = ", ".join(repr(k[:60]) for k in unknown[:10])
+        raise UnknownFields(unknown, f"Unknown field{'s' if len(unknown) > 1 else ''} {shown}: "
+                            f"the accepted fields are {', '.join((*FIELDS, *extra))}.")
+
+
+class UnknownFields(ValueError):
+    def __init__(self, names: list[str], message: str) -> None:
+        super().__init__(message)
+        self.names = [n[:60] for n in names[:10]]
 
 
 def _safe_filename(name: str) -> str:

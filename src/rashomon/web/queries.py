@@ -1,4 +1,4 @@
-"""Search, filters and table exports for the web app: always bound parameters.
+"""Search and filters for the web app: always bound parameters.
 
 Text search uses ``ILIKE`` (SQLAlchemy renders ``lower(x) LIKE lower(?)`` on SQLite and
 ``ILIKE`` on PostgreSQL) with ``%``, ``_`` and ``\\`` escaped, so a query is only ever
@@ -7,10 +7,6 @@ a value, never SQL.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,13 +17,7 @@ from rashomon.report.highlight import excerpt
 from rashomon.store import schema as s
 from rashomon.store.db import Store
 
-EXPORT_TABLES = {
-    "articles": "articles",
-    "events": "event_mentions",
-    "claims": "claims",
-    "facts": "facts",
-    "stories": "stories",
-}
+#: Download formats (the files themselves come from :mod:`rashomon.export`, as on the CLI).
 FORMATS = ("csv", "json", "parquet")
 
 
@@ -160,54 +150,10 @@ def facet_values(store: Store) -> dict[str, list[str]]:
     return {"outlets": outlets[:500], "event_types": types[:200]}
 
 
-# -- exports -------------------------------------------------------------------------
+def count_violent_stories(store: Store) -> int:
+    """Rows of the ACLED export: stories of ACLED's violent event types."""
+    from rashomon.report.acled import VIOLENT_EVENT_TYPES
 
-
-def export_rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
-    if what == "acled":
-        from rashomon.report.acled import events_rows
-
-        yield from events_rows(store)
-        return
-    yield from store.rows(EXPORT_TABLES[what])
-
-
-def _cell(v: Any) -> Any:
-    if isinstance(v, bytes):
-        return v.hex()
-    return v
-
-
-def stream_csv(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
-    buf = io.StringIO()
-    writer: Any = None
-    for n, row in enumerate(rows, 1):
-        if writer is None:
-            writer = csv.DictWriter(buf, fieldnames=list(row.keys()), extrasaction="ignore")
-            writer.writeheader()
-        writer.writerow({k: _cell(v) for k, v in row.items()})
-        if n % 500 == 0:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue()
-
-
-def stream_json(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
-    yield "["
-    first = True
-    for row in rows:
-        yield ("" if first else ",\n") + json.dumps({k: _cell(v) for k, v in row.items()}, ensure_ascii=False, default=str)
-        first = False
-    yield "]\n"
-
-
-def parquet_bytes(rows: Iterator[dict[str, Any]]) -> bytes:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    data = [{k: _cell(v) for k, v in r.items()} for r in rows]
-    table = pa.Table.from_pylist(data) if data else pa.table({})
-    sink = io.BytesIO()
-    pq.write_table(table, sink)
-    return sink.getvalue()
+    q = select(func.count()).select_from(s.stories).where(s.stories.c.event_type.in_(VIOLENT_EVENT_TYPES))
+    with store.engine.connect() as conn:
+        return int(conn.execute(q).scalar_one())

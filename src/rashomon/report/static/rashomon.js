@@ -68,7 +68,7 @@
       var token = tokenInput ? tokenInput.value.trim() : "";
       try { window.sessionStorage.setItem("rashomon-token", token); } catch (e) { /* ignore */ }
       var data = new FormData();
-      ["text", "title", "outlet", "url"].forEach(function (name) {
+      ["text", "title", "published", "outlet", "url"].forEach(function (name) {
         var el = form.elements.namedItem(name);
         if (el && el.value.trim()) data.append(name, el.value.trim());
       });
@@ -108,7 +108,8 @@
       state.textContent = j.state;
       state.className = "job-state st-" + j.state;
       stage.textContent = (j.stage ? j.stage + ": " : "") + j.done + (j.total ? " / " + j.total : "");
-      if (j.total) { bar.max = j.total; bar.value = j.done; } else if (j.state === "done") { bar.max = 1; bar.value = 1; }
+      if (typeof j.progress === "number") { bar.max = 1; bar.value = j.progress; }
+      else if (j.total) { bar.max = j.total; bar.value = j.done; } else if (j.state === "done") { bar.max = 1; bar.value = 1; }
       log.textContent = (j.messages || []).join("\n");
       if (j.state === "done" || j.state === "failed") {
         links.hidden = false;
