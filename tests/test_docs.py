@@ -52,7 +52,7 @@ def _example_paths(cmd: Any) -> list[str]:
             if skip_next:
                 skip_next = False
                 continue
-            if w in ("--out", "--save", "--db"):  # written, not read: need not exist yet
+            if w in ("--out", "--save", "--db", "--jsonl"):  # written, not read: need not exist yet
                 skip_next = True
                 continue
             if "=" in w or w.startswith("-") or i < 2:

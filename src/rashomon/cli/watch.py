@@ -34,7 +34,7 @@ def watch_command(
     """Follow feeds and pages, analyze new items as they come, and alert on new stories,
     conflicts, revisions and responsibility claims.
 
-    Example: rashomon watch --list watch.toml --jsonl alerts.jsonl
+    Example: rashomon watch --list docs/examples/watch.toml --once --jsonl alerts.jsonl
     """
     from rashomon.cli import _fail, _store, err
     from rashomon.errors import Errors, RashomonError, UsageError
