@@ -65,6 +65,7 @@ def ingest(
     outlet: str | None = None,
     allow_private: bool = False,
     batch_size: int = 50,
+    outlet_from_dir: str | None = None,
     progress: Progress | None = None,
     on_message: Callable[[str], None] | None = None,
 ) -> IngestSummary:
@@ -75,6 +76,7 @@ def ingest(
     stream = read_sources(
         sources,
         outlet=outlet,
+        outlet_from_dir=outlet_from_dir,
         allow_private=allow_private,
         max_bytes=int(settings.get("max_bytes") or 20_000_000),
         timeout=float(settings.get("timeout") or 20.0),
@@ -155,6 +157,7 @@ def analyze(
     on_message: Callable[[str], None] | None = None,
     link: bool = True,
     framing: bool = True,
+    outlet_from_dir: str | None = None,
 ) -> RunSummary:
     """Ingest ``sources`` (if any), analyze every article not yet analyzed, link, reconcile.
 
@@ -171,7 +174,7 @@ def analyze(
     if sources:
         run.ingest = ingest(
             store, sources, outlet=outlet, allow_private=allow_private,
-            progress=progress, on_message=on_message,
+            progress=progress, on_message=on_message, outlet_from_dir=outlet_from_dir,
         )
     run.seconds["ingest"] = round(time.perf_counter() - t0, 3)
 

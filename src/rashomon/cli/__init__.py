@@ -32,6 +32,13 @@ app.add_typer(eval_app, name="eval")
 err = Console(stderr=True, highlight=False)
 DbOpt = Annotated[str | None, typer.Option("--db", help="SQLite path or postgresql:// URL [env: RASHOMON_DB; default: rashomon.db].")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the final paths.")]
+OutletDirOpt = Annotated[Path | None, typer.Option("--outlet-from-dir", help="Folder with one sub-folder per outlet: a file that names no outlet gets its sub-folder's name.")]
+
+
+def _outlet_dir(path: Path | None) -> str | None:
+    if path is not None and not path.is_dir():
+        _fail(UsageError(Errors.E320.format(path=path)))
+    return str(path) if path is not None else None
 
 
 def _store(db: str | None) -> Any:
@@ -95,6 +102,7 @@ def ingest(
     sources: Annotated[list[str], typer.Argument(help="Files, folders, URLs, feeds, or '-' for stdin.")],
     db: DbOpt = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet name for inputs that carry none.")] = None,
+    outlet_from_dir: OutletDirOpt = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching private/loopback addresses (local testing).")] = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -108,7 +116,8 @@ def ingest(
         store = _store(db)
         with _Bar(quiet) as bar:
             summary = do_ingest(store, sources, outlet=outlet, allow_private=allow_private,
-                                progress=bar, on_message=_message(quiet))
+                                progress=bar, on_message=_message(quiet),
+                                outlet_from_dir=_outlet_dir(outlet_from_dir))
     except RashomonError as exc:
         _fail(exc)
     _print_ingest(summary, quiet)
@@ -121,6 +130,7 @@ def analyze(
     db: DbOpt = None,
     out: Annotated[Path | None, typer.Option(help="Write the HTML report into this folder.")] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet name for inputs that carry none.")] = None,
+    outlet_from_dir: OutletDirOpt = None,
     engine: Annotated[str, typer.Option(help="local, or dask for a Dask cluster.")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (default: a LocalCluster).")] = None,
     n_process: Annotated[int | None, typer.Option("--n-process", help="spaCy processes (local engine).")] = None,
@@ -144,7 +154,7 @@ def analyze(
                 store, sources or [], outlet=outlet, allow_private=allow_private,
                 batch_size=batch_size, n_process=n_process, engine=engine,  # type: ignore[arg-type]
                 scheduler=scheduler, progress=bar, on_message=_message(quiet),
-                framing=not no_framing,
+                framing=not no_framing, outlet_from_dir=_outlet_dir(outlet_from_dir),
             )
         report_path = None
         if out is not None:
