@@ -558,3 +558,67 @@ def test_outlet_from_dir(tmp_path: Path) -> None:
 def test_unknown_outlet_stays_none_never_an_id(tmp_path: Path) -> None:
     art = read_one(tmp_path, LEAD)
     assert art.outlet is None and art.domain is None and art.url is None
+
+
+# ---- the store's own files and sources that are not inputs (issue 14 items 6, 7) ----
+
+
+def test_folder_walk_skips_sqlite_databases_and_their_wal_files(tmp_path: Path) -> None:
+    import sqlite3
+
+    (tmp_path / "story.txt").write_text(LEAD, encoding="utf-8")
+    con = sqlite3.connect(tmp_path / "rashomon.db")
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("CREATE TABLE t (x TEXT)")
+    con.execute("INSERT INTO t VALUES ('a')")
+    con.commit()
+    con2 = sqlite3.connect(tmp_path / "rashomon.db")  # a second reader keeps -wal/-shm on disk
+    con2.execute("SELECT * FROM t").fetchall()
+    (tmp_path / "other.sqlite").write_bytes((tmp_path / "rashomon.db").read_bytes())
+    try:
+        assert (tmp_path / "rashomon.db-wal").exists() and (tmp_path / "rashomon.db-shm").exists()
+        out = list(read_sources([str(tmp_path)]))
+    finally:
+        con2.close()
+        con.close()
+    assert [Path(o.source or "").name for o in out] == ["story.txt"]
+    assert isinstance(out[0], Article)
+    # named on its own, a database is still refused with a reason (never read as text)
+    named = list(read_sources([str(tmp_path / "other.sqlite")]))
+    assert isinstance(named[0], Rejected) and named[0].reason == "binary"
+
+
+def test_a_wal_named_text_file_without_a_database_is_read(tmp_path: Path) -> None:
+    (tmp_path / "notes-wal").write_text(LEAD, encoding="utf-8")
+    assert isinstance(only(list(read_sources([str(tmp_path)]))), Article)
+
+
+def test_cli_refuses_a_source_that_is_neither_path_nor_url(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from rashomon.cli import app
+
+    db = str(tmp_path / "r.db")
+    for command in ("ingest", "analyze"):
+        res = CliRunner().invoke(app, [command, "Police said a gunman opened fire", "--db", db])
+        assert res.exit_code == 2, res.output
+        assert "[E321]" in res.output and "neither an existing file" in res.output
+    assert not (tmp_path / "r.db").exists()  # refused before the store is opened
+    res = CliRunner().invoke(app, ["ingest", str(tmp_path), "--outlet-from-dir", str(tmp_path / "nope"), "--db", db])
+    assert res.exit_code == 2 and "[E320]" in res.output
+
+
+def test_cli_outlet_from_dir(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from rashomon.cli import app
+    from rashomon.store import Store
+
+    root = tmp_path / "in"
+    (root / "Valley Ledger").mkdir(parents=True)
+    (root / "Valley Ledger" / "a.txt").write_text(LEAD, encoding="utf-8")
+    db = str(tmp_path / "r.db")
+    res = CliRunner().invoke(app, ["ingest", str(root), "--outlet-from-dir", str(root), "--db", db, "-q"])
+    assert res.exit_code == 0, res.output
+    rows = list(Store(db).execute("SELECT outlet FROM articles"))
+    assert [r["outlet"] for r in rows] == ["Valley Ledger"]

@@ -35,6 +35,17 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors
 OutletDirOpt = Annotated[Path | None, typer.Option("--outlet-from-dir", help="Folder with one sub-folder per outlet: a file that names no outlet gets its sub-folder's name.")]
 
 
+def _check_sources(sources: list[str] | None) -> None:
+    """Every source is '-', an http(s)-style URL or an existing path; anything else (a
+    typo, or article text pasted as an argument) is a usage error before anything is read."""
+    import re
+
+    for source in sources or []:
+        if source == "-" or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", source) or Path(source).exists():
+            continue
+        _fail(UsageError(Errors.E321.format(source=source if len(source) <= 80 else source[:77] + "...")))
+
+
 def _outlet_dir(path: Path | None) -> str | None:
     if path is not None and not path.is_dir():
         _fail(UsageError(Errors.E320.format(path=path)))
@@ -112,6 +123,7 @@ def ingest(
     """
     from rashomon.pipeline import ingest as do_ingest
 
+    _check_sources(sources)
     try:
         store = _store(db)
         with _Bar(quiet) as bar:
@@ -147,6 +159,7 @@ def analyze(
 
     if engine not in {"local", "dask"}:
         _fail(UsageError(f"[E306] Unknown engine {engine!r}. Choose local or dask."))
+    _check_sources(sources)
     try:
         store = _store(db)
         with _Bar(quiet) as bar:

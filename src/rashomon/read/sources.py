@@ -91,14 +91,40 @@ def _read_path(path: Path, base: ReadContext) -> Iterator[Outcome]:
         yield rejected(InputError(source, "not_found", Errors.E013.format(source=source)))
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == _SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def is_database_file(path: Path) -> bool:
+    """A SQLite database (by its header) or the -wal / -shm / -journal file beside one: the
+    store's own files, which a folder walk passes over (``analyze .`` next to rashomon.db)."""
+    name = path.name
+    for suffix in _SQLITE_COMPANIONS:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            main = path.with_name(name[: -len(suffix)])
+            return main.is_file() and _is_sqlite(main)
+    return _is_sqlite(path)
+
+
 def _walk(root: Path, base: ReadContext) -> Iterator[Outcome]:
-    """Files under ``root``, recursively, in sorted order, hidden files and folders skipped."""
+    """Files under ``root``, recursively, in sorted order; hidden files and folders and
+    SQLite databases with their -wal/-shm/-journal files are skipped."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
+            if is_database_file(path):
+                continue
             yield from guarded(_read_file(path, _file_ctx(path, base)))
 
 
