@@ -129,3 +129,85 @@ def test_seeds_places_gate(seeds_dir: Path) -> None:
     for e in errors:
         print("  " + e)
     assert p >= PLACES_P_FLOOR and r >= PLACES_R_FLOOR, errors
+
+
+# ---- place in the article's own context (issue 12 item 3) ---------------------------
+
+from rashomon.annotate.places import (  # noqa: E402
+    PlaceContext,
+    article_place_context,
+    dateline,
+    state_code,
+    text_states,
+)
+
+
+def test_york_in_a_pennsylvania_paper_is_york_pa() -> None:
+    text = "Two men were wounded in a shooting on Sunday night, police said."
+    ctx = article_place_context(text, "ydr.com")  # the registry: York Daily Record, US-PA
+    york = resolve_place("York", context=ctx)
+    assert york is not None and york.country == "US" and 39.8 < (york.lat or 0) < 40.1
+    assert resolve_place("York").country == "GB"  # type: ignore[union-attr]  # without context
+    # the dateline alone says so too, with no outlet known
+    ctx = article_place_context("YORK, Pa. — Two men were wounded, police said.", None)
+    assert (ctx.countries[0], ctx.regions[0]) == ("US", "US-PA")
+    assert resolve_place("York", context=ctx).country == "US"  # type: ignore[union-attr]
+
+
+def test_strip_district_in_a_pittsburgh_paper_is_not_gaza() -> None:
+    text = "PITTSBURGH — A man was shot near a bar in the Strip District early Saturday."
+    ctx = article_place_context(text, "pittsburgh.cbslocal.com")
+    for name in ("Strip District", "the Strip"):
+        p = resolve_place(name, context=ctx)
+        assert p is None or p.country == "US", (name, p)
+    # in a Gaza context "the Strip" is still the Gaza Strip, and "Gaza Strip" always is
+    gaza = article_place_context("GAZA CITY — Strikes hit the Strip overnight.", None, ["PS", "IL"])
+    assert resolve_place("the Strip", context=gaza).name == "Gaza Strip"  # type: ignore[union-attr]
+    assert resolve_place("Gaza Strip", context=ctx).name == "Gaza Strip"  # type: ignore[union-attr]
+
+
+def test_datelines() -> None:
+    assert dateline("KERMAN, Iran — Two blasts") == ("Kerman", None, "IR")
+    assert dateline("Please enable Javascript\n\nGAINESVILLE, Fla. (AP) — A man") == ("Gainesville", "FL", "US")
+    assert dateline("HARRISBURG, Pa. -- The") == ("Harrisburg", "PA", "US")
+    assert dateline("Police said on Sunday, Pa. residents — were") is None
+    ctx = article_place_context("KERMAN, Iran — Two blasts near the cemetery.", None, ["US"])
+    assert ctx.countries[0] == "IR"
+    assert resolve_place("Kerman", context=ctx).country == "IR"  # type: ignore[union-attr]
+
+
+def test_states_named_in_the_text_and_after_a_mention() -> None:
+    assert state_code("Pa.") == state_code("Pennsylvania") == "PA"
+    assert text_states("It happened in Ohio. Later, in Columbus, Ohio, and Erie, Pa., too.") == ["OH", "PA"]
+    text = "LOUISVILLE, Ky. — A man was shot in Georgetown, Ind., on Sunday."
+    ctx = article_place_context(text, None)
+    end = text.index("Georgetown") + len("Georgetown")
+    g = resolve_place("Georgetown", context=ctx.for_mention(text, end))
+    assert g is not None and g.country == "US" and -86.1 < (g.lon or 0) < -85.8  # Indiana, by Louisville
+    assert ctx.for_mention(text, 5) is ctx  # no state after it: unchanged
+
+
+def test_a_local_paper_does_not_send_a_neighbourhood_to_another_state() -> None:
+    ctx = PlaceContext(countries=("US",), regions=("US-IL",), home=True)
+    # a small town of another state is more likely a neighbourhood the gazetteer lacks
+    assert resolve_place("Hesston", context=ctx) is None  # a Kansas town, in an Illinois paper
+    englewood = resolve_place("Englewood", context=ctx)  # Chicago's, not Colorado's
+    assert englewood is not None and 41.6 < (englewood.lat or 0) < 42.0
+    # a big city of another state, or a place of the home state, still resolves
+    assert resolve_place("Dallas", context=ctx).country == "US"  # type: ignore[union-attr]
+    assert resolve_place("Peoria", context=ctx).country == "US"  # type: ignore[union-attr]
+    # and without a home region nothing changes
+    assert resolve_place("Hesston", context=PlaceContext(countries=("US",))) is not None
+
+
+def test_value_mentions_use_the_article_context(nlp) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.annotate.values import value_mentions
+    from rashomon.model import Article
+
+    text = (
+        "YORK, Pa. — Two men were wounded in a shooting in York on Sunday night, police said. "
+        "Officers from York and nearby Springettsbury Township responded to the scene."
+    )
+    art = Article(text=text, domain="example-local-news.test")
+    york = [m for m in value_mentions(nlp(text), art) if m.kind == "place" and m.text == "York"]
+    assert york and all(m.country == "US" for m in york)

@@ -442,3 +442,183 @@ def test_seed_articles(seeds_dir: Path) -> None:
     for art in (kassem, svaranc):
         raw = (seeds_dir / (art.source or "")).read_text(encoding="utf-8")
         assert art.text == normalize_text(raw)
+
+
+# ---- outlet and date as people save them (issue 14 item 4) --------------------------
+
+LEAD = (
+    "Police said a gunman opened fire outside a community hall on Saturday evening, wounding "
+    "three people before fleeing on foot. Officers closed several streets while they searched the area.\n\n"
+    "A spokesperson said the investigation was continuing and asked witnesses to come forward."
+)
+
+
+def read_one(tmp_path: Path, text: str, name: str = "a.txt", **kw: object) -> Article:
+    p = tmp_path / name
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text, encoding="utf-8")
+    return only(list(read_sources([str(p)], **kw)))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("header", "outlet", "published"),
+    [
+        # A: headline / outlet / date
+        ("Three wounded in hall shooting\nThe Riverside Courier\nMarch 4, 2023\n\n", "The Riverside Courier", "2023-03-04"),
+        # A without a date
+        ("Three wounded in hall shooting\nRiverside Courier\n\n", "Riverside Courier", None),
+        # B: headline / "Outlet | date"
+        ("Three wounded in hall shooting\nValley Ledger | March 4, 2023\n\n", "Valley Ledger", "2023-03-04"),
+        # B: headline / "By Outlet staff"
+        ("Three wounded in hall shooting\nBy Valley Ledger staff\n\n", "Valley Ledger", None),
+        # outlet | date in the other order, with an author and a time
+        ("Three wounded in hall shooting\n4 March 2023 10:15 | Valley Ledger\n\n", "Valley Ledger", "2023-03-04"),
+        # C: "Published:" line first, the source URL at the end (an unknown domain: the domain)
+        ("Published: 2023-03-04\nThree wounded in hall shooting\n\n", "valleyledger.example", "2023-03-04"),
+        # a registry outlet's name just above the headline
+        ("Reuters\nThree wounded in hall shooting\nMarch 4, 2023\n\n", "Reuters", "2023-03-04"),
+    ],
+)
+def test_plain_text_header_layouts(tmp_path: Path, header: str, outlet: str, published: str | None) -> None:
+    tail = "\n\nSource: https://www.valleyledger.example/news/hall-shooting" if header.startswith("Published") else ""
+    art = read_one(tmp_path, header + LEAD + tail)
+    assert art.title == "Three wounded in hall shooting"
+    assert (art.outlet, art.published) == (outlet, published)
+    if tail:
+        assert art.url == "https://www.valleyledger.example/news/hall-shooting"
+        assert art.domain == "valleyledger.example"
+
+
+def test_source_url_of_a_registry_domain_gives_its_display_name(tmp_path: Path) -> None:
+    art = read_one(tmp_path, "Three wounded in hall shooting\n\n" + LEAD + "\n\nSource: https://www.presstv.ir/Detail/1")
+    assert (art.outlet, art.domain) == ("Press TV", "presstv.ir")
+
+
+def test_page_furniture_is_not_an_outlet_and_the_date_line_is_found(tmp_path: Path) -> None:
+    text = (
+        "Menu\n\nWorld\n\nThree wounded in hall shooting\n\nBy Staff Wire\n\n"
+        "Posted March 4, 2023 4:29 pm\n\n" + LEAD
+    )
+    art = read_one(tmp_path, text)
+    assert art.outlet is None  # neither "Menu" nor "World" nor "Staff Wire"
+    assert art.published == "2023-03-04"
+    assert art.title == "Three wounded in hall shooting"
+    text = "World News\n\nMarch 4, 2023 Crime\n\n7:29 p.m. ET, March 4, 2023\n\nThree wounded\n\n" + LEAD
+    assert read_one(tmp_path, text, "b.txt").published == "2023-03-04"
+    text = "by The Valley Ledger news deskMarch 4, 2023 10:56 pm\n\n" + LEAD
+    art = read_one(tmp_path, text, "c.txt")
+    assert (art.outlet, art.published) == ("The Valley Ledger", "2023-03-04")
+
+
+def test_a_date_in_the_body_is_not_the_publication_date(tmp_path: Path) -> None:
+    text = LEAD + "\n\nThe hall had reopened on January 9, 2021 after repairs.\n\nMarch 4, 2023"
+    art = read_one(tmp_path, text)
+    assert (art.published, art.outlet, art.title) == (None, None, None)
+
+
+def test_person_line_with_a_date_is_an_author_not_an_outlet(tmp_path: Path) -> None:
+    text = "Three wounded in hall shooting\n\nJANE ROE - SATURDAY, MARCH 4, 2023, 12:42 pm\n\n" + LEAD
+    art = read_one(tmp_path, text)
+    assert (art.outlet, art.published, art.authors) == (None, "2023-03-04", ["Jane Roe"])
+
+
+def test_datelines_give_a_full_date_and_a_known_agency(tmp_path: Path) -> None:
+    art = read_one(tmp_path, "HARBORTOWN (March 4, 2023) — " + LEAD)
+    assert (art.published, art.outlet) == ("2023-03-04", None)
+    art = read_one(tmp_path, "HARBORTOWN, March 4. /TASS/. " + LEAD, "b.txt")
+    assert (art.published, art.outlet) == (None, "TASS")  # no year: no date
+    art = read_one(tmp_path, "HARBORTOWN (Meridian) — " + LEAD, "c.txt")
+    assert art.outlet is None  # an agency the registry does not know is not guessed
+
+
+def test_closing_source_line_names_the_outlet(tmp_path: Path) -> None:
+    art = read_one(tmp_path, LEAD + "\n\nSource: Al-Manar English Website")
+    assert art.outlet == "Al-Manar"
+    art = read_one(tmp_path, LEAD + "\n\nSource: Valley Ledger Website", "b.txt")
+    assert art.outlet == "Valley Ledger Website"
+    art = read_one(tmp_path, LEAD + "\n\nSource: health ministry officials", "c.txt")
+    assert art.outlet is None
+
+
+def test_outlet_from_dir(tmp_path: Path) -> None:
+    root = tmp_path / "by-outlet"
+    (root / "Valley Ledger").mkdir(parents=True)
+    (root / "Valley Ledger" / "a.txt").write_text(LEAD, encoding="utf-8")
+    (root / "Valley Ledger" / "b.txt").write_text(
+        "Three wounded in hall shooting\nRiverside Courier | March 4, 2023\n\n" + LEAD, encoding="utf-8"
+    )
+    (root / "loose.txt").write_text(LEAD + "\n\nAnother paragraph of the same story.", encoding="utf-8")
+    arts = {Path(a.source or "").name: a for a in read_sources([str(root)], outlet_from_dir=str(root))
+            if isinstance(a, Article)}  # fmt: skip
+    assert arts["a.txt"].outlet == "Valley Ledger"
+    assert arts["b.txt"].outlet == "Riverside Courier"  # what the file states wins
+    assert arts["loose.txt"].outlet is None  # not in an outlet folder
+
+
+def test_unknown_outlet_stays_none_never_an_id(tmp_path: Path) -> None:
+    art = read_one(tmp_path, LEAD)
+    assert art.outlet is None and art.domain is None and art.url is None
+
+
+# ---- the store's own files and sources that are not inputs (issue 14 items 6, 7) ----
+
+
+def test_folder_walk_skips_sqlite_databases_and_their_wal_files(tmp_path: Path) -> None:
+    import sqlite3
+
+    (tmp_path / "story.txt").write_text(LEAD, encoding="utf-8")
+    con = sqlite3.connect(tmp_path / "rashomon.db")
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("CREATE TABLE t (x TEXT)")
+    con.execute("INSERT INTO t VALUES ('a')")
+    con.commit()
+    con2 = sqlite3.connect(tmp_path / "rashomon.db")  # a second reader keeps -wal/-shm on disk
+    con2.execute("SELECT * FROM t").fetchall()
+    (tmp_path / "other.sqlite").write_bytes((tmp_path / "rashomon.db").read_bytes())
+    try:
+        assert (tmp_path / "rashomon.db-wal").exists() and (tmp_path / "rashomon.db-shm").exists()
+        out = list(read_sources([str(tmp_path)]))
+    finally:
+        con2.close()
+        con.close()
+    assert [Path(o.source or "").name for o in out] == ["story.txt"]
+    assert isinstance(out[0], Article)
+    # named on its own, a database is still refused with a reason (never read as text)
+    named = list(read_sources([str(tmp_path / "other.sqlite")]))
+    assert isinstance(named[0], Rejected) and named[0].reason == "binary"
+
+
+def test_a_wal_named_text_file_without_a_database_is_read(tmp_path: Path) -> None:
+    (tmp_path / "notes-wal").write_text(LEAD, encoding="utf-8")
+    assert isinstance(only(list(read_sources([str(tmp_path)]))), Article)
+
+
+def test_cli_refuses_a_source_that_is_neither_path_nor_url(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from rashomon.cli import app
+
+    db = str(tmp_path / "r.db")
+    for command in ("ingest", "analyze"):
+        res = CliRunner().invoke(app, [command, "Police said a gunman opened fire", "--db", db])
+        assert res.exit_code == 2, res.output
+        assert "[E321]" in res.output and "neither an existing file" in res.output
+    assert not (tmp_path / "r.db").exists()  # refused before the store is opened
+    res = CliRunner().invoke(app, ["ingest", str(tmp_path), "--outlet-from-dir", str(tmp_path / "nope"), "--db", db])
+    assert res.exit_code == 2 and "[E320]" in res.output
+
+
+def test_cli_outlet_from_dir(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from rashomon.cli import app
+    from rashomon.store import Store
+
+    root = tmp_path / "in"
+    (root / "Valley Ledger").mkdir(parents=True)
+    (root / "Valley Ledger" / "a.txt").write_text(LEAD, encoding="utf-8")
+    db = str(tmp_path / "r.db")
+    res = CliRunner().invoke(app, ["ingest", str(root), "--outlet-from-dir", str(root), "--db", db, "-q"])
+    assert res.exit_code == 0, res.output
+    rows = list(Store(db).execute("SELECT outlet FROM articles"))
+    assert [r["outlet"] for r in rows] == ["Valley Ledger"]

@@ -58,6 +58,8 @@ class Errors:
     E303 = "[E303] {path}: not found. Evaluation commands take the dataset folder as an argument, e.g. ../shared/datasets/{example}."
     E304 = "[E304] Parquet output needs --out FILE (it is a binary format)."
     E305 = "[E305] No inputs given. Pass files, folders, URLs or '-' for standard input."
+    E320 = "[E320] --outlet-from-dir {path}: not a folder. Give the folder that holds one sub-folder per outlet."
+    E321 = "[E321] {source!r} is neither an existing file or folder, nor an http(s) URL, nor '-'. Check the path (to analyze text itself, save it to a file or pipe it to '-')."
 
 
 class RashomonError(Exception):

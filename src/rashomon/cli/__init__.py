@@ -53,6 +53,24 @@ def _options(
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="SQLite path or postgresql:// URL [env: RASHOMON_DB; default: rashomon.db].")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the final paths.")]
+OutletDirOpt = Annotated[Path | None, typer.Option("--outlet-from-dir", help="Folder with one sub-folder per outlet: a file that names no outlet gets its sub-folder's name.")]
+
+
+def _check_sources(sources: list[str] | None) -> None:
+    """Every source is '-', an http(s)-style URL or an existing path; anything else (a
+    typo, or article text pasted as an argument) is a usage error before anything is read."""
+    import re
+
+    for source in sources or []:
+        if source == "-" or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", source) or Path(source).exists():
+            continue
+        _fail(UsageError(Errors.E321.format(source=source if len(source) <= 80 else source[:77] + "...")))
+
+
+def _outlet_dir(path: Path | None) -> str | None:
+    if path is not None and not path.is_dir():
+        _fail(UsageError(Errors.E320.format(path=path)))
+    return str(path) if path is not None else None
 
 
 def _store(db: str | None) -> Any:
@@ -116,6 +134,7 @@ def ingest(
     sources: Annotated[list[str], typer.Argument(help="Files, folders, URLs, feeds, or '-' for stdin.")],
     db: DbOpt = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet name for inputs that carry none.")] = None,
+    outlet_from_dir: OutletDirOpt = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching private/loopback addresses (local testing).")] = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -125,11 +144,13 @@ def ingest(
     """
     from rashomon.pipeline import ingest as do_ingest
 
+    _check_sources(sources)
     try:
         store = _store(db)
         with _Bar(quiet) as bar:
             summary = do_ingest(store, sources, outlet=outlet, allow_private=allow_private,
-                                progress=bar, on_message=_message(quiet))
+                                progress=bar, on_message=_message(quiet),
+                                outlet_from_dir=_outlet_dir(outlet_from_dir))
     except RashomonError as exc:
         _fail(exc)
     _print_ingest(summary, quiet)
@@ -142,6 +163,7 @@ def analyze(
     db: DbOpt = None,
     out: Annotated[Path | None, typer.Option(help="Write the HTML report into this folder.")] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet name for inputs that carry none.")] = None,
+    outlet_from_dir: OutletDirOpt = None,
     engine: Annotated[str, typer.Option(help="local, or dask for a Dask cluster.")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (default: a LocalCluster).")] = None,
     n_process: Annotated[int | None, typer.Option("--n-process", help="spaCy processes (local engine).")] = None,
@@ -158,6 +180,7 @@ def analyze(
 
     if engine not in {"local", "dask"}:
         _fail(UsageError(f"[E306] Unknown engine {engine!r}. Choose local or dask."))
+    _check_sources(sources)
     try:
         store = _store(db)
         with _Bar(quiet) as bar:
@@ -165,7 +188,7 @@ def analyze(
                 store, sources or [], outlet=outlet, allow_private=allow_private,
                 batch_size=batch_size, n_process=n_process, engine=engine,  # type: ignore[arg-type]
                 scheduler=scheduler, progress=bar, on_message=_message(quiet),
-                framing=not no_framing,
+                framing=not no_framing, outlet_from_dir=_outlet_dir(outlet_from_dir),
             )
         report_path = None
         if out is not None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from rashomon.errors import Errors, InputError
 from rashomon.model import Article, Precision, Rejected
 from rashomon.read.fetch import Fetcher, FetchOptions
-from rashomon.read.headers import analyze_trailer
+from rashomon.read.headers import analyze_trailer, dateline_credit
 from rashomon.read.language import detect_language
 from rashomon.read.normalize import normalize_text
 
@@ -36,6 +37,8 @@ class ReadContext:
     outlet: str | None = None  # fallback outlet from the caller
     url: str | None = None  # URL the bytes were fetched from, if any
     charset: str | None = None  # charset declared by the server, if any
+    outlet_root: Path | None = None  # --outlet-from-dir: one sub-folder per outlet
+    dir_outlet: str | None = None  # the outlet named by the file's folder under outlet_root
 
 
 Reader = Callable[[BinaryIO, ReadContext], Iterator[Outcome]]
@@ -85,6 +88,24 @@ def domain_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
+def outlet_for(stated: str | None, domain: str | None, ctx: ReadContext, *, credit: str | None = None) -> str | None:
+    """The outlet of an article, from what the input states, most specific first: the name
+    the input gives; the registry's name for its domain; the folder under
+    ``--outlet-from-dir``; ``--outlet``; an agency credited in the dateline ("/TASS/");
+    the bare domain. None when nothing is known: never an internal id, never a guess."""
+    from rashomon.annotate.outlets import display_name
+
+    return (
+        stated
+        or display_name(domain)
+        or _meta(ctx.dir_outlet)
+        or _meta(ctx.outlet)
+        or credit
+        or domain
+        or None
+    )
+
+
 def _meta(value: str | None) -> str | None:
     """A metadata string on one line without control or invisible characters (PostgreSQL
     refuses NUL in text; a JSONL "outlet" of "\\u0000" once aborted a whole ingest)."""
@@ -118,13 +139,14 @@ def make_article(
     authors = [a for a in (_meta(x) for x in authors or []) if a]
     title, url, outlet, domain = _meta(title), _meta(url), _meta(outlet), _meta(domain)
     trailer = analyze_trailer(text, authors)
-    url = url or ctx.url
+    url = url or ctx.url or trailer.url
+    domain = domain or domain_of(url)
     return Article(
         text=text,
         title=title or None,
         url=url,
-        outlet=outlet or trailer.outlet or ctx.outlet,
-        domain=domain or domain_of(url),
+        outlet=outlet_for(outlet or trailer.outlet, domain, ctx, credit=dateline_credit(text)),
+        domain=domain,
         authors=authors,
         published=published,
         published_precision=precision if published else "unknown",

@@ -23,4 +23,5 @@ def read_text(stream: BinaryIO, ctx: ReadContext) -> Iterator[Outcome]:
         published=head.published,
         precision=head.precision,
         url=head.url,
+        outlet=head.outlet,
     )
