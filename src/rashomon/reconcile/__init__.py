@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from rashomon.model import SLOTS, SlotValue, Story
 from rashomon.reconcile.rules import VERSION, reconcile_slot, responsibility_matrix
+from rashomon.reconcile.sources import outlet_name, source_key_for
 from rashomon.store import Store
 from rashomon.store import schema as s
 
@@ -34,8 +35,8 @@ def _records(store: Store) -> tuple[list[Any], dict[str, dict[str, Any]]]:
         # sentence is kept
         arts = {
             r.id: dict(r._mapping)
-            for r in conn.execute(select(s.articles.c.id, s.articles.c.outlet, s.articles.c.published,
-                                         s.articles.c.duplicate_of))
+            for r in conn.execute(select(s.articles.c.id, s.articles.c.outlet, s.articles.c.domain,
+                                         s.articles.c.title, s.articles.c.published, s.articles.c.duplicate_of))
         }
         q = (
             select(s.event_mentions, s.articles.c.text.label("_article_text"))
@@ -130,8 +131,13 @@ def build_story(
         ))
     if duplicates is None:
         duplicates = near_duplicates(articles)
+    keys = source_key_for(articles)
+
+    def shown(v: SlotValue) -> str:
+        return outlet_name(articles.get(v.article_id) or {"outlet": v.outlet})
     slots = {
-        slot: reconcile_slot(slot, by_slot[slot], duplicates=duplicates, actor_kinds=actor_kinds)
+        slot: reconcile_slot(slot, by_slot[slot], duplicates=duplicates, actor_kinds=actor_kinds,
+                             source_key=keys, source_name=shown)
         for slot in SLOTS if by_slot.get(slot)
     }
     # the story's own type, date and place: the most specific and most reported among members
@@ -143,7 +149,7 @@ def build_story(
     place_counts = Counter(m["place_name"] for m in places)  # the first most reported (linear, not m^2)
     place = max(places, key=lambda m: place_counts[m["place_name"]]) if places else None
     article_ids = sorted({m["article_id"] for m in members})
-    outlets = sorted({articles[a]["outlet"] or a for a in article_ids if a in articles})
+    outlets = sorted({outlet_name(articles[a]) for a in article_ids if a in articles})
     story = Story(
         id=story_id, title="", event_type=head["event_type"], sub_event_type=head["sub_event_type"],
         date=date, date_precision=next((m["date_precision"] for m in members if m["date"] == date), None),

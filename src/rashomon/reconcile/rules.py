@@ -189,12 +189,13 @@ def reconcile_slot(
     duplicates: dict[str, str] | None = None,
     actor_kinds: dict[str, str] | None = None,
     source_key: SourceKey | None = None,
+    source_name: SourceKey | None = None,
 ) -> SlotReconciliation:
     """Status, range and explanation of one slot from all reported values.
 
     ``duplicates`` maps an article to the article it republishes; ``source_key`` maps a
     value to its independent source (default: its outlet; the pipeline passes the
-    outlet registry's owner/state key)."""
+    outlet registry's owner/state key); ``source_name`` names it for the explanation."""
     duplicates = duplicates or {}
     actor_kinds = actor_kinds or {}
     key_of = source_key or _outlet_key
@@ -208,8 +209,10 @@ def reconcile_slot(
     for v in values:
         by_source[src_of(v)].append(v)
 
+    named = source_name or (lambda v: v.outlet or "unknown outlet")
+
     def name(src: str) -> str:  # the outlets behind a source key, as readers know them
-        return " / ".join(dict.fromkeys(v.outlet or v.article_id for v in by_source[src]))
+        return " / ".join(dict.fromkeys(named(v) for v in by_source[src]))
 
     current: dict[str, list[SlotValue]] = {}
     history: dict[str, list[str]] = {}
@@ -231,7 +234,7 @@ def reconcile_slot(
                 steps.append(display(v, slot))
         if slot in COUNT_SLOTS and len({v.value_num for v in dated}) > 1:
             revised_by.append(name(src))
-            history[name(src)] = steps
+            history[src] = steps
 
     disagree = _sources_conflict(slot, current)
     latest_values = [v for src in sorted(current) for v in current[src]]
@@ -255,7 +258,7 @@ def reconcile_slot(
     rec = SlotReconciliation(slot=slot, status=status, values=list(values))  # type: ignore[arg-type]
     parts = []
     for src in sorted(current):
-        shown = " → ".join(history[name(src)]) if name(src) in history else "; ".join(dict.fromkeys(display(v, slot) for v in current[src]))
+        shown = " → ".join(history[src]) if src in history else "; ".join(dict.fromkeys(display(v, slot) for v in current[src]))
         parts.append(f"{name(src)}: {shown}")
     verdict = {
         "conflicting": "sources disagree",

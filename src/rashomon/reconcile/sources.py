@@ -30,3 +30,14 @@ def source_key_for(articles: Mapping[str, Mapping[str, Any]]) -> Callable[[SlotV
         return cache[k]
 
     return key
+
+
+def outlet_name(article: Mapping[str, Any]) -> str:
+    """How a reader knows an article's source: its outlet, else its domain, else its title
+    (never an internal id)."""
+    if article.get("outlet"):
+        return str(article["outlet"])
+    if article.get("domain"):
+        return str(article["domain"])
+    title = " ".join(str(article.get("title") or "").split())
+    return f"unknown outlet (\u201c{title[:60]}\u201d)" if title else "unknown outlet"
