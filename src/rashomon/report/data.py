@@ -176,14 +176,19 @@ def load_story(store: Store, story_id: str) -> dict[str, Any] | None:
     for x in responsibility:
         if x.get("article_id") and x["article_id"] not in article_ids:
             article_ids.append(x["article_id"])
+    from rashomon.annotate.outlets import describe, lookup
+
     meta = _articles_by_id(store, article_ids)
     columns = []
     for aid in article_ids:
         m = meta.get(aid, {})
-        outlet = m.get("outlet") or _outlet_from_values(aid, slots, responsibility) or "unknown outlet"
+        outlet = m.get("outlet") or m.get("domain") or _outlet_from_values(aid, slots, responsibility) or "unknown outlet"
+        info = lookup(name=m.get("outlet"), domain=m.get("domain")) if m else None
         columns.append({
             "article_id": aid,
             "outlet": outlet,
+            "outlet_about": describe(info),  # "Iranian state broadcaster", "unknown outlet"
+            "outlet_owner": info.owner if info else None,
             "title": m.get("title"),
             "published": m.get("published"),
             "genre": m.get("genre"),
