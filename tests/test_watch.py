@@ -217,3 +217,39 @@ def test_sigterm_stops_the_service_cleanly(site: dict[str, Any], tmp_path: Path)
     store = Store(str(db))
     assert store.count("articles") == 2 and {r["status"] for r in store.rows("analyses")} == {"analyzed"}
     store.close()
+
+
+def test_alerts_page_atom_and_api_escape_article_text(tmp_path: Path) -> None:
+    import warnings
+
+    from sqlalchemy import insert
+
+    with warnings.catch_warnings():  # Starlette nudges towards httpx2; the httpx client works the same
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from rashomon.store import Store
+    from rashomon.store import schema as s
+    from rashomon.web.app import create_app
+
+    db = str(tmp_path / "w.db")
+    store = Store(db)
+    with store.transaction() as conn:
+        conn.execute(insert(s.alerts).values(key="k1", story_id="s-1", kind="conflict", slot="killed",
+                                             title="Blast <script>alert(1)</script> kills 12", data='{"values": []}',
+                                             created="2024-05-06T08:00:00+00:00", baseline=0, delivered=1))
+        conn.execute(insert(s.alerts).values(key="k0", story_id="s-0", kind="new_story", slot=None, title="old news",
+                                             data="{}", created="2024-05-01T08:00:00+00:00", baseline=1, delivered=1))
+    st.register(store, [WatchItem("https://feeds.example/rss", "Example", 600)])
+    st.record_poll(store, st.feeds(store)[0], T0, error="[E006] https://feeds.example/rss: unreachable")
+    client = TestClient(create_app(db))
+    html = client.get("/alerts").text
+    assert "&lt;script&gt;" in html and "<script>alert" not in html
+    assert "old news" not in html  # baseline alerts are not news
+    assert "unreachable" in html and "feeds.example" in html
+    atom = client.get("/alerts.atom")
+    assert atom.headers["content-type"].startswith("application/atom+xml") and "<script>" not in atom.text
+    api = client.get("/api/alerts", params={"kind": "conflict"}).json()
+    assert [a["id"] for a in api["alerts"]] == ["k1"] and api["feeds"][0]["failures"] == 1
+    assert client.get("/api/alerts", params={"kind": "gossip"}).status_code == 422
+    store.close()

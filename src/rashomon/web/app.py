@@ -201,6 +201,30 @@ def create_app(db: str, token: str | None = None, *, max_upload_bytes: int = 5_0
 
     # -- articles ---------------------------------------------------------------
 
+    # -- alerts (rashomon watch) ---------------------------------------------------
+
+    @app.get("/alerts", response_class=HTMLResponse, tags=["pages"])
+    def alerts_page() -> HTMLResponse:
+        from rashomon.watch import alerts as al
+        from rashomon.watch.state import status_rows
+
+        return page("alerts.html", alerts=al.recent(store, 200), feeds=status_rows(store))
+
+    @app.get("/api/alerts", tags=["api"], summary="Recent alerts from `rashomon watch`, newest first, and the feeds' state")
+    def api_alerts(kind: Annotated[str | None, Query(pattern="^(new_story|conflict|revision|responsibility)$")] = None,
+                   limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
+        from rashomon.watch import alerts as al
+        from rashomon.watch.state import status_rows
+
+        return {"alerts": [al.to_json(a) for a in al.recent(store, limit, kind)], "feeds": status_rows(store)}
+
+    @app.get("/alerts.atom", tags=["api"], summary="Recent alerts as an Atom feed")
+    def alerts_atom(request: Request) -> Response:
+        from rashomon.watch import alerts as al
+
+        base = str(request.base_url).rstrip("/")
+        return Response(al.atom(al.recent(store, 100), base), media_type="application/atom+xml; charset=utf-8")
+
     @app.get("/articles", response_class=HTMLResponse, tags=["pages"])
     def articles_page(request: Request, f: Filt) -> HTMLResponse:
         total, rows = queries.search_articles(store, f)
