@@ -174,3 +174,22 @@ def test_a_republication_read_first_points_to_the_original(store):
     rows = {r["id"]: r for r in store.rows("articles")}
     assert rows[reprint.id]["duplicate_of"] == original.id
     assert rows[original.id]["duplicate_of"] is None
+
+
+def test_watch_state_and_alerts_on_both_backends(any_store):
+    """The watcher's tables work the same on SQLite and PostgreSQL (migration 4)."""
+    from datetime import UTC, datetime
+
+    from rashomon.watch import WatchItem
+    from rashomon.watch import alerts as al
+    from rashomon.watch import state as wst
+
+    t0 = datetime(2024, 5, 6, 8, 0, tzinfo=UTC)
+    (feed,) = wst.register(any_store, [WatchItem("https://feeds.example/rss", "Example", 600)])
+    wst.record_poll(any_store, feed, t0, etag='"v1"', new_items=2)
+    wst.mark_seen(any_store, feed.url, ["a", "b", "a"], t0)
+    wst.mark_seen(any_store, feed.url, ["b", "c"], t0)
+    assert wst.seen_keys(any_store, feed.url) == {"a", "b", "c"}
+    (row,) = wst.status_rows(any_store)
+    assert row["items_seen"] == 2 and row["last_ok"] == wst.stamp(t0)
+    assert al.detect(any_store) == []  # no stories, no alerts
