@@ -47,6 +47,7 @@ from rashomon.link.features import norm_place
 
 ALGORITHM = "rashomon.link.docs.v1"
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "link-docs.joblib"
+REL_NEIGHBOURS = 5
 
 CELL = 14  # days; two grids offset by CELL // 2
 MAX_BLOCK = 80
@@ -57,7 +58,7 @@ GAP_CAP = 30.0
 
 FEATURES = (
     "cos_title", "cos_lead", "cos_text", "names_weighted", "names_rare",
-    "pub_gap", "pub_missing", "event_gap", "event_missing",
+    "cos_text_relative", "pub_gap", "pub_missing", "event_gap", "event_missing",
     "place", "country", "killed", "injured", "same_outlet",
 )
 
@@ -151,14 +152,44 @@ def candidate_pairs(records: Sequence[DocRecord]) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
-def _tfidf(texts: Sequence[str]) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
 
-    words = [" ".join(w.lower() for w in _WORD.findall(t)) for t in texts]
+
+def idf_of(df_pool: Mapping[str, int], n_pool: int) -> dict[str, float]:
+    """Smoothed IDF of each word over the pool being linked (as scikit-learn's)."""
+    return {w: math.log((n_pool + 1) / (c + 1)) + 1.0 for w, c in df_pool.items()}
+
+
+def _tfidf(texts: Sequence[str]) -> Any:
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.preprocessing import normalize
+
     try:
-        return TfidfVectorizer(sublinear_tf=True, stop_words="english", token_pattern=r"\S+").fit_transform(words).tocsr()
+        cv = CountVectorizer(stop_words="english", token_pattern=r"\S+", lowercase=False)
+        x = cv.fit_transform([" ".join(words(t)) for t in texts]).tocsr().astype(float)
     except ValueError:  # no words at all
         return None
+    vocab = cv.get_feature_names_out()
+    df = np.asarray((x > 0).sum(axis=0)).ravel()
+    idf = idf_of(dict(zip(vocab.tolist(), df.tolist(), strict=True)), len(texts))
+    x.data = 1.0 + np.log(x.data)
+    x = x.multiply(np.asarray([idf[w] for w in vocab])).tocsr()
+    return normalize(x)
+
+
+def _relative(cos: np.ndarray, idx: np.ndarray, n: int, k: int = REL_NEIGHBOURS) -> np.ndarray:
+    """Each cosine divided by the geometric mean of both items' top-k candidate
+    similarities (capped at 1): local scaling, so one cut works on dense and sparse pools."""
+    nb: list[list[float]] = [[] for _ in range(n)]
+    for (i, j), c in zip(idx.tolist(), cos.tolist(), strict=True):
+        nb[i].append(c)
+        nb[j].append(c)
+    mu = np.asarray([float(np.mean(sorted(v)[-k:])) if v else 1.0 for v in nb])
+    mu = np.where(mu > 0, mu, 1.0)
+    if len(idx) == 0:
+        return np.zeros(0)
+    return np.minimum(cos / np.sqrt(mu[idx[:, 0]] * mu[idx[:, 1]]), 1.0)
 
 
 def _pair_cos(x: Any, idx: np.ndarray) -> np.ndarray:
@@ -183,11 +214,10 @@ def pair_features(records: Sequence[DocRecord], pairs: Sequence[tuple[int, int]]
     cos_title = _pair_cos(_tfidf([r.title for r in records]), idx)
     cos_lead = _pair_cos(_tfidf([r.lead for r in records]), idx)
     cos_text = _pair_cos(_tfidf([f"{r.title}. {r.text[:TEXT_CHARS]}" for r in records]), idx)
+    rel_text = _relative(cos_text, idx, len(records))
     names = [cap_names(f"{r.title}. {r.text[:TEXT_CHARS]}") for r in records]
-    df = Counter(n for ns in names for n in ns)
-    n_docs = len(records) + 1
-    idf = {n: math.log(n_docs / c) for n, c in df.items()}
-    log_n = math.log(n_docs) or 1.0
+    idf = idf_of(Counter(n for ns in names for n in ns), len(records))
+    log_n = math.log(len(records) + 1) + 1.0
     rows = np.zeros((len(idx), len(FEATURES)))
     for k, (i, j) in enumerate(idx.tolist()):
         a, b = records[i], records[j]
@@ -202,7 +232,7 @@ def pair_features(records: Sequence[DocRecord], pairs: Sequence[tuple[int, int]]
         place = 0.0 if not pla or not plb else (1.0 if pla == plb or pla in plb or plb in pla else -1.0)
         rows[k] = (
             cos_title[k], cos_lead[k], cos_text[k],
-            ws / min(wa, wb) if min(wa, wb) > 0 else 0.0, rare,
+            ws / min(wa, wb) if min(wa, wb) > 0 else 0.0, rare, rel_text[k],
             min(abs(pa - pb), GAP_CAP) if pa is not None and pb is not None else GAP_CAP,
             float(pa is None or pb is None),
             min(abs(ea - eb), GAP_CAP) if ea is not None and eb is not None else GAP_CAP,
