@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SHARED
 from rashomon.link import docs as ld
 from rashomon.link.docs import DocRecord, agglomerate, candidate_pairs, link_documents
 from rashomon.link.stories import EventRecord, make_title, where_phrase
@@ -112,7 +113,7 @@ def test_passing_reference_links_to_the_old_story_without_joining_it_as_main_eve
         "old": DocRecord("old", "", "", event_date="2020-01-03", place="Baghdad", country="IQ"),
         "new": DocRecord("new", "", "", event_date="2024-01-03", place="Dorrin", country="IR"),
     }
-    assignment, contributing, arts = assign_stories(recs, {}, {"new-2"}, doc_cluster, docrec, {}, {})
+    assignment, contributing, arts = assign_stories(recs, {"new-2"}, doc_cluster, docrec, {}, {})
     old_sid, new_sid = assignment["old-1"], assignment["new-1"]
     assert old_sid != new_sid
     assert assignment["new-2"] == old_sid  # linked to the story it refers to ...
@@ -160,7 +161,6 @@ def test_shipped_model_matches_the_code() -> None:
     assert ld.MODEL_PATH.stat().st_size < 1_000_000
 
 
-from conftest import SHARED  # noqa: E402
 
 
 @pytest.mark.skipif(not (SHARED / "datasets" / "gva" / "gold.json").exists(), reason="GVA not present (../shared)")
@@ -178,21 +178,21 @@ def test_gva_scorer_matches_a_known_case() -> None:
     assert r["b3"]["f1"] == 1.0 and r["killed_pos_exact"] == 1.0 and r["no_story"] == 1
 
 
-ART_1 = """Two men shot dead outside Elmford bar
+ART_1 = """Two men killed in shooting outside Elmford bar
 
-ELMFORD, Ohio (June 15, 2019) - Two men were shot and killed outside the Copper Kettle bar on Marlow Street late Friday, Elmford police said. Police identified the victims as Darnell Reese, 24, and Tomas Quill, 31. No arrests have been made.
+ELMFORD, Ohio - Two men were killed in a shooting outside the Copper Kettle bar on Marlow Street on June 14, 2019, Elmford police said. Police identified the victims as Darnell Reese, 24, and Tomas Quill, 31. No arrests have been made.
 """
-ART_2 = """Police name victims of Copper Kettle double killing
+ART_2 = """Police name two men killed in Copper Kettle shooting
 
-ELMFORD, Ohio (June 16, 2019) - Elmford police on Saturday named Darnell Reese and Tomas Quill as the two men shot dead outside the Copper Kettle bar on Marlow Street on Friday. Detectives are asking witnesses to come forward.
+ELMFORD, Ohio - Elmford police named Darnell Reese and Tomas Quill as the two men killed in the shooting outside the Copper Kettle bar on Marlow Street on June 14, 2019. Detectives are asking witnesses to come forward.
 """
-ART_3 = """Elmford bar shooting: suspect arrested
+ART_3 = """Man charged in Copper Kettle shooting that killed two
 
-ELMFORD, Ohio (June 18, 2019) - Police arrested a 28-year-old man on Monday in the killing of Darnell Reese and Tomas Quill, who were shot dead outside the Copper Kettle bar on Marlow Street on Friday.
+ELMFORD, Ohio - Police charged a 28-year-old man in the shooting that killed Darnell Reese and Tomas Quill outside the Copper Kettle bar on Marlow Street on June 14, 2019.
 """
-ART_4 = """Teen wounded in Elmford drive-by
+ART_4 = """Teen wounded in Elmford drive-by shooting
 
-ELMFORD, Ohio (June 19, 2019) - A 16-year-old boy was shot and wounded on Tuesday when someone fired from a passing car on Birch Avenue, police said. The teen is expected to survive.
+ELMFORD, Ohio - A 16-year-old boy was wounded in a drive-by shooting on Birch Avenue on June 18, 2019, police said. The gunman fired from a passing car. The teen is expected to survive.
 """
 
 

@@ -68,11 +68,11 @@ def baseline_clusters(docs: Sequence[str], texts: dict[str, str], pub: dict[str,
     counts = {u: collections.Counter(tok.findall(t.lower())) for u, t in texts.items()}
     df = collections.Counter(w for c in counts.values() for w in c)
     n = len(counts)
-    vec = {}
+    vec: dict[str, dict[str, float]] = {}
     for u, c in counts.items():
-        v = {w: (1 + math.log(k)) * math.log(n / df[w]) for w, k in c.items() if df[w] > 1}
-        z = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        vec[u] = {w: x / z for w, x in v.items()}
+        wv = {w: (1 + math.log(k)) * math.log(n / df[w]) for w, k in c.items() if df[w] > 1}
+        z = math.sqrt(sum(x * x for x in wv.values())) or 1.0
+        vec[u] = {w: x / z for w, x in wv.items()}
     parent = {u: u for u in docs}
 
     def find(x: str) -> str:
@@ -84,15 +84,15 @@ def baseline_clusters(docs: Sequence[str], texts: dict[str, str], pub: dict[str,
     order = sorted(docs, key=lambda u: _day(pub.get(u)) or 0)
     for i, u in enumerate(order):
         du = _day(pub.get(u))
-        for v in order[i + 1:]:
-            dv = _day(pub.get(v))
+        for other in order[i + 1:]:
+            dv = _day(pub.get(other))
             if du is None or dv is None or dv - du > 3:
                 break
-            a, b = vec.get(u, {}), vec.get(v, {})
+            a, b = vec.get(u, {}), vec.get(other, {})
             if len(a) > len(b):
                 a, b = b, a
             if sum(x * b.get(w, 0.0) for w, x in a.items()) >= 0.35:
-                parent[find(u)] = find(v)
+                parent[find(u)] = find(other)
     return {u: find(u) for u in docs}
 
 
@@ -104,13 +104,13 @@ def _slot(st: dict[str, Any], name: str) -> dict[str, Any]:
 def score(stories: Sequence[dict[str, Any]], arts: Sequence[dict[str, Any]], gold: dict[str, Any]) -> dict[str, Any]:
     """The figures of score_gva.py for exported stories and articles."""
     doc_inc, incs = gold["doc_incident"], gold["incidents"]
-    id2url = {a["id"]: a.get("url") for a in arts if (a.get("url") or "") in doc_inc}
+    id2url: dict[str, str] = {a["id"]: str(a.get("url")) for a in arts if (a.get("url") or "") in doc_inc}
     present = set(id2url.values())
     primary: dict[str, str] = {}
     for s in sorted(stories, key=lambda s: -len(s.get("article_ids") or [])):
         for aid in s.get("article_ids") or []:
             if aid in id2url and id2url[aid] not in primary:
-                primary[id2url[aid]] = s.get("id")
+                primary[id2url[aid]] = str(s.get("id"))
     docs = [u for u in doc_inc if u in present]
     g = {u: doc_inc[u] for u in docs}
     p, r, f = b3(g, {u: primary.get(u, "single:" + u) for u in docs})

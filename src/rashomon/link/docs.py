@@ -59,18 +59,15 @@ GAP_CAP = 30.0
 FEATURES = (
     "cos_title", "cos_lead", "cos_text", "names_weighted", "names_rare",
     "cos_text_relative", "pub_gap", "pub_missing", "event_gap", "event_missing",
-    "place", "country", "killed", "injured", "same_outlet",
+    "place", "country", "killed", "injured", "same_outlet", "years",
 )
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+|\d+")
+_YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 _CAP = re.compile(r"\b[A-Z][a-zA-Z'\-]{2,}")
 # capitalised words that name no one: days, months, titles, sentence furniture
 _COMMON = frozenset(
-    "the a an and but in on at of for to from with by as after before during police officers officials "
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december he she they it his her their this that these those there "
-    "mr mrs ms dr according said says news update updated breaking video photos read more share click "
-    "sheriff department county city state man woman men women people authorities reuters ap afp".split()
+    ["the", "a", "an", "and", "but", "in", "on", "at", "of", "for", "to", "from", "with", "by", "as", "after", "before", "during", "police", "officers", "officials", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "he", "she", "they", "it", "his", "her", "their", "this", "that", "these", "those", "there", "mr", "mrs", "ms", "dr", "according", "said", "says", "news", "update", "updated", "breaking", "video", "photos", "read", "more", "share", "click", "sheriff", "department", "county", "city", "state", "man", "woman", "men", "women", "people", "authorities", "reuters", "ap", "afp"]
 )
 
 
@@ -218,6 +215,7 @@ def pair_features(records: Sequence[DocRecord], pairs: Sequence[tuple[int, int]]
     names = [cap_names(f"{r.title}. {r.text[:TEXT_CHARS]}") for r in records]
     idf = idf_of(Counter(n for ns in names for n in ns), len(records))
     log_n = math.log(len(records) + 1) + 1.0
+    years = [frozenset(_YEAR.findall(f"{r.title}. {r.text[:TEXT_CHARS]}")) for r in records]
     rows = np.zeros((len(idx), len(FEATURES)))
     for k, (i, j) in enumerate(idx.tolist()):
         a, b = records[i], records[j]
@@ -239,6 +237,8 @@ def pair_features(records: Sequence[DocRecord], pairs: Sequence[tuple[int, int]]
             float(ea is None or eb is None),
             place, _agree(a.country, b.country), _agree(a.killed, b.killed), _agree(a.injured, b.injured),
             _agree((a.outlet or "").casefold() or None, (b.outlet or "").casefold() or None),
+            # years named in both texts: shared (1), disjoint (-1), or not both (0)
+            0.0 if not years[i] or not years[j] else (1.0 if years[i] & years[j] else -1.0),
         )
     return rows
 

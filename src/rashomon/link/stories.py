@@ -1,4 +1,13 @@
-"""Cross-document event linking: EventRecords -> Stories.
+"""Event-level linking: EventRecords -> Stories.
+
+The product links in two stages (docs/linking.md): articles are clustered by their main
+event (``rashomon.link.docs``, a learned model), then ``reconcile.assign_stories`` puts
+each cluster's main-event mentions in its story and links passing references and
+mentions of other events to the story whose main event they match, with this module's
+blocking (``candidate_pairs``) and pair score (``score_pair``, ``THRESHOLD``).
+
+``link`` / ``link_events`` below, the whole v1 mention-level linker, are no longer the
+product's path: they are kept as a BASELINE (and for their tests).
 
 Algorithm ``rashomon.link.stories.v1``:
 

@@ -248,7 +248,6 @@ def _profile_ok(rec: Any, place: str | None, country: str | None, day: str | Non
 
 def assign_stories(
     records: Sequence[Any],
-    articles: dict[str, dict[str, Any]],
     refs: set[str],
     doc_cluster: dict[str, int],
     doc_records: dict[str, Any],
@@ -372,7 +371,7 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
                                                                   if a in previous_docs})
     pool_records = [r for r in records if r.doc_id in doc_records]
     assignment, contributing, story_articles = assign_stories(
-        pool_records, articles, refs, doc_cluster, doc_records, previous_docs, previous)
+        pool_records, refs, doc_cluster, doc_records, previous_docs, previous)
     # mentions of articles outside the pool keep their stories
     for eid, sid in previous.items():
         assignment.setdefault(eid, sid)
