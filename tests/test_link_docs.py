@@ -190,9 +190,9 @@ ART_3 = """Man charged in Copper Kettle shooting that killed two
 
 ELMFORD, Ohio - Police charged a 28-year-old man in the shooting that killed Darnell Reese and Tomas Quill outside the Copper Kettle bar on Marlow Street on June 14, 2019.
 """
-ART_4 = """Teen wounded in Elmford drive-by shooting
+ART_4 = """Woman killed in Birch Avenue shooting in Elmford
 
-ELMFORD, Ohio - A 16-year-old boy was wounded in a drive-by shooting on Birch Avenue on June 18, 2019, police said. The gunman fired from a passing car. The teen is expected to survive.
+ELMFORD, Ohio - A woman was killed in a shooting on Birch Avenue on June 18, 2019, police said. Police identified her as Maya Lorne, 45. A gunman fired from a passing car.
 """
 
 

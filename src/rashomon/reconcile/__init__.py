@@ -236,6 +236,15 @@ def _previous_docs(store: Store, known: set[str]) -> dict[str, str]:
     return out
 
 
+SPLIT_DAYS = 3  # an article's main event this many days from its cluster's is another event
+
+
+def _ordinal(day: str) -> int:
+    from datetime import date
+
+    return date.fromisoformat(day[:10]).toordinal()
+
+
 def _profile_ok(rec: Any, place: str | None, country: str | None, day: str | None) -> bool:
     """Whether a non-reference mention can be the cluster's main event (no place, country
     or day conflict with the cluster's main-event profile)."""
@@ -267,6 +276,22 @@ def assign_stories(
     by_cluster: dict[int, list[str]] = defaultdict(list)
     for a, c in doc_cluster.items():
         by_cluster[c].append(a)
+    # an article new to a cluster whose main event is days away from the day most of the
+    # cluster reports is not about that event: it gets a story of its own
+    extra = max(by_cluster, default=-1) + 1
+    for c in list(by_cluster):
+        days = Counter(doc_records[a].event_date for a in by_cluster[c] if doc_records[a].event_date)
+        if not days:
+            continue
+        day, n = min(days.items(), key=lambda kv: (-kv[1], kv[0]))
+        if n < 2 or list(days.values()).count(n) > 1:
+            continue
+        for a in sorted(by_cluster[c]):
+            d = doc_records[a].event_date
+            if a not in previous_docs and d and abs(_ordinal(d) - _ordinal(day)) > SPLIT_DAYS:
+                by_cluster[c].remove(a)
+                by_cluster[extra] = [a]
+                extra += 1
     rec_by_article: dict[str, list[Any]] = defaultdict(list)
     for r in records:
         rec_by_article[r.doc_id].append(r)
