@@ -349,6 +349,12 @@ def doc_record(article: Mapping[str, Any], mentions: Sequence[Mapping[str, Any]]
     the one earliest in the text), and the largest killed and injured counts."""
     own = [m for m in mentions if not m.get("reference")] or list(mentions)
     own = sorted(own, key=lambda m: (m.get("trigger_start") or 0, m.get("id") or ""))
+    # the headline and lead report the main event: their mentions speak first
+    text_start = article.get("text") or ""
+    lead_end = len(article.get("title") or "") + LEAD_CHARS if not text_start.startswith(
+        article.get("title") or "\0") else LEAD_CHARS
+    lead = [m for m in own if (m.get("trigger_start") or 0) < lead_end]
+    desc = lead if any(m.get("place_name") or m.get("date") for m in lead) else own
 
     def mode(values: list[Any]) -> Any:
         vals = [v for v in values if v not in (None, "")]
@@ -357,9 +363,9 @@ def doc_record(article: Mapping[str, Any], mentions: Sequence[Mapping[str, Any]]
         c = Counter(vals)
         return max(vals, key=lambda v: (c[v], -vals.index(v)))
 
-    day = mode([m.get("date") for m in own if m.get("date_precision") == "day"])
-    place = mode([m.get("place_name") for m in own])
-    country = mode([m.get("country") for m in own])
+    day = mode([m.get("date") for m in desc if m.get("date_precision") == "day"])
+    place = mode([m.get("place_name") for m in desc])
+    country = mode([m.get("country") for m in desc])
     killed = max((m["killed"] for m in own if m.get("killed") is not None), default=None)
     injured = max((m["injured"] for m in own if m.get("injured") is not None), default=None)
     text = article.get("text") or ""

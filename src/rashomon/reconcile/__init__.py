@@ -131,15 +131,18 @@ def build_story(
 
     ``contributing`` (default: every member that is not a passing reference) are the
     members that report the story's own event: only their facts fill slots, and only
-    they give the story its type, date, place and title. Other members (passing
+    they give the story its type, date, place and title (all members do when none
+    contributes: an event only recalled in passing). Other members (passing
     references, other events an article mentions) are linked but contribute nothing.
     ``article_ids`` (default: the contributing members' articles) are the articles whose
     main event this is."""
     if contributing is None:
         contributing = {m["id"] for m in members if not m["reference"]}
-    own = [m for m in members if m["id"] in contributing]
     facts = [f for f in facts if f["event_mention_id"] in contributing]
-    records = [r for r in records if r.id in contributing]
+    # a story of an event only recalled in passing is still described by those mentions
+    # (type, date, place, title), though they fill no slot
+    own = [m for m in members if m["id"] in contributing] or list(members)
+    records = [r for r in records if r.id in contributing] or list(records)
     from rashomon.link.stories import make_title
 
     by_slot: dict[str, list[SlotValue]] = defaultdict(list)
@@ -269,8 +272,12 @@ def assign_stories(
     Each article cluster is one story, holding its articles' non-reference mentions that
     agree with the cluster's main event. A passing reference, or a mention of another
     event (another place, a day far off), joins the story whose main event it matches
-    best (``link.stories.score_pair`` >= its threshold) and contributes no values there;
-    failing a match it stays, contributing nothing, in its own article's story."""
+    best (``link.stories.score_pair`` >= its threshold); a passing reference contributes
+    no values there, a reported other event does (its article is not added to that
+    story's articles: its main event is elsewhere). Reported other events that match no
+    story are linked among themselves (``link.stories.link_events``) into stories of
+    their own. A passing reference that matches nothing stays, contributing nothing, in
+    its own article's story."""
     from rashomon.link import stories as ls
 
     by_cluster: dict[int, list[str]] = defaultdict(list)
@@ -347,7 +354,31 @@ def assign_stories(
             if score >= ls.THRESHOLD and score > best.get(ref.id, (0.0, ""))[0]:
                 best[ref.id] = (score, assignment[hit.id])
     for r in referents:
-        assignment[r.id] = best[r.id][1] if r.id in best else home[r.id]
+        if r.id in best:
+            assignment[r.id] = best[r.id][1]
+            if r.id not in refs:  # another event the text reports (not in passing): its facts count
+                contributing[best[r.id][1]].add(r.id)
+    # other events, and passing references, that match no story's main event: linked
+    # among themselves by the event linker into stories of their own (an analysis that
+    # covers two attacks gives both a story; an old killing that two articles recall is
+    # one story). Passing references contribute no values; a lone one stays home.
+    rest = [r for r in referents if r.id not in best]
+    groups = ls.link_events(rest, {r.id: previous[r.id] for r in rest if r.id in previous})
+    by_group: dict[str, list[Any]] = defaultdict(list)
+    for r in rest:
+        by_group[groups[r.id]].append(r)
+    for sid, rs in sorted(by_group.items()):
+        own = [r for r in rs if r.id not in refs]
+        if not own and len({r.doc_id for r in rs}) < 2:
+            continue
+        for r in rs:
+            assignment[r.id] = sid
+            if r.id not in refs:
+                contributing[sid].add(r.id)
+            if r.doc_id not in story_articles.setdefault(sid, []):
+                story_articles[sid].append(r.doc_id)
+    for r in referents:
+        assignment.setdefault(r.id, home[r.id])
     return assignment, contributing, story_articles
 
 
