@@ -54,15 +54,17 @@ def events(
     ecbplus: Annotated[Path | None, typer.Option(help="ECB+ folder.")] = None,
     split: Annotated[str, typer.Option(help="train, dev or test.")] = "dev",
     save: Annotated[Path | None, typer.Option(help="Also write predictions as JSON here.")] = None,
+    baseline_docs: Annotated[bool, typer.Option("--baseline-docs", help="Cluster documents with the TF-IDF baseline instead of the product's linker.")] = False,
 ) -> None:
-    """Document clustering and cross-document event coreference on ECB+.
+    """Document clustering (the product's linker, as `rashomon analyze` runs it) and
+    cross-document event coreference on ECB+ (baseline mention-pair model).
 
     Example: rashomon eval events --ecbplus DATASETS/ecbplus --split dev
     """
     from rashomon.eval import ecbplus as ecb
 
     path = _need(ecbplus, "ecbplus")
-    result = ecb.evaluate_ecbplus(path, split=split, save=save)
+    result = ecb.evaluate_ecbplus(path, split=split, save=save, baseline_docs=baseline_docs)
     _show(ecb.format_results(result) if hasattr(ecb, "format_results") else result)
 
 
@@ -124,3 +126,22 @@ def seeds(
 
     result = sd.evaluate_seeds(_need(path, "../corpus/seeds"), gold or sd.GOLD)
     _show(result)
+
+
+@eval_app.command("gva")
+def gva(
+    dataset: Annotated[Path | None, typer.Argument(help="The GVA folder (articles.jsonl, gold.json).")] = None,
+    db: Annotated[Path | None, typer.Option(help="Keep the analyzed database here (a new path).")] = None,
+) -> None:
+    """Story clustering and casualty counts on the held-out GVA incidents.
+
+    Runs exactly what `rashomon analyze --no-framing` runs on the held-out fifth of the
+    incidents (eval/gva_split.py), then scores as ../shared/tools/score_gva.py does,
+    beside its TF-IDF + 3-day baseline.
+
+    Example: rashomon eval gva ../shared/datasets/gva
+    """
+    from rashomon.eval import gva as gv
+
+    path = _need(dataset, "../shared/datasets/gva")
+    gv.evaluate_gva(path, db)

@@ -1,8 +1,11 @@
-"""Clustering helpers shared by the Story linker and the ECB+ evaluation.
+"""Clustering helpers of the ECB+ evaluation.
 
-- ``average_linkage``: agglomerative clustering of a similarity matrix with a cut.
-- ``cluster_documents``: topic clusters of article texts (TF-IDF of words plus names
-  and years, relative-similarity normalisation, average linkage).
+- ``average_linkage``: agglomerative clustering of a similarity matrix with a cut (the
+  baseline mention clustering of ``eval/ecbplus.py``).
+- ``cluster_documents``: a BASELINE, not the product's linker: topic clusters of article
+  texts (TF-IDF of words plus names and years, relative-similarity normalisation,
+  average linkage), kept for ``rashomon eval events --baseline-docs``. The product
+  clusters articles with ``rashomon.link.docs`` (a learned pair model).
 """
 
 from __future__ import annotations

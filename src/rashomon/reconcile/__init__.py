@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from rashomon.model import SLOTS, SlotValue, Story
 from rashomon.reconcile.rules import VERSION, reconcile_slot, responsibility_matrix
@@ -25,18 +25,27 @@ from rashomon.store import schema as s
 __all__ = ["VERSION", "build_story", "update_stories"]
 
 
-def _records(store: Store) -> tuple[list[Any], dict[str, dict[str, Any]]]:
+LIGHT_MENTION = ("id", "article_id", "trigger_start", "date", "date_precision", "place_name", "country",
+                 "killed", "injured", "reference")
+
+
+def _records(store: Store) -> tuple[list[Any], dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """Every event mention as an EventRecord, the articles' light fields (with the lead
+    of the text, for document blocking), and each article's light mention rows."""
+    from rashomon.link.docs import LEAD_CHARS
     from rashomon.link.stories import EventRecord
 
     records = []
+    mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
     with store.engine.connect() as conn:
         # article texts are not all held at once (memory stays flat in corpus size): each
         # event mention row is streamed with its article's text, and only the evidence
         # sentence is kept
         arts = {
             r.id: dict(r._mapping)
-            for r in conn.execute(select(s.articles.c.id, s.articles.c.outlet, s.articles.c.domain,
-                                         s.articles.c.title, s.articles.c.published, s.articles.c.duplicate_of))
+            for r in conn.execute(select(s.articles.c.id, s.articles.c.outlet, s.articles.c.published,
+                                         s.articles.c.duplicate_of, s.articles.c.title, s.articles.c.domain,
+                                         func.substr(s.articles.c.text, 1, LEAD_CHARS).label("lead")))
         }
         q = (
             select(s.event_mentions, s.articles.c.text.label("_article_text"))
@@ -46,7 +55,8 @@ def _records(store: Store) -> tuple[list[Any], dict[str, dict[str, Any]]]:
         rows = conn.execution_options(yield_per=1000).execute(q)
         for r in rows:
             records.append(_record(r._mapping, arts, EventRecord))
-    return records, arts
+            mentions[r.article_id].append({k: r._mapping[k] for k in LIGHT_MENTION})
+    return records, arts, mentions
 
 
 def _record(m: Any, arts: dict[str, dict[str, Any]], record_cls: Any) -> Any:
@@ -111,12 +121,29 @@ def build_story(
     algorithm: str,
     records: Sequence[Any] = (),
     duplicates: dict[str, str] | None = None,
+    contributing: set[str] | None = None,
+    article_ids: Sequence[str] | None = None,
 ) -> Story:
     """Reconcile one story from its member event mentions and their facts.
 
     ``duplicates`` (article id -> the article it near-duplicates) is derived from
     ``articles`` when not given; ``update_stories`` computes it once per run, since
-    deriving it per story costs O(stories x articles)."""
+    deriving it per story costs O(stories x articles).
+
+    ``contributing`` (default: every member that is not a passing reference) are the
+    members that report the story's own event: only their facts fill slots, and only
+    they give the story its type, date, place and title (all members do when none
+    contributes: an event only recalled in passing). Other members (passing
+    references, other events an article mentions) are linked but contribute nothing.
+    ``article_ids`` (default: the contributing members' articles) are the articles whose
+    main event this is."""
+    if contributing is None:
+        contributing = {m["id"] for m in members if not m["reference"]}
+    facts = [f for f in facts if f["event_mention_id"] in contributing]
+    # a story of an event only recalled in passing is still described by those mentions
+    # (type, date, place, title), though they fill no slot
+    own = [m for m in members if m["id"] in contributing] or list(members)
+    records = [r for r in records if r.id in contributing] or list(records)
     from rashomon.link.stories import make_title
 
     by_slot: dict[str, list[SlotValue]] = defaultdict(list)
@@ -141,18 +168,18 @@ def build_story(
         for slot in SLOTS if by_slot.get(slot)
     }
     # the story's own type, date and place: the most specific and most reported among members
-    ranked = sorted(members, key=lambda m: (m["reference"] is True, m["sub_event_type"] in {"Attack", "Remote explosive/landmine/IED"}, m["id"]))
+    ranked = sorted(own or members, key=lambda m: (m["sub_event_type"] in {"Attack", "Remote explosive/landmine/IED"}, m["id"]))
     head = ranked[0]
-    dates = sorted((m["date"] for m in members if m["date"]), key=lambda d: (-len(d), d))
+    dates = sorted((m["date"] for m in own if m["date"]), key=lambda d: (-len(d), d))
     date = max(set(dates), key=dates.count) if dates else None
-    places = [m for m in members if m["place_name"]]
+    places = [m for m in own if m["place_name"]]
     place_counts = Counter(m["place_name"] for m in places)  # the first most reported (linear, not m^2)
     place = max(places, key=lambda m: place_counts[m["place_name"]]) if places else None
-    article_ids = sorted({m["article_id"] for m in members})
+    article_ids = sorted(set(article_ids) if article_ids is not None else {m["article_id"] for m in own})
     outlets = sorted({outlet_name(articles[a]) for a in article_ids if a in articles})
     story = Story(
         id=story_id, title="", event_type=head["event_type"], sub_event_type=head["sub_event_type"],
-        date=date, date_precision=next((m["date_precision"] for m in members if m["date"] == date), None),
+        date=date, date_precision=next((m["date_precision"] for m in own if m["date"] == date), None),
         place_name=place["place_name"] if place else None, country=place["country"] if place else None,
         member_ids=sorted(m["id"] for m in members), article_ids=article_ids, outlets=outlets,
         algorithm=algorithm, slots=slots,
@@ -202,43 +229,238 @@ def story_rows(story: Story) -> dict[str, Any]:
     }
 
 
+def _article_texts(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    cols = ("id", "title", "text", "body_end", "published", "outlet", "domain")
+    return {r["id"]: {k: r[k] for k in cols} for r in _rows_in(store, s.articles, "id", ids)}
+
+
+def _previous_docs(store: Store, known: set[str]) -> dict[str, str]:
+    """Article id -> the story whose main event it reported in the last run."""
+    out: dict[str, str] = {}
+    for r in store.rows("stories"):
+        data = json.loads(r["data"] or "{}")
+        for a in data.get("article_ids") or []:
+            if a in known:
+                out.setdefault(a, r["id"])
+    return out
+
+
+SPLIT_DAYS = 3  # an article's main event this many days from its cluster's is another event
+
+
+def _ordinal(day: str) -> int:
+    from datetime import date
+
+    return date.fromisoformat(day[:10]).toordinal()
+
+
+def _profile_ok(rec: Any, place: str | None, country: str | None, day: str | None) -> bool:
+    """Whether a non-reference mention can be the cluster's main event (no place, country
+    or day conflict with the cluster's main-event profile)."""
+    from rashomon.link.features import CONFLICT, parse_interval, place_score, time_score
+
+    if place_score(rec.place, rec.country, place, country) == CONFLICT:
+        return False
+    return time_score(parse_interval(rec.date, rec.date_precision), parse_interval(day)) != CONFLICT
+
+
+def assign_stories(
+    records: Sequence[Any],
+    refs: set[str],
+    doc_cluster: dict[str, int],
+    doc_records: dict[str, Any],
+    previous_docs: dict[str, str],
+    previous: dict[str, str],
+) -> tuple[dict[str, str], dict[str, set[str]], dict[str, list[str]]]:
+    """Stories of the linked articles: (mention -> story, story -> contributing mention
+    ids, story -> main-event article ids), for the articles in ``doc_cluster``.
+
+    Each article cluster is one story, holding its articles' non-reference mentions that
+    agree with the cluster's main event. A passing reference, or a mention of another
+    event (another place, a day far off), joins the story whose main event it matches
+    best (``link.stories.score_pair`` >= its threshold); a passing reference contributes
+    no values there, a reported other event does (its article is not added to that
+    story's articles: its main event is elsewhere). Reported other events that match no
+    story are linked among themselves (``link.stories.link_events``) into stories of
+    their own. A passing reference that matches nothing stays, contributing nothing, in
+    its own article's story."""
+    from rashomon.link import stories as ls
+
+    by_cluster: dict[int, list[str]] = defaultdict(list)
+    for a, c in doc_cluster.items():
+        by_cluster[c].append(a)
+    # an article new to a cluster whose main event is days away from the day most of the
+    # cluster reports is not about that event: it gets a story of its own
+    extra = max(by_cluster, default=-1) + 1
+    for c in list(by_cluster):
+        days = Counter(doc_records[a].event_date for a in by_cluster[c] if doc_records[a].event_date)
+        if not days:
+            continue
+        day, n = min(days.items(), key=lambda kv: (-kv[1], kv[0]))
+        if n < 2 or list(days.values()).count(n) > 1:
+            continue
+        for a in sorted(by_cluster[c]):
+            d = doc_records[a].event_date
+            if a not in previous_docs and d and abs(_ordinal(d) - _ordinal(day)) > SPLIT_DAYS:
+                by_cluster[c].remove(a)
+                by_cluster[extra] = [a]
+                extra += 1
+    rec_by_article: dict[str, list[Any]] = defaultdict(list)
+    for r in records:
+        rec_by_article[r.doc_id].append(r)
+    assignment: dict[str, str] = {}
+    contributing: dict[str, set[str]] = defaultdict(set)
+    story_articles: dict[str, list[str]] = {}
+    referents: list[Any] = []
+    home: dict[str, str] = {}
+    for c in sorted(by_cluster, key=lambda c: min(by_cluster[c])):
+        arts = sorted(by_cluster[c])
+        ids = sorted(r.id for a in arts for r in rec_by_article.get(a, []))
+        olds = {previous_docs[a] for a in arts if a in previous_docs}
+        olds |= {previous[m] for m in ids if m in previous and m not in refs}
+        if olds:
+            first = {o: min([m for m in ids if previous.get(m) == o] + [f"~{o}"]) for o in olds}
+            sid = min(olds, key=lambda o: (first[o], o))
+        elif ids:
+            sid = ls.story_id(ids)
+        else:
+            continue  # an article with no event mentions and no company: no story
+        places = Counter((doc_records[a].place, doc_records[a].country) for a in arts if doc_records[a].place)
+        place, country = (min(places, key=lambda k: (-places[k], str(k))) if places else (None, None))
+        if country is None:
+            cs = Counter(doc_records[a].country for a in arts if doc_records[a].country)
+            country = min(cs, key=lambda k: (-cs[k], k)) if cs else None
+        days = Counter(doc_records[a].event_date for a in arts if doc_records[a].event_date)
+        day = min(days, key=lambda k: (-days[k], k)) if days else None
+        story_articles[sid] = arts
+        for a in arts:
+            for r in rec_by_article.get(a, []):
+                home[r.id] = sid
+                ref = r.id in refs
+                if not ref and _profile_ok(r, place, country, day):
+                    assignment[r.id] = sid
+                    contributing[sid].add(r.id)
+                else:
+                    referents.append(r)
+    # passing references and other events: to the story whose main event they match
+    main = [r for r in records if r.id in assignment]
+    keys = ls.affected_blocks(referents)
+    pool = referents + [r for r in main if any(k in keys for k in ls.blocking_keys(r))]
+    best: dict[str, tuple[float, str]] = {}
+    ref_ids = {r.id for r in referents}
+    if referents:
+        pairs, _ = ls.candidate_pairs(pool)
+        text = ls._Text([r.text for r in pool])
+        for (i, j), sim in zip(pairs, text.cos(pairs), strict=True):
+            a, b = pool[i], pool[j]
+            if (a.id in ref_ids) == (b.id in ref_ids):
+                continue
+            ref, hit = (a, b) if a.id in ref_ids else (b, a)
+            score = ls.score_pair(ref, hit, sim)
+            if score >= ls.THRESHOLD and score > best.get(ref.id, (0.0, ""))[0]:
+                best[ref.id] = (score, assignment[hit.id])
+    for r in referents:
+        if r.id in best:
+            assignment[r.id] = best[r.id][1]
+            if r.id not in refs:  # another event the text reports (not in passing): its facts count
+                contributing[best[r.id][1]].add(r.id)
+    # other events, and passing references, that match no story's main event: linked
+    # among themselves by the event linker into stories of their own (an analysis that
+    # covers two attacks gives both a story; an old killing that two articles recall is
+    # one story). Passing references contribute no values; a lone one stays home.
+    rest = [r for r in referents if r.id not in best]
+    groups = ls.link_events(rest, {r.id: previous[r.id] for r in rest if r.id in previous})
+    by_group: dict[str, list[Any]] = defaultdict(list)
+    for r in rest:
+        by_group[groups[r.id]].append(r)
+    for sid, rs in sorted(by_group.items()):
+        own = [r for r in rs if r.id not in refs]
+        if not own and len({r.doc_id for r in rs}) < 2:
+            continue
+        for r in rs:
+            assignment[r.id] = sid
+            if r.id not in refs:
+                contributing[sid].add(r.id)
+            if r.doc_id not in story_articles.setdefault(sid, []):
+                story_articles[sid].append(r.doc_id)
+    for r in referents:
+        assignment.setdefault(r.id, home[r.id])
+    return assignment, contributing, story_articles
+
+
 def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | None = None) -> tuple[int, int]:
-    """Link all event mentions into stories; rewrite the stories that changed.
+    """Link articles into stories (document clustering, then events); rewrite the stories
+    that changed. Incremental: only the articles sharing a block with a new article are
+    linked again, earlier stories are never split and keep their ids.
 
     Returns (stories rewritten, stories in total).
     """
-    from rashomon.link.stories import ALGORITHM, link_events, select_affected
+    from rashomon.link import docs as ld
+    from rashomon.link.stories import ALGORITHM as EVENT_ALGORITHM
 
-    records, articles = _records(store)
-    known = {r.id for r in records}
+    algorithm = f"{ld.ALGORITHM}+{EVENT_ALGORITHM}+{VERSION}"
+    records, articles, mentions = _records(store)
+    refs = {m["id"] for ms in mentions.values() for m in ms if m["reference"]}
+    all_ids = {m["id"] for ms in mentions.values() for m in ms}
+    known = set(articles)
     previous = {r["event_mention_id"]: r["story_id"] for r in store.rows("story_members")}
-    previous = {k: v for k, v in previous.items() if k in known}  # re-analyzed articles drop old ids
-    new = [r for r in records if r.id not in previous]
-    if previous and new:
-        # incremental: only the blocks the new mentions fall into are linked again
-        assignment = {**previous, **link_events(select_affected(records, new), previous=previous)}
-    elif previous:
-        assignment = dict(previous)
+    previous = {k: v for k, v in previous.items() if k in all_ids}  # re-analyzed articles drop old ids
+    previous_docs = _previous_docs(store, known)
+    stories_before = {r["id"]: r["algorithm"] for r in store.rows("stories")}
+    stale = any(a != algorithm for a in stories_before.values())
+    new_docs = {a for a in known if a not in previous_docs and (mentions.get(a) or not previous_docs)}
+    new_docs |= {m["article_id"] for ms in mentions.values() for m in ms if m["id"] not in previous}
+    if stale:
+        previous_docs, new_docs = {}, set(known)  # a new algorithm relinks everything (ids kept)
+    if not new_docs and not stale:
+        return 0, len(stories_before)
+
+    light = {a: ld.doc_record({**articles[a], "text": articles[a].get("lead") or ""}, mentions.get(a, []))
+             for a in known}
+    if len(new_docs) == len(known):
+        pool = set(known)
     else:
-        assignment = link_events(records)
+        keys = {k for a in new_docs for k in ld.blocking_keys(light[a])}
+        pool = set(new_docs) | {a for a, r in light.items() if any(k in keys for k in ld.blocking_keys(r))}
+        # a story touched is relinked whole, so that no story is split
+        touched = {previous_docs[a] for a in pool if a in previous_docs}
+        pool |= {a for a, sid in previous_docs.items() if sid in touched}
+    full = _article_texts(store, pool)
+    doc_records = {a: ld.doc_record(full[a], mentions.get(a, [])) for a in sorted(pool) if a in full}
+    if progress:
+        progress("link", 0, len(doc_records))
+    doc_cluster = ld.link_documents(list(doc_records.values()), {a: previous_docs[a] for a in doc_records
+                                                                  if a in previous_docs})
+    pool_records = [r for r in records if r.doc_id in doc_records]
+    assignment, contributing, story_articles = assign_stories(
+        pool_records, refs, doc_cluster, doc_records, previous_docs, previous)
+    # mentions of articles outside the pool keep their stories
+    for eid, sid in previous.items():
+        assignment.setdefault(eid, sid)
+
     members_of: dict[str, set[str]] = defaultdict(set)
     for eid, sid in assignment.items():
         members_of[sid].add(eid)
     old_members: dict[str, set[str]] = defaultdict(set)
     for eid, sid in previous.items():
         old_members[sid].add(eid)
-    existing = {r["id"]: r["algorithm"] for r in store.rows("stories")}
+    prev_articles: dict[str, set[str]] = defaultdict(set)
+    for a, x in previous_docs.items():
+        prev_articles[x].add(a)
     changed = sorted(
-        sid for sid, ms in members_of.items()
-        if ms != old_members.get(sid) or existing.get(sid) != f"{ALGORITHM}+{VERSION}"
+        sid for sid in story_articles
+        if members_of.get(sid) and (members_of[sid] != old_members.get(sid) or stories_before.get(sid) != algorithm
+                                    or set(story_articles[sid]) != prev_articles.get(sid))
     )
-    gone = sorted(set(old_members) - set(members_of))
+    kept = {previous_docs[a] for a in previous_docs if a not in doc_records}
+    gone = sorted((set(old_members) | set(stories_before)) - kept
+                  - {sid for sid in story_articles if members_of.get(sid)} - (set(members_of) - set(story_articles)))
     if not changed and not gone:
-        return 0, len(members_of)
+        return 0, len(set(members_of))
 
     kinds = _actor_kinds(store)
     rec_by_id = {r.id: r for r in records}
-    wanted = {eid for sid in changed for eid in members_of[sid]}
+    wanted = {eid for sid in changed for eid in members_of.get(sid, set())}
     # only the rows of the changed stories, by indexed id look-ups in chunks (not full scans)
     ev_rows = {r["id"]: r for r in _rows_in(store, s.event_mentions, "id", wanted)}
     facts_by_ev: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -251,15 +473,16 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
     dups = near_duplicates(articles)  # once per run, not once per story
     story_out, member_out = [], []
     for i, sid in enumerate(changed):
-        mids = sorted(members_of[sid])
+        mids = sorted(members_of.get(sid, set()))
         members = [ev_rows[m] for m in mids if m in ev_rows]
         facts = [f for m in mids for f in facts_by_ev.get(m, [])]
-        story = build_story(sid, members, facts, articles, hedges, kinds, f"{ALGORITHM}+{VERSION}",
-                            [rec_by_id[m] for m in mids if m in rec_by_id], duplicates=dups)
+        story = build_story(sid, members, facts, articles, hedges, kinds, algorithm,
+                            [rec_by_id[m] for m in mids if m in rec_by_id], duplicates=dups,
+                            contributing=contributing.get(sid, set()), article_ids=story_articles[sid])
         story_out.append(story_rows(story))
         member_out += [{"event_mention_id": m, "story_id": sid} for m in mids]
         if progress and i % 50 == 0:
             progress("reconcile", i + 1, len(changed))
     # a member that moved changed its old story too, so that story is in `changed` or `gone`
     store.replace_stories(story_out, member_out, story_ids=changed + gone)
-    return len(changed), len(members_of)
+    return len(changed), len(set(members_of))

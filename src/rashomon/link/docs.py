@@ -1,0 +1,379 @@
+"""Document linking: articles -> clusters of articles that report one main event.
+
+Algorithm ``rashomon.link.docs.v1`` (the first stage of the Story linker; see
+docs/linking.md):
+
+1. **Records.** Each article is a :class:`DocRecord`: its headline, lead and text, its
+   publication date and outlet when known, and its *main event* as extraction saw it
+   (the non-reference event mentions: day date, place, country, killed, injured).
+2. **Blocking.** Keys: the anchor date (main-event day, else publication day) in 14-day
+   cells on two grids seven days apart (two anchors a week apart or less share a cell);
+   the main place; the capitalised names of the headline and lead (the "who and where"
+   that two reports of one event share). Blocks up to ``MAX_BLOCK`` records are compared
+   exhaustively; larger ones by a sorted neighbourhood in anchor order, so the number of
+   pairs grows linearly, never as all pairs.
+3. **Scoring.** A gradient-boosted pair model (``data/models/link-docs.joblib``, trained
+   by ``python -m rashomon.link.train GVA_DIR ECBPLUS_DIR`` on GVA train incidents and
+   ECB+ train topics; see :mod:`rashomon.link.train`) gives the probability that two
+   articles report the same main event, from :data:`FEATURES`.
+4. **Clustering.** Average linkage over the scored pairs (an unscored pair counts as 0),
+   merging while the average probability is >= the model's cut (chosen by
+   cross-validation on train). Clusters passed in ``previous`` start united and are
+   never split.
+
+Example:
+    >>> a = DocRecord("a", "Two shot dead in Elmford", "Two men were shot dead in Elmford.", "2020-05-02")
+    >>> b = DocRecord("b", "Elmford shooting leaves two dead", "Police in Elmford said two men died.", "2020-05-02")
+    >>> len(pair_features([a, b], [(0, 1)])[0]) == len(FEATURES)
+    True
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rashomon.link.features import norm_place
+
+ALGORITHM = "rashomon.link.docs.v1"
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "link-docs.joblib"
+REL_NEIGHBOURS = 5
+
+CELL = 14  # days; two grids offset by CELL // 2
+MAX_BLOCK = 80
+NEIGHBOURS = 25
+LEAD_CHARS = 400
+TEXT_CHARS = 6000
+GAP_CAP = 30.0
+
+FEATURES = (
+    "cos_title", "cos_lead", "cos_text", "names_weighted", "names_rare",
+    "cos_text_relative", "pub_gap", "pub_missing", "event_gap", "event_missing",
+    "place", "country", "killed", "injured", "same_outlet", "years",
+)
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+|\d+")
+_YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
+_CAP = re.compile(r"\b[A-Z][a-zA-Z'\-]{2,}")
+# capitalised words that name no one: days, months, titles, sentence furniture
+_COMMON = frozenset(
+    ["the", "a", "an", "and", "but", "in", "on", "at", "of", "for", "to", "from", "with", "by", "as", "after", "before", "during", "police", "officers", "officials", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "he", "she", "they", "it", "his", "her", "their", "this", "that", "these", "those", "there", "mr", "mrs", "ms", "dr", "according", "said", "says", "news", "update", "updated", "breaking", "video", "photos", "read", "more", "share", "click", "sheriff", "department", "county", "city", "state", "man", "woman", "men", "women", "people", "authorities", "reuters", "ap", "afp"]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DocRecord:
+    """One article as the document linker sees it (plain values)."""
+
+    id: str
+    title: str
+    text: str
+    published: str | None = None
+    outlet: str | None = None
+    event_date: str | None = None  # main event, day precision
+    place: str | None = None
+    country: str | None = None
+    killed: float | None = None
+    injured: float | None = None
+
+    @property
+    def lead(self) -> str:
+        return f"{self.title}. {self.text[:LEAD_CHARS]}"
+
+
+def _day(value: str | None) -> int | None:
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def anchor(r: DocRecord) -> int | None:
+    """The record's day in time: its main event's day, else its publication day."""
+    return _day(r.event_date) or _day(r.published)
+
+
+def cap_names(text: str) -> frozenset[str]:
+    """Capitalised words (names of people, places, groups), minus common words."""
+    out = set()
+    for m in _CAP.finditer(text):
+        w = m.group(0).casefold().rstrip("'s").strip("'-")
+        if len(w) > 2 and w not in _COMMON:
+            out.add(w)
+    return frozenset(out)
+
+
+def blocking_keys(r: DocRecord) -> list[str]:
+    """Block keys of one record (see the module docstring)."""
+    keys: set[str] = set()
+    day = anchor(r)
+    if day is not None:
+        for off, grid in ((0, "a"), (CELL // 2, "b")):
+            keys.add(f"t|{grid}{(day + off) // CELL}")
+    place = norm_place(r.place)
+    if place:
+        keys.add(f"l|{place}")
+    keys.update(f"n|{n}" for n in cap_names(r.lead))
+    return sorted(keys)
+
+
+def candidate_pairs(records: Sequence[DocRecord]) -> list[tuple[int, int]]:
+    """Index pairs (i < j) sharing a block; big blocks by sorted neighbourhood."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        for k in blocking_keys(r):
+            blocks[k].append(i)
+    order = {i: (anchor(r) or 10**7, r.id) for i, r in enumerate(records)}
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        ms = sorted(members, key=order.__getitem__)
+        width = len(ms) if len(ms) <= MAX_BLOCK else NEIGHBOURS
+        for x in range(len(ms)):
+            for y in range(x + 1, min(len(ms), x + 1 + width)):
+                a, b = ms[x], ms[y]
+                pairs.add((a, b) if a < b else (b, a))
+    return sorted(pairs)
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def idf_of(df_pool: Mapping[str, int], n_pool: int) -> dict[str, float]:
+    """Smoothed IDF of each word over the pool being linked (as scikit-learn's)."""
+    return {w: math.log((n_pool + 1) / (c + 1)) + 1.0 for w, c in df_pool.items()}
+
+
+def _tfidf(texts: Sequence[str]) -> Any:
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.preprocessing import normalize
+
+    try:
+        cv = CountVectorizer(stop_words="english", token_pattern=r"\S+", lowercase=False)
+        x = cv.fit_transform([" ".join(words(t)) for t in texts]).tocsr().astype(float)
+    except ValueError:  # no words at all
+        return None
+    vocab = cv.get_feature_names_out()
+    df = np.asarray((x > 0).sum(axis=0)).ravel()
+    idf = idf_of(dict(zip(vocab.tolist(), df.tolist(), strict=True)), len(texts))
+    x.data = 1.0 + np.log(x.data)
+    x = x.multiply(np.asarray([idf[w] for w in vocab])).tocsr()
+    return normalize(x)
+
+
+def _relative(cos: np.ndarray, idx: np.ndarray, n: int, k: int = REL_NEIGHBOURS) -> np.ndarray:
+    """Each cosine divided by the geometric mean of both items' top-k candidate
+    similarities (capped at 1): local scaling, so one cut works on dense and sparse pools."""
+    nb: list[list[float]] = [[] for _ in range(n)]
+    for (i, j), c in zip(idx.tolist(), cos.tolist(), strict=True):
+        nb[i].append(c)
+        nb[j].append(c)
+    mu = np.asarray([float(np.mean(sorted(v)[-k:])) if v else 1.0 for v in nb])
+    mu = np.where(mu > 0, mu, 1.0)
+    if len(idx) == 0:
+        return np.zeros(0)
+    return np.minimum(cos / np.sqrt(mu[idx[:, 0]] * mu[idx[:, 1]]), 1.0)
+
+
+def _pair_cos(x: Any, idx: np.ndarray) -> np.ndarray:
+    if x is None or len(idx) == 0:
+        return np.zeros(len(idx))
+    out = []
+    for lo in range(0, len(idx), 100_000):
+        chunk = idx[lo : lo + 100_000]
+        out.append(np.asarray(x[chunk[:, 0]].multiply(x[chunk[:, 1]]).sum(axis=1)).ravel())
+    return np.concatenate(out)
+
+
+def _agree(a: float | str | None, b: float | str | None) -> float:
+    if a is None or b is None or a == "" or b == "":
+        return 0.0
+    return 1.0 if a == b else -1.0
+
+
+def pair_features(records: Sequence[DocRecord], pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+    """One row of :data:`FEATURES` per pair (TF-IDF and name rarity fitted on ``records``)."""
+    idx = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    cos_title = _pair_cos(_tfidf([r.title for r in records]), idx)
+    cos_lead = _pair_cos(_tfidf([r.lead for r in records]), idx)
+    cos_text = _pair_cos(_tfidf([f"{r.title}. {r.text[:TEXT_CHARS]}" for r in records]), idx)
+    rel_text = _relative(cos_text, idx, len(records))
+    names = [cap_names(f"{r.title}. {r.text[:TEXT_CHARS]}") for r in records]
+    idf = idf_of(Counter(n for ns in names for n in ns), len(records))
+    log_n = math.log(len(records) + 1) + 1.0
+    years = [frozenset(_YEAR.findall(f"{r.title}. {r.text[:TEXT_CHARS]}")) for r in records]
+    rows = np.zeros((len(idx), len(FEATURES)))
+    for k, (i, j) in enumerate(idx.tolist()):
+        a, b = records[i], records[j]
+        na, nb = names[i], names[j]
+        shared = na & nb
+        wa, wb = sum(idf[n] for n in na), sum(idf[n] for n in nb)
+        ws = sum(idf[n] for n in shared)
+        rare = max((idf[n] for n in shared), default=0.0) / log_n
+        pa, pb = _day(a.published), _day(b.published)
+        ea, eb = _day(a.event_date), _day(b.event_date)
+        pla, plb = norm_place(a.place), norm_place(b.place)
+        place = 0.0 if not pla or not plb else (1.0 if pla == plb or pla in plb or plb in pla else -1.0)
+        rows[k] = (
+            cos_title[k], cos_lead[k], cos_text[k],
+            ws / min(wa, wb) if min(wa, wb) > 0 else 0.0, rare, rel_text[k],
+            min(abs(pa - pb), GAP_CAP) if pa is not None and pb is not None else GAP_CAP,
+            float(pa is None or pb is None),
+            min(abs(ea - eb), GAP_CAP) if ea is not None and eb is not None else GAP_CAP,
+            float(ea is None or eb is None),
+            place, _agree(a.country, b.country), _agree(a.killed, b.killed), _agree(a.injured, b.injured),
+            _agree((a.outlet or "").casefold() or None, (b.outlet or "").casefold() or None),
+            # years named in both texts: shared (1), disjoint (-1), or not both (0)
+            0.0 if not years[i] or not years[j] else (1.0 if years[i] & years[j] else -1.0),
+        )
+    return rows
+
+
+@dataclass(slots=True)
+class DocModel:
+    """The pair classifier and the average-linkage cut chosen by cross-validation."""
+
+    clf: Any
+    cut: float
+    features: tuple[str, ...] = FEATURES
+    info: dict[str, Any] | None = None
+
+    def proba(self, rows: np.ndarray) -> np.ndarray:
+        if len(rows) == 0:
+            return np.zeros(0)
+        return np.asarray(self.clf.predict_proba(rows)[:, 1])
+
+
+@cache
+def load_model(path: Path = MODEL_PATH) -> DocModel:
+    """The shipped pair model (cached per process)."""
+    import joblib
+
+    data = joblib.load(path)
+    if tuple(data["features"]) != FEATURES:
+        raise RuntimeError(f"{path}: trained on features {data['features']}, the code has {FEATURES}; retrain it")
+    return DocModel(data["clf"], float(data["cut"]), FEATURES, data.get("info"))
+
+
+def agglomerate(n: int, scores: Mapping[tuple[int, int], float], cut: float,
+                groups: Sequence[Sequence[int]] = ()) -> list[int]:
+    """Average-linkage clustering of ``n`` items over sparse pair scores; items in one of
+    ``groups`` start together. Returns a root label per item (the smallest index)."""
+    label = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    for g in groups:
+        g = sorted(g)
+        for i in g[1:]:
+            if label[i] != label[g[0]]:
+                root, other = label[g[0]], label[i]
+                for m in members.pop(other):
+                    label[m] = root
+                    members[root].append(m)
+    sums: dict[int, dict[int, float]] = defaultdict(dict)
+    for (i, j), p in scores.items():
+        a, b = label[i], label[j]
+        if a != b:
+            sums[a][b] = sums[a].get(b, 0.0) + p
+            sums[b][a] = sums[b].get(a, 0.0) + p
+    heap: list[tuple[float, int, int]] = []
+    for a, nb in sums.items():
+        for b, s in nb.items():
+            if a < b:
+                heapq.heappush(heap, (-s / (len(members[a]) * len(members[b])), a, b))
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if a not in members or b not in members or b not in sums[a]:
+            continue
+        avg = sums[a][b] / (len(members[a]) * len(members[b]))
+        if abs(avg + neg) > 1e-12:  # stale entry
+            continue
+        if avg < cut:
+            break
+        keep, drop = min(a, b), max(a, b)
+        for m in members.pop(drop):
+            label[m] = keep
+            members[keep].append(m)
+        nb_drop = sums.pop(drop)
+        nb_drop.pop(keep, None)
+        sums[keep].pop(drop, None)
+        for c, s in nb_drop.items():
+            sums[c].pop(drop, None)
+            sums[keep][c] = sums[keep].get(c, 0.0) + s
+            sums[c][keep] = sums[keep][c]
+        for c, s in sums[keep].items():
+            x, y = (keep, c) if keep < c else (c, keep)
+            heapq.heappush(heap, (-s / (len(members[keep]) * len(members[c])), x, y))
+    return label
+
+
+def link_documents(records: Sequence[DocRecord], previous: Mapping[str, str] | None = None,
+                   model: DocModel | None = None) -> dict[str, int]:
+    """Article id -> cluster number (0-based, in order of first member id).
+
+    ``previous`` (article id -> an earlier cluster key) keeps earlier clusters united."""
+    model = model or load_model()
+    recs = sorted({r.id: r for r in records}.values(), key=lambda r: r.id)
+    if not recs:
+        return {}
+    pairs = candidate_pairs(recs)
+    probs = model.proba(pair_features(recs, pairs))
+    scores = {p: float(s) for p, s in zip(pairs, probs, strict=True)}
+    by_prev: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(recs):
+        if previous and r.id in previous:
+            by_prev[previous[r.id]].append(i)
+    label = agglomerate(len(recs), scores, model.cut, list(by_prev.values()))
+    seen: dict[int, int] = {}
+    return {r.id: seen.setdefault(label[i], len(seen)) for i, r in enumerate(recs)}
+
+
+def doc_record(article: Mapping[str, Any], mentions: Sequence[Mapping[str, Any]]) -> DocRecord:
+    """A :class:`DocRecord` from an article row and its event mention rows.
+
+    The main event is read from the non-reference mentions (all of them when every
+    mention is a reference): the day date, place and country most often given (ties to
+    the one earliest in the text), and the largest killed and injured counts."""
+    own = [m for m in mentions if not m.get("reference")] or list(mentions)
+    own = sorted(own, key=lambda m: (m.get("trigger_start") or 0, m.get("id") or ""))
+    # the headline and lead report the main event: their mentions speak first
+    text_start = article.get("text") or ""
+    lead_end = len(article.get("title") or "") + LEAD_CHARS if not text_start.startswith(
+        article.get("title") or "\0") else LEAD_CHARS
+    lead = [m for m in own if (m.get("trigger_start") or 0) < lead_end]
+    desc = lead if any(m.get("place_name") or m.get("date") for m in lead) else own
+
+    def mode(values: list[Any]) -> Any:
+        vals = [v for v in values if v not in (None, "")]
+        if not vals:
+            return None
+        c = Counter(vals)
+        return max(vals, key=lambda v: (c[v], -vals.index(v)))
+
+    day = mode([m.get("date") for m in desc if m.get("date_precision") == "day"])
+    place = mode([m.get("place_name") for m in desc])
+    country = mode([m.get("country") for m in desc])
+    killed = max((m["killed"] for m in own if m.get("killed") is not None), default=None)
+    injured = max((m["injured"] for m in own if m.get("injured") is not None), default=None)
+    text = article.get("text") or ""
+    end = article.get("body_end")
+    return DocRecord(
+        id=str(article["id"]), title=article.get("title") or "", text=text[: end or None][:TEXT_CHARS],
+        published=article.get("published"), outlet=article.get("outlet") or article.get("domain"),
+        event_date=day, place=place, country=country,
+        killed=float(killed) if killed is not None else None,
+        injured=float(injured) if injured is not None else None,
+    )
