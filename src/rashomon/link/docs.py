@@ -364,8 +364,11 @@ def doc_record(article: Mapping[str, Any], mentions: Sequence[Mapping[str, Any]]
         return max(vals, key=lambda v: (c[v], -vals.index(v)))
 
     day = mode([m.get("date") for m in desc if m.get("date_precision") == "day"])
-    place = mode([m.get("place_name") for m in desc])
-    country = mode([m.get("country") for m in desc])
+    # where: the first place the headline and lead give (a lead reports the main event
+    # first; later lead sentences set it in context: "In the war in Gaza, ...")
+    first = next((m for m in desc if m.get("place_name")), None)
+    place = first.get("place_name") if first else None
+    country = first.get("country") if first and first.get("country") else mode([m.get("country") for m in desc])
     killed = max((m["killed"] for m in own if m.get("killed") is not None), default=None)
     injured = max((m["injured"] for m in own if m.get("injured") is not None), default=None)
     text = article.get("text") or ""

@@ -303,16 +303,22 @@ def link(records: Sequence[EventRecord], previous: Mapping[str, str] | None = No
         return i
 
     profiles = [_Profile.of(r) for r in recs]
+    # two mentions of one article are two events (extraction already merged the ones it
+    # could tell were one), so a Story never takes two mentions of the same article by
+    # linking: without this, passing references chain into one grab-bag through their
+    # articles' other mentions
+    docs: list[set[str]] = [{r.doc_id} for r in recs]
 
     def union(a: int, b: int, guard: bool) -> bool:
         ra, rb = find(a), find(b)
         if ra == rb:
             return True
-        if guard and not profiles[ra].compatible(profiles[rb]):
+        if guard and (docs[ra] & docs[rb] or not profiles[ra].compatible(profiles[rb])):
             return False
         lo, hi = min(ra, rb), max(ra, rb)
         parent[hi] = lo
         profiles[lo].absorb(profiles[hi])
+        docs[lo] |= docs[hi]
         return True
 
     # previous Stories are never split
