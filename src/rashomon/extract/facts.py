@@ -115,12 +115,10 @@ def extract_facts(
     for ev in events:
         group = members.get(ev.id, [])
         for c in group:
-            if c.killed:
-                q, si = c.killed
-                add(ev, "killed", _num(q.value), si, value_num=q.value, low=q.low, high=q.high, qualifier=q.qualifier, value_name=q.text)
-            if c.injured:
-                q, si = c.injured
-                add(ev, "injured", _num(q.value), si, value_num=q.value, low=q.low, high=q.high, qualifier=q.qualifier, value_name=q.text)
+            for k in c.counts:
+                q = k.quantity
+                add(ev, k.slot, _num(q.value), k.sent_i, value_num=q.value, low=q.low, high=q.high, qualifier=q.qualifier,
+                    value_name=q.text, claim=_speaker_at(k.start, k.sent_i, claims, attributed))
             seen_methods: set[str] = set()
             for value, surface, si in c.methods:
                 if value in seen_methods:
@@ -164,12 +162,25 @@ def extract_facts(
     return _dedupe(facts)
 
 
+def _speaker_at(offset: int, sent_i: int, claims: Sequence[Claim], attributed: dict[int, Claim]) -> Claim | None:
+    """The speaker of one count: the attributable claim whose content holds the count
+    ("Health Minister X first put it at 95, before Interior Minister Y said 84": 95 is X's,
+    84 is Y's), else the sentence's attribution."""
+    best: Claim | None = None
+    for c in claims:
+        if _attributable(c) and c.content.start <= offset < c.content.end and (
+            best is None or (c.content.end - c.content.start) < (best.content.end - best.content.start)
+        ):
+            best = c
+    return best if best is not None else attributed.get(sent_i)
+
+
 def _dedupe(facts: list[Fact]) -> list[Fact]:
     """One fact per (event, slot, value, speaker, evidence sentence)."""
     seen: set[tuple[Any, ...]] = set()
     out = []
     for f in facts:
-        key = (f.event_mention_id, f.slot, f.value, f.speaker_type, f.speaker_id, f.evidence.start)
+        key = (f.event_mention_id, f.slot, f.value, f.speaker_type, f.speaker_id, f.evidence.start, f.value_name if f.slot in ("killed", "injured") else None)
         if key not in seen:
             seen.add(key)
             out.append(f)
