@@ -408,10 +408,26 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
             orphans.extend(k for k in counts if not k.other_event)
     if orphans:
         main_c = _main_candidate(cands, title_end)
-        if main_c is not None:
-            main_c.counts.extend(orphans)
-            main_c.counts.sort(key=lambda k: k.start)
+        if main_c is None:
+            main_c = _toll_event(doc, orphans, para_starts)
+            cands.insert(0, main_c)
+        main_c.counts.extend(k for k in orphans if k not in main_c.counts)
+        main_c.counts.sort(key=lambda k: k.start)
     return cands
+
+
+def _toll_event(doc: Any, counts: Sequence[Casualty], para_starts: Sequence[int]) -> Candidate:
+    """An article that reports a toll and no event word the trigger lexicon knows ("the
+    death toll from the fall of a rocket has risen to 12", "11 people were killed"): the
+    event is the killing itself, anchored on the word that governs the first count."""
+    first = counts[0]
+    sents = list(doc.sents)
+    sent = sents[first.sent_i]
+    span = doc.char_span(first.start, first.end, alignment_mode="expand")
+    tok = span.root.head if span is not None and len(span) else sent.root
+    etype, sub, specific = _subtype({t.lower_ for t in sent}, lx.VAC, "Attack")
+    return Candidate(sent_i=first.sent_i, para=_para_of(sent.start_char, para_starts), trigger=tok,
+                     event_type=etype, sub_event_type=sub, kind="casualties", specific=specific, sents=[first.sent_i])
 
 
 def _main_candidate(cands: Sequence[Candidate], title_end: int) -> Candidate | None:
