@@ -217,12 +217,13 @@ def _slot_for_quantity(doc: Any, sent: Any, q: Mention) -> tuple[str | None, str
     nominal = _nominal(num) if num is not None else None
     lemma = ""
     prev = before[-1].lower_ if before else ""
-    if prev in KILL_BEFORE and not (prev in {"left", "leaving", "leaves"} and not any(t.lower_ in KILLED_WORDS for t in after[:4])):
+    first_word = next((t.lower_ for t in after[:5] if t.lower_ in KILLED_WORDS | INJURED_WORDS), "")
+    if prev in KILL_BEFORE and not (prev in {"left", "leaving", "leaves"} and first_word not in KILLED_WORDS):
         if prev in {"claimed", "claiming", "claim", "claims"} and not any(t.lower_ in {"lives", "life"} for t in after[:3]):
             pass
         else:
             return "killed", "verb_before", nominal, prev
-    if prev in INJURE_BEFORE:
+    if prev in INJURE_BEFORE or (prev in {"left", "leaving", "leaves"} and first_word in INJURED_WORDS):
         return "injured", "verb_before", nominal, prev
     for i, t in enumerate(after):
         w = t.lower_
@@ -326,8 +327,10 @@ def _implicit_ones(doc: Any, sent: Any, taken: set[int]) -> list[tuple[str, Any,
         if t.i in taken:
             continue
         singular = (t.pos_ == "NOUN" and t.tag_ == "NN" and t.lemma_.lower() in SINGULAR_PERSONS) or (
-            t.pos_ == "PROPN" and t.ent_type_ == "PERSON" and t.dep_ != "compound"
-        ) or (t.pos_ == "PRON" and t.lower_ in PRONOUNS)
+            t.pos_ == "PROPN" and t.tag_ == "NNP" and t.ent_type_ in {"PERSON", ""} and t.dep_ != "compound"
+        ) or (t.pos_ == "PRON" and (t.lower_ in PRONOUNS or (t.lower_ in {"him", "her"} and t.dep_ in {"dobj", "obj"}))) or (
+            t.lower_ == "old" and any(c.lower_ in {"year", "month"} for c in t.children)  # "a 17-year-old was killed"
+        )
         if not singular:
             continue
         if any(c.dep_ == "nummod" for c in t.children):
@@ -337,8 +340,74 @@ def _implicit_ones(doc: Any, sent: Any, taken: set[int]) -> list[tuple[str, Any,
         if t.dep_ in {"poss", "compound"}:
             continue
         slot, lemma = _verb_slot(t)
+        if slot is None:
+            slot, lemma = _wound_holder(t)
         if slot is not None:
             out.append((slot, t, lemma))
+    return out
+
+
+_WOUND_NOUNS = frozenset({"wound", "wounds", "injury", "injuries"})
+_CONDITION = frozenset({"critical", "stable", "serious", "good", "fair", "grave"})
+
+
+def _wound_holder(t: Any) -> tuple[str | None, str]:
+    """'X suffered a gunshot wound', 'found a 15-year-old with a gunshot wound', 'X shot
+    himself', 'X is in critical condition': one person hurt."""
+    head = t.head
+    lemma = head.lemma_.lower()
+    if t.dep_ in {"nsubj", "nsubjpass"}:
+        for c in head.children:
+            if c.dep_ in {"dobj", "obj"} and c.lower_ in _WOUND_NOUNS and lemma in {"suffer", "sustain", "receive", "have"}:
+                return "injured", "wound"
+            if c.dep_ in {"dobj", "obj"} and c.lower_ in {"himself", "herself"} and lemma == "shoot" and not _death_modified(head):
+                return "injured", "shoot"
+            if c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "condition" and any(x.lower_ in _CONDITION for x in g.children)
+                                                          for g in c.children) and lemma == "be":
+                return "injured", "condition"
+    for c in t.children:  # "a one-year-old with a gunshot wound"
+        if c.dep_ == "prep" and c.lower_ == "with" and any(g.lower_ in _WOUND_NOUNS for g in c.children):
+            return "injured", "wound"
+    return None, ""
+
+
+def _conj_sums(doc: Any, sent: Any, si: int, cands: list[Casualty], pub_year: int | None) -> list[Casualty]:
+    """'Two teenage girls and two men were shot and wounded' -> 4; 'a man and a woman
+    were killed' -> 2: conjoined victims of one verb add up."""
+    out: list[Casualty] = []
+    for t in sent:
+        conj = [c for c in t.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}]
+        if not conj or t.pos_ not in {"NOUN", "PROPN"} or t.dep_ == "conj":
+            continue
+        members = [t] + conj + [g for c in conj for g in c.children if g.dep_ == "conj" and g.pos_ in {"NOUN", "PROPN"}]
+        total = 0.0
+        for m in members:
+            num = next((c for c in m.children if c.dep_ == "nummod"), None)
+            if num is not None:
+                from rashomon.annotate.quantities import parse_quantity
+
+                q = parse_quantity(num.text)
+                if q is None or q.value is None or q.qualifier is not None:
+                    total = -1
+                    break
+                total += q.value
+            elif m.tag_ in {"NN", "NNP"} and (m.lemma_.lower() in SINGULAR_PERSONS or m.ent_type_ == "PERSON"):
+                total += 1
+            else:
+                total = -1
+                break
+        if total < 2:
+            continue
+        slot, lemma = _verb_slot(t)
+        if slot not in {"killed", "injured", "shot"}:
+            continue
+        s0 = min(x.idx for m in members for x in m.subtree)
+        e0 = max(x.idx + len(x) for m in members for x in m.subtree)
+        out.append(Casualty(slot, Quantity(total, total, total, None, doc.text[s0:e0]), si, s0, e0, "conj_sum", lemma=lemma,
+                            noun=t.lemma_.lower(), other_event=other_event_clause(doc, sent, t, pub_year)))
+        for c in cands:
+            if c.sent_i == si and s0 <= c.start < e0 and c.slot == slot:
+                c.excluded = "subset"  # the parts of the sum
     return out
 
 
@@ -394,7 +463,7 @@ def clause_verbs(tok: Any) -> set[int]:
         if v.dep_ in {"relcl", "acl", "advcl"} and v.head is not v:
             h = v.head
             # "after the rampage, which killed 1,200": an earlier event by its preposition
-            if h.dep_ == "pobj" and h.head.lower_ in {"after", "before", "since", "following", "like", "to", "than"}:
+            if h.dep_ == "pobj" and h.head.lower_ in {"since", "like", "than"}:
                 out.add(-1)
             v = _verb_of(h)
         else:
@@ -473,10 +542,32 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
             qty = Quantity(1.0, 1.0, 1.0, None, doc.text[s:e])
             out.append(Casualty(slot, qty, si, s, e, "implicit_one", lemma=lemma, noun=tok.lemma_.lower(),
                                 other_event=other_event_clause(doc, sent, tok, pub_year), subset_marker=_subset_marker(doc, sent, s)))
+        out.extend(_conj_sums(doc, sent, si, out, pub_year))
+    _fatal_event(doc, sents, out, limit, pub_year)
     _derive(out, sents)
     _mark(out)
     _features(out, title_end)
     return out
+
+
+_FATAL_NOUNS = frozenset({"shooting", "stabbing", "attack", "incident", "crash", "accident", "wound", "gunshot"})
+
+
+def _fatal_event(doc: Any, sents: Sequence[Any], out: list[Casualty], limit: int, pub_year: int | None) -> None:
+    """'a fatal shooting', 'the shooting death of', 'a deadly shooting': somebody died;
+    one candidate (value 1) for the first such phrase when nothing else counts the dead."""
+    for si, sent in enumerate(sents):
+        if sent.start_char >= limit:
+            break
+        for t in sent:
+            hit = (t.lower_ in {"fatal", "deadly", "fatally"} and t.head.lower_ in _FATAL_NOUNS | {"shot", "wounded", "injured"}) or (
+                t.lower_ in {"death", "homicide"} and any(c.lower_ == "shooting" for c in t.children) and t.dep_ != "compound")
+            if hit:
+                tok = t.head if t.lower_ in {"fatal", "deadly", "fatally"} else t
+                s, e = _noun_phrase(tok) if tok.pos_ in {"NOUN", "PROPN"} else (t.idx, t.idx + len(t))
+                out.append(Casualty("killed", Quantity(1.0, 1.0, None, None, doc.text[s:e]), si, s, e, "fatal_event",
+                                    lemma=tok.lemma_.lower(), other_event=other_event_clause(doc, sent, tok, pub_year)))
+                return
 
 
 def _derive(cands: list[Casualty], sents: Sequence[Any]) -> None:
@@ -512,9 +603,9 @@ def _mark(cands: list[Casualty]) -> None:
         elif c.subset_marker:
             c.excluded = "subset"
     totals = {s: [c.value for c in cands if c.slot == s and not c.excluded and not c.group and not c.other_event
-                  and c.value is not None and c.rule != "implicit_one"] for s in SLOTS}
+                  and c.value is not None and c.rule not in {"implicit_one", "fatal_event"}] for s in SLOTS}
     for c in cands:
-        if c.excluded or not (c.group or c.rule == "implicit_one") or c.value is None or c.slot not in SLOTS:
+        if c.excluded or not (c.group or c.rule in {"implicit_one", "fatal_event"}) or c.value is None or c.slot not in SLOTS:
             continue
         if any(v > c.value for v in totals[c.slot] if v is not None):
             c.excluded = "subset"
@@ -548,6 +639,9 @@ def _features(cands: list[Casualty], title_end: int) -> None:
                 "words": float(not any(ch.isdigit() for ch in c.quantity.text)),
                 "noun_person": float(c.noun in {"people", "person", "persons", "others", "victim", "victims"}),
                 "noun_none": float(not c.noun),
+                "other_slot": float(any(k.slot != slot and k.slot in SLOTS and not k.excluded for k in cands)),
+                "killed_same_sent": float(any(k.slot == "killed" and k.sent_i == c.sent_i and not k.excluded for k in cands)
+                                          if slot == "injured" else 0.0),
             }
             c.features = f
 
@@ -556,6 +650,7 @@ _KNOWN_LEMMAS = frozenset({
     "kill", "die", "shoot", "wound", "injure", "hurt", "find", "killing", "killed", "wounding", "injuring",
     "wounded", "injured", "dead", "died", "toll", "claimed", "leaving", "left", "lives", "deaths", "shot",
     "murder", "succumb", "hospitalize", "number", "fatally", "martyrs", "strike", "hit", "stab", "pronounce",
+    "condition", "shooting", "death", "leave",
 })  # fmt: skip
 _VAGUE_Q = frozenset({"dozens", "hundreds", "thousands", "scores", "several", "a few", "a handful", "a couple"})
 
@@ -602,7 +697,9 @@ def load_model() -> CasualtyModel | None:
 def select(cands: list[Casualty], model: CasualtyModel | None = None) -> list[Casualty]:
     """The candidates that become facts: killed / injured, not excluded, and (with a
     model) scored at or above the slot's threshold. Precise rules ("killing 73", "the
-    toll rose to 84") keep their count whatever the score, unless excluded."""
+    toll rose to 84"), and counts larger than any the model was trained on (GVA's
+    incidents are small; "at least 274 Palestinians were killed" is outside its range),
+    keep the rules' verdict, unless the count is about another event."""
     model = model if model is not None else load_model()
     out = []
     for c in cands:
@@ -610,8 +707,10 @@ def select(cands: list[Casualty], model: CasualtyModel | None = None) -> list[Ca
             continue
         if model is not None:
             c.score = model.score(c)
-            if (c.rule not in PRECISE_RULES or c.other_event) and c.score < model.threshold.get(c.slot, 0.5):
-                continue
+            beyond = c.value is not None and c.value > model.meta.get("max_value", {}).get(c.slot, float("inf"))
+            if c.other_event or not (beyond or c.rule in PRECISE_RULES):
+                if c.score < model.threshold.get(c.slot, 0.5):
+                    continue
         out.append(c)
     return out
 

@@ -10,7 +10,9 @@ distant supervision.
 and annotated exactly as ``rashomon analyze`` does, its casualty candidates come from
 :func:`rashomon.extract.casualties.find_casualties`, and a candidate is a positive when
 its value equals the incident's true killed (injured) count. One logistic regression per
-slot; the slot's threshold is the one that maximises per-article exactness (the most
+slot; counts above the 99th percentile of the slot's true counts in training
+(``meta.max_value``) are outside what the model has seen, and keep the rules' verdict;
+the slot's threshold is the one that maximises per-article exactness (the most
 frequent kept value, or silence, against the true count, zero included) over 5-fold
 cross-validation split by incident. Features of the candidates are cached in
 ``--cache`` (a JSON file) so that re-fitting does not re-parse.
@@ -104,6 +106,8 @@ def fit(rows: list[dict[str, Any]], folds: int = 5) -> CasualtyModel:
                 meta["cv"][slot] = {"threshold": t, "article_exact": round(acc, 4),
                                     "article_exact_where_positive": round(ok_pos / max(len(pos), 1), 4),
                                     "candidates": len(y), "positives": int(ya.sum())}
+        pos_vals = sorted(v for v, lab in zip(vals, y, strict=True) if lab)
+        meta.setdefault("max_value", {})[slot] = float(pos_vals[int(0.99 * (len(pos_vals) - 1))]) if pos_vals else 0.0
         model = LogisticRegression(C=1.0, max_iter=2000).fit(Xm, ya)
         weights[slot] = {name: round(float(w), 5) for name, w in zip(vec.get_feature_names_out(), model.coef_[0], strict=True) if abs(w) > 1e-6}
         bias[slot] = round(float(model.intercept_[0]), 5)
