@@ -96,7 +96,7 @@ GROUP_NOUNS = frozenset({
 })  # fmt: skip
 SUBSET_BEFORE = ("including", "among them", "among whom", "of whom", "among the dead", "among those",
                  "among the victims", "among the killed", "among the wounded", "among the injured",
-                 "of them", "among")  # fmt: skip
+                 "of them", "among", "in addition to", "besides", "apart from")  # fmt: skip
 NOT_CASUALTY_AFTER = frozenset({"missing", "rescued", "trapped", "sheltering", "evacuated", "displaced",
                                 "arrested", "detained", "freed", "released", "saved", "survived",
                                 "unaccounted", "homeless", "sheltered"})  # fmt: skip
@@ -387,7 +387,7 @@ def _conj_sums(doc: Any, sent: Any, si: int, cands: list[Casualty], pub_year: in
                 from rashomon.annotate.quantities import parse_quantity
 
                 q = parse_quantity(num.text)
-                if q is None or q.value is None or q.qualifier is not None:
+                if q is None or q.value is None or q.qualifier is not None or q.value > 10:
                     total = -1
                     break
                 total += q.value
@@ -432,6 +432,31 @@ def _group(nominal: Any) -> bool:
                for c in nominal.children)
 
 
+_FACILITY = frozenset({"hospital", "hospitals", "facility", "morgue", "clinic", "point", "centre", "center", "mortuary"})
+
+
+def _partial(nominal: Any) -> bool:
+    """A count of one group or one place: the clause's subject is a group ('About 120
+    hostages remain, with 43 pronounced dead'), or the count is one facility's ('142
+    bodies had been counted at the medical facility', 'the hospital received 28 dead')."""
+    if nominal is None:
+        return False
+    v = nominal
+    for _ in range(8):
+        if v.pos_ in {"VERB", "AUX"} or v.head is v:
+            break
+        v = v.head
+    for c in v.children:
+        if (c.dep_ in {"nsubj", "nsubjpass"} and c is not nominal and not any(t is nominal for t in c.subtree)
+                and (c.lower_ in GROUP_NOUNS or c.lower_ in _FACILITY
+                     or any(x.lower_ in _FACILITY for x in c.subtree if x.dep_ == "compound"))):
+            return True
+        if c.dep_ == "prep" and c.lower_ in {"at", "in", "to"} and any(g.lower_ in _FACILITY for g in c.children):
+            return v.lemma_.lower() in {"count", "receive", "admit", "bring", "record", "take", "treat"}
+    return v.lemma_.lower() in {"receive", "admit"} and any(
+        c.dep_ in {"nsubj"} and any(x.lower_ in _FACILITY for x in c.subtree) for c in v.children)
+
+
 def _combined(doc: Any, sent: Any, start: int, end: int) -> bool:
     """'50 killed or wounded', 'killed or injured 50', '40 casualties': one figure for both."""
     after = doc.text[end : min(sent.end_char, end + 50)].lower()
@@ -464,6 +489,12 @@ def clause_verbs(tok: Any) -> set[int]:
             h = v.head
             # "after the rampage, which killed 1,200": an earlier event by its preposition
             if h.dep_ == "pobj" and h.head.lower_ in {"since", "like", "than"}:
+                out.add(-1)
+            # "after the Hamas rampage, which killed 1,200": a named event before this one
+            if h.dep_ == "pobj" and h.head.lower_ in {"after", "before", "following"} and any(
+                c.dep_ in {"compound", "amod", "poss", "nmod"} and (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG", "DATE", "EVENT"})
+                for c in h.children
+            ):
                 out.add(-1)
             v = _verb_of(h)
         else:
@@ -503,6 +534,15 @@ def _not_casualty(doc: Any, sent: Any, end: int) -> bool:
     return bool(re.match(r"^\s*(\w+\s+){0,3}?(" + "|".join(NOT_CASUALTY_AFTER) + r")\b", after))
 
 
+def reference_year(published: str | None, text: str) -> int | None:
+    """The year the article is written in: its publication year, else the latest year it
+    names (an undated excerpt about "a twin blast in 2016" that names 2022 is from 2022)."""
+    if published and published[:4].isdigit():
+        return int(published[:4])
+    years = [int(y) for y in _YEAR.findall(text)]
+    return max(years) if years else None
+
+
 def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | None = None,
                     title_end: int = 0, body_end: int | None = None) -> list[Casualty]:
     """Every casualty candidate of a parsed article, in text order, with its exclusion
@@ -529,7 +569,7 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
             qty = Quantity(q.value, q.low, q.high, q.qualifier, q.text)
             c = Casualty(slot, qty, si, q.span.start, q.span.end, rule, lemma=lemma,
                          noun=(nominal.lemma_.lower() if nominal is not None and nominal.pos_ in {"NOUN", "PROPN", "PRON"} else ""),
-                         group=_group(nominal), subset_marker=_subset_marker(doc, sent, q.span.start),
+                         group=_group(nominal) or _partial(nominal), subset_marker=_subset_marker(doc, sent, q.span.start),
                          combined=_combined(doc, sent, q.span.start, q.span.end),
                          other_event=other_event_clause(doc, sent, nominal if nominal is not None else span.root if span is not None else sent.root, pub_year))
             if rule == "toll" and re.search(r"number of (the )?(\w+ )?(" + "|".join(GROUP_NOUNS) + r")\b", doc.text[sent.start_char : q.span.start].lower()):
@@ -708,9 +748,8 @@ def select(cands: list[Casualty], model: CasualtyModel | None = None) -> list[Ca
         if model is not None:
             c.score = model.score(c)
             beyond = c.value is not None and c.value > model.meta.get("max_value", {}).get(c.slot, float("inf"))
-            if c.other_event or not (beyond or c.rule in PRECISE_RULES):
-                if c.score < model.threshold.get(c.slot, 0.5):
-                    continue
+            if (c.other_event or not (beyond or c.rule in PRECISE_RULES)) and c.score < model.threshold.get(c.slot, 0.5):
+                continue
         out.append(c)
     return out
 

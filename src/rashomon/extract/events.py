@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rashomon.extract import lexicon as lx
-from rashomon.extract.casualties import Casualty, find_casualties, other_event_clause, select
+from rashomon.extract.casualties import (
+    Casualty,
+    find_casualties,
+    other_event_clause,
+    reference_year,
+    select,
+)
 from rashomon.model import Article, EventMention, Mention, Span
 
 VERSION = "rashomon.extract.events.v1"
@@ -304,7 +310,7 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
     for m in mentions:
         by_kind.setdefault(m.kind, []).append(m)
     body_end = article.body_end if article.body_end is not None else len(text)
-    pub_year = int(article.published[:4]) if article.published and article.published[:4].isdigit() else None
+    pub_year = reference_year(article.published, text)
     title_end = len(article.title) if article.title and text.startswith(article.title) else 0
     cas = select(find_casualties(doc, by_kind["quantity"], pub_year=pub_year, title_end=title_end, body_end=body_end))
     cands: list[Candidate] = []

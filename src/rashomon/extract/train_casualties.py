@@ -32,7 +32,7 @@ from rashomon.extract.casualties import PRECISE_RULES, SLOTS, CasualtyModel
 def _featurize(train: Path, gold: Path) -> list[dict[str, Any]]:
     from rashomon.annotate.nlp import load_nlp
     from rashomon.extract import annotate_mentions
-    from rashomon.extract.casualties import find_casualties
+    from rashomon.extract.casualties import find_casualties, reference_year
     from rashomon.model import Article
     from rashomon.read.sources import read_sources
 
@@ -43,7 +43,7 @@ def _featurize(train: Path, gold: Path) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for doc, a in nlp.pipe(((a.text, a) for a in arts), as_tuples=True, batch_size=64):
         mentions, _ = annotate_mentions(doc, a, nlp)
-        pub = int(a.published[:4]) if a.published and a.published[:4].isdigit() else None
+        pub = reference_year(a.published, a.text)
         te = len(a.title) if a.title and a.text.startswith(a.title) else 0
         cands = find_casualties(doc, [m for m in mentions if m.kind == "quantity"], pub_year=pub, title_end=te, body_end=a.body_end)
         inc = doc_inc[a.url or ""]
