@@ -100,8 +100,10 @@ SUBSET_BEFORE = ("including", "among them", "among whom", "of whom", "among the 
 NOT_CASUALTY_AFTER = frozenset({"missing", "rescued", "trapped", "sheltering", "evacuated", "displaced",
                                 "arrested", "detained", "freed", "released", "saved", "survived",
                                 "unaccounted", "homeless", "sheltered"})  # fmt: skip
-OTHER_EVENT_WORDS = frozenset({"ago", "retaliation", "previous", "anniversary", "since", "overall",
-                               "cumulative", "altogether"})  # fmt: skip
+OTHER_EVENT_WORDS = frozenset({"ago", "retaliation", "previous", "since", "overall", "cumulative", "altogether"})
+# "on the anniversary of the martyrdom of X": X's killing is another event (the day's
+# bombing happened on its anniversary, and is not one)
+MEMORY_WORDS = frozenset({"anniversary", "commemoration", "memory", "memorial", "honour", "honor", "remembrance"})  # fmt: skip
 _AGE_AFTER = re.compile(r"^\s*-?\s*(?:years?|yrs?|months?|weeks?|days?)[- ]old\b|^\s*-\s*year", re.I)
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _TIME_AFTER = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|:\d\d|percent|%|years?|months?|weeks?|days?|hours?|minutes?|"
@@ -512,7 +514,18 @@ def other_event_clause(doc: Any, sent: Any, tok: Any, pub_year: int | None) -> b
     verbs = clause_verbs(tok)
     if -1 in verbs:
         return True
-    marks: list[Any] = [t for t in sent if t.lower_ in OTHER_EVENT_WORDS]
+    t = tok
+    for _ in range(8):  # a trigger inside "the anniversary of the martyrdom of ..."
+        if t.head is t or t.pos_ in {"VERB", "AUX"}:
+            break
+        t = t.head
+        if t.lower_ in MEMORY_WORDS:
+            return True
+    superlative = [t.i for t in sent if t.tag_ == "JJS" or t.lower_ in {"first", "worst"}]
+    # "the deadliest attack since the 1979 revolution" compares with the past; it is not
+    # about it ("since twin bombings killed scores in 2013" is)
+    marks: list[Any] = [t for t in sent if t.lower_ in OTHER_EVENT_WORDS
+                        and not (t.lower_ == "since" and t.dep_ == "prep" and any(i < t.i for i in superlative))]
     if pub_year is not None:
         marks += [t for t in sent if _YEAR.fullmatch(t.text) and int(t.text) < pub_year]
     for m in _PHRASE_RX.finditer(sent.text.lower()):
@@ -572,6 +585,9 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
                          group=_group(nominal) or _partial(nominal), subset_marker=_subset_marker(doc, sent, q.span.start),
                          combined=_combined(doc, sent, q.span.start, q.span.end),
                          other_event=other_event_clause(doc, sent, nominal if nominal is not None else span.root if span is not None else sent.root, pub_year))
+            if rule == "toll" and re.search(r"\b(\w+) (death )?toll\b", doc.text[sent.start_char : q.span.start]) and any(
+                t.lower_ == "toll" and any(ch.ent_type_ in {"NORP", "GPE"} for ch in t.children) for t in sent):
+                c.group = True
             if rule == "toll" and re.search(r"number of (the )?(\w+ )?(" + "|".join(GROUP_NOUNS) + r")\b", doc.text[sent.start_char : q.span.start].lower()):
                 c.group = True
             if _not_casualty(doc, sent, q.span.end) and rule not in {"verb_before", "toll"}:
@@ -580,7 +596,8 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
         for slot, tok, lemma in _implicit_ones(doc, sent, taken):
             s, e = _noun_phrase(tok)
             qty = Quantity(1.0, 1.0, 1.0, None, doc.text[s:e])
-            out.append(Casualty(slot, qty, si, s, e, "implicit_one", lemma=lemma, noun=tok.lemma_.lower(),
+            rule = "implicit_wounded" if slot == "injured" and lemma in INJURE_LEMMAS else "implicit_one"
+            out.append(Casualty(slot, qty, si, s, e, rule, lemma=lemma, noun=tok.lemma_.lower(),
                                 other_event=other_event_clause(doc, sent, tok, pub_year), subset_marker=_subset_marker(doc, sent, s)))
         out.extend(_conj_sums(doc, sent, si, out, pub_year))
     _fatal_event(doc, sents, out, limit, pub_year)
@@ -612,7 +629,7 @@ def _fatal_event(doc: Any, sents: Sequence[Any], out: list[Casualty], limit: int
 
 def _derive(cands: list[Casualty], sents: Sequence[Any]) -> None:
     """'8 men shot, 2 dead' -> injured 6; 'four people were shot' with no death -> injured 4."""
-    killed_any = any(c.slot == "killed" and c.rule != "implicit_one" for c in cands)
+    killed_any = any(c.slot == "killed" and c.rule not in _IMPLICIT for c in cands)
     for c in [c for c in cands if c.slot == "shot" and c.rule != "implicit_one" and c.value is not None]:
         same = [k for k in cands if k.slot == "killed" and k.sent_i == c.sent_i and k.value is not None]
         if same:
@@ -643,9 +660,9 @@ def _mark(cands: list[Casualty]) -> None:
         elif c.subset_marker:
             c.excluded = "subset"
     totals = {s: [c.value for c in cands if c.slot == s and not c.excluded and not c.group and not c.other_event
-                  and c.value is not None and c.rule not in {"implicit_one", "fatal_event"}] for s in SLOTS}
+                  and c.value is not None and c.rule not in _IMPLICIT | {"fatal_event"}] for s in SLOTS}
     for c in cands:
-        if c.excluded or not (c.group or c.rule in {"implicit_one", "fatal_event"}) or c.value is None or c.slot not in SLOTS:
+        if c.excluded or not (c.group or c.rule in _IMPLICIT | {"fatal_event"}) or c.value is None or c.slot not in SLOTS:
             continue
         if any(v > c.value for v in totals[c.slot] if v is not None):
             c.excluded = "subset"
@@ -655,7 +672,7 @@ def _features(cands: list[Casualty], title_end: int) -> None:
     for slot in SLOTS:
         pool = [c for c in cands if c.slot == slot and not c.excluded]
         counts = Counter(c.value for c in pool)
-        numeric = [c.value for c in pool if c.rule != "implicit_one" and c.value is not None]
+        numeric = [c.value for c in pool if c.rule not in _IMPLICIT and c.value is not None]
         mx = max(numeric) if numeric else None
         title_vals = {c.value for c in pool if c.start < title_end}
         for c in pool:
@@ -679,6 +696,10 @@ def _features(cands: list[Casualty], title_end: int) -> None:
                 "words": float(not any(ch.isdigit() for ch in c.quantity.text)),
                 "noun_person": float(c.noun in {"people", "person", "persons", "others", "victim", "victims"}),
                 "noun_none": float(not c.noun),
+                "pronoun": float(c.rule in _IMPLICIT and c.noun in {"he", "she", "him", "her"}),
+                "same_person_other_slot": float(c.rule in _IMPLICIT and any(
+                    k.slot != slot and k.rule in _IMPLICIT and k.noun == c.noun for k in cands)),
+                "distinct_persons": math.log1p(len({k.noun for k in pool if k.rule in _IMPLICIT and k.noun not in {"he", "she", "him", "her"}})),
                 "other_slot": float(any(k.slot != slot and k.slot in SLOTS and not k.excluded for k in cands)),
                 "killed_same_sent": float(any(k.slot == "killed" and k.sent_i == c.sent_i and not k.excluded for k in cands)
                                           if slot == "injured" else 0.0),
@@ -692,6 +713,7 @@ _KNOWN_LEMMAS = frozenset({
     "murder", "succumb", "hospitalize", "number", "fatally", "martyrs", "strike", "hit", "stab", "pronounce",
     "condition", "shooting", "death", "leave",
 })  # fmt: skip
+_IMPLICIT = frozenset({"implicit_one", "implicit_shot", "implicit_wounded"})
 _VAGUE_Q = frozenset({"dozens", "hundreds", "thousands", "scores", "several", "a few", "a handful", "a couple"})
 
 
@@ -754,4 +776,4 @@ def select(cands: list[Casualty], model: CasualtyModel | None = None) -> list[Ca
     return out
 
 
-PRECISE_RULES = frozenset({"verb_before", "toll"})
+PRECISE_RULES = frozenset({"verb_before", "toll", "implicit_wounded"})

@@ -378,13 +378,22 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
             return max(before, key=lambda c: c.trigger.idx) if before else main
 
         if main is not None:
+            back = bool(_BACK_RE.search(sent.text))
             for k in counts:
                 o = owner(k.start)
-                if o is not None and k.other_event and not o.other:
-                    o = next((c for c in violent if c.other), None)  # "an earlier bombing that killed 38"
-                if o is not None and (o.other or not k.other_event):
+                if k.other_event:  # "an earlier bombing that killed 38": that event's, or nobody's
+                    o = o if o is not None and o.other else next((c for c in violent if c.other), None)
+                    if o is not None:
+                        o.counts.append(k)
+                    continue
+                if o is not None and o.other and o.trigger.idx > k.start:
+                    # "103 people had been killed ..., the deadliest attack since 1979": no
+                    # event before the count, and the one after it is a comparison
+                    own = [c for c in violent if not c.other]
+                    o = own[0] if own else None
+                if o is not None:
                     o.counts.append(k)
-                elif not k.other_event:
+                elif not k.group and (k.sent_i <= 2 or k.rule == "toll" or back):
                     orphans.append(k)
             for v, surf, pos in methods:
                 o = owner(pos)
@@ -410,8 +419,11 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
             prev.sents.append(si)
         else:
             # a toll stated apart from any event sentence ("The number of martyrs has risen
-            # to 103"): the article's main event, once it is known
-            orphans.extend(k for k in counts if not k.other_event)
+            # to 103"): the article's main event, once it is known, when it is in the
+            # headline or lead, is an explicit toll, or points back at the event
+            back = bool(_BACK_RE.search(sent.text))
+            orphans.extend(k for k in counts if not k.other_event and not k.group
+                           and (k.sent_i <= 2 or k.rule == "toll" or back))
     if orphans:
         main_c = _main_candidate(cands, title_end)
         if main_c is None:
@@ -420,6 +432,14 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
         main_c.counts.extend(k for k in orphans if k not in main_c.counts)
         main_c.counts.sort(key=lambda k: k.start)
     return cands
+
+
+_BACK_RE = re.compile(
+    r"\b(the|this|these|that|those|sunday's|monday's|tuesday's|wednesday's|thursday's|friday's|saturday's|"
+    r"yesterday's|today's|last night's)\s+(\w+\s+)?(attacks?|bombings?|blasts?|explosions?|strikes?|shootings?|"
+    r"incident|assault|raid|massacre|tragedy|shelling|airstrikes?|violence)\b",
+    re.I,
+)
 
 
 def _toll_event(doc: Any, counts: Sequence[Casualty], para_starts: Sequence[int]) -> Candidate:
