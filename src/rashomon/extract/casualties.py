@@ -521,11 +521,8 @@ def other_event_clause(doc: Any, sent: Any, tok: Any, pub_year: int | None) -> b
         t = t.head
         if t.lower_ in MEMORY_WORDS:
             return True
-    superlative = [t.i for t in sent if t.tag_ == "JJS" or t.lower_ in {"first", "worst"}]
-    # "the deadliest attack since the 1979 revolution" compares with the past; it is not
-    # about it ("since twin bombings killed scores in 2013" is)
     marks: list[Any] = [t for t in sent if t.lower_ in OTHER_EVENT_WORDS
-                        and not (t.lower_ == "since" and t.dep_ == "prep" and any(i < t.i for i in superlative))]
+                        ]
     if pub_year is not None:
         marks += [t for t in sent if _YEAR.fullmatch(t.text) and int(t.text) < pub_year]
     for m in _PHRASE_RX.finditer(sent.text.lower()):

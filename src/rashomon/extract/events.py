@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rashomon.annotate.quantities import VAGUE
 from rashomon.extract import lexicon as lx
 from rashomon.extract.casualties import (
     Casualty,
@@ -393,7 +394,7 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
                     o = own[0] if own else None
                 if o is not None:
                     o.counts.append(k)
-                elif not k.group and (k.sent_i <= 2 or k.rule == "toll" or back):
+                elif _orphan_ok(k, back):
                     orphans.append(k)
             for v, surf, pos in methods:
                 o = owner(pos)
@@ -422,8 +423,7 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
             # to 103"): the article's main event, once it is known, when it is in the
             # headline or lead, is an explicit toll, or points back at the event
             back = bool(_BACK_RE.search(sent.text))
-            orphans.extend(k for k in counts if not k.other_event and not k.group
-                           and (k.sent_i <= 2 or k.rule == "toll" or back))
+            orphans.extend(k for k in counts if not k.other_event and _orphan_ok(k, back))
     if orphans:
         main_c = _main_candidate(cands, title_end)
         if main_c is None:
@@ -440,6 +440,17 @@ _BACK_RE = re.compile(
     r"incident|assault|raid|massacre|tragedy|shelling|airstrikes?|violence)\b",
     re.I,
 )
+
+
+def _orphan_ok(k: Casualty, back: bool) -> bool:
+    """A count with no event in its sentence goes to the main event unless it counts one
+    group ("The Israeli death toll stands at more than 500") or is a vague band far from
+    the lead that neither is a toll nor points back at the event ("and thousands of
+    martyrs")."""
+    if k.group:
+        return False
+    vague = k.quantity.qualifier is not None and k.quantity.qualifier in VAGUE
+    return not vague or k.sent_i <= 2 or k.rule == "toll" or back
 
 
 def _toll_event(doc: Any, counts: Sequence[Casualty], para_starts: Sequence[int]) -> Candidate:
