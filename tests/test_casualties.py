@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rashomon.extract import analyze_doc
-from rashomon.extract.casualties import CasualtyModel, load_model
+from rashomon.extract.casualties import CasualtyModel, find_casualties, load_model
 from rashomon.model import Article
 
 pytestmark = pytest.mark.model
@@ -143,3 +143,34 @@ def test_model_round_trip_and_thresholds():
     shipped = load_model()
     assert shipped is not None, "data/models/casualties-lr.json is missing"
     assert set(shipped.threshold) == {"killed", "injured"}
+
+
+def test_toll_of_another_place_sits_on_a_reference(nlp):
+    a = analyze(nlp, "Two bombs exploded at a memorial ceremony in Kerman on Wednesday, killing 84 people. "
+                     "Officials said the bombers had planned the attack for weeks. Rescuers searched the site overnight. "
+                     "Separately, a drone strike killed four civilians in Erbil on Monday.")
+    assert set(values(a, "killed")) == {84}
+    refs = [e for e in a.events if e.reference]
+    assert refs and all(f.event_mention_id not in {e.id for e in refs} or f.value_num != 84 for f in a.facts)
+    main_methods = {f.value for f in a.facts if f.slot == "method" and f.event_mention_id not in {e.id for e in refs}}
+    assert "air/drone strike" not in main_methods
+
+
+def test_each_count_keeps_its_own_speaker(nlp):
+    a = analyze(nlp, "Two bombs exploded at a memorial ceremony in Kerman on Wednesday. Iran's health minister first put "
+                     "the toll at 95, before Iran's interior ministry said 84 people were killed.")
+    killed = [f for f in a.facts if f.slot == "killed"]
+    assert [f.value_num for f in killed] == [95, 84]
+    assert "interior ministry" in killed[1].speaker_name
+    assert "interior ministry" not in killed[0].speaker_name
+    b = analyze(nlp, "Two bombs exploded at a memorial ceremony in Kerman on Wednesday. "
+                     "At least 84 people were killed, according to Tasnim.")
+    assert [f.speaker_name for f in b.facts if f.slot == "killed"] == ["Tasnim"]
+
+
+def test_murder_suicide_counts_the_gunman(nlp):
+    text = "A man shot and killed two people at a house in Milltown on Friday before he killed himself, police said."
+    a = analyze(nlp, text)
+    cands = find_casualties(nlp(text), [m for m in a.mentions if m.kind == "quantity"], pub_year=2024)
+    assert any(c.rule == "plus_suicide" and c.value == 3 for c in cands)
+    assert 2 in values(a, "killed") or 3 in values(a, "killed")

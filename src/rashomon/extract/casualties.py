@@ -100,10 +100,11 @@ SUBSET_BEFORE = ("including", "among them", "among whom", "of whom", "among the 
 NOT_CASUALTY_AFTER = frozenset({"missing", "rescued", "trapped", "sheltering", "evacuated", "displaced",
                                 "arrested", "detained", "freed", "released", "saved", "survived",
                                 "unaccounted", "homeless", "sheltered"})  # fmt: skip
-OTHER_EVENT_WORDS = frozenset({"ago", "retaliation", "previous", "since", "overall", "cumulative", "altogether"})
+OTHER_EVENT_WORDS = frozenset({"ago", "retaliation", "previous", "since", "overall", "cumulative", "altogether",
+                               "separately", "elsewhere"})
 # "on the anniversary of the martyrdom of X": X's killing is another event (the day's
 # bombing happened on its anniversary, and is not one)
-MEMORY_WORDS = frozenset({"anniversary", "commemoration", "memory", "memorial", "honour", "honor", "remembrance"})  # fmt: skip
+MEMORY_WORDS = frozenset({"anniversary", "commemoration", "remembrance"})  # not "vigil"/"memorial": for the dead of THIS event  # fmt: skip
 _AGE_AFTER = re.compile(r"^\s*-?\s*(?:years?|yrs?|months?|weeks?|days?)[- ]old\b|^\s*-\s*year", re.I)
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _TIME_AFTER = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|:\d\d|percent|%|years?|months?|weeks?|days?|hours?|minutes?|"
@@ -344,9 +345,27 @@ def _implicit_ones(doc: Any, sent: Any, taken: set[int]) -> list[tuple[str, Any,
         slot, lemma = _verb_slot(t)
         if slot is None:
             slot, lemma = _wound_holder(t)
+        if slot is None:
+            slot, lemma = _acl_slot(t)
         if slot is not None:
             out.append((slot, t, lemma))
     return out
+
+
+def _acl_slot(t: Any) -> tuple[str | None, str]:
+    """Headline style: 'Girl, 11, fatally shot', 'Man killed in crash', 'Teen wounded'."""
+    for c in t.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            lemma = c.lemma_.lower()
+            if lemma in KILL_LEMMAS:
+                return "killed", lemma
+            if lemma in SHOOT_LEMMAS:
+                if _death_modified(c):
+                    return "killed", lemma
+                return ("shot", lemma) if lemma == "shoot" else (None, lemma)
+            if lemma in INJURE_LEMMAS:
+                return "injured", lemma
+    return None, ""
 
 
 _WOUND_NOUNS = frozenset({"wound", "wounds", "injury", "injuries"})
@@ -598,6 +617,7 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
                                 other_event=other_event_clause(doc, sent, tok, pub_year), subset_marker=_subset_marker(doc, sent, s)))
         out.extend(_conj_sums(doc, sent, si, out, pub_year))
     _fatal_event(doc, sents, out, limit, pub_year)
+    _victim_sums(doc, out)
     _derive(out, sents)
     _mark(out)
     _features(out, title_end)
@@ -622,6 +642,32 @@ def _fatal_event(doc: Any, sents: Sequence[Any], out: list[Casualty], limit: int
                 out.append(Casualty("killed", Quantity(1.0, 1.0, None, None, doc.text[s:e]), si, s, e, "fatal_event",
                                     lemma=tok.lemma_.lower(), other_event=other_event_clause(doc, sent, tok, pub_year)))
                 return
+
+
+_SUICIDE_RX = re.compile(r"\b(kill(ed|ing)|shot|shooting|turn(ed|ing) the gun on) (him|her|them)sel(f|ves)\b|\bmurder[- ]suicide\b", re.I)
+
+
+def _victim_sums(doc: Any, out: list[Casualty]) -> None:
+    """Victims counted one by one: distinct named people killed ("X was pronounced dead
+    ... Y later died") -> their number; a murder-suicide adds the gunman to the largest
+    count of his victims."""
+    for slot in SLOTS:
+        named = {c.noun for c in out if c.slot == slot and c.rule in _IMPLICIT and c.noun not in {"he", "she", "him", "her"}
+                 and c.noun and not c.other_event and c.quantity.text[:1].isupper() and " " not in c.noun}
+        names = {n for n in named if n not in SINGULAR_PERSONS and n != "old"}
+        if len(names) >= 2:
+            first = next(c for c in out if c.slot == slot and c.noun in names)
+            v = float(len(names))
+            out.append(Casualty(slot, Quantity(v, v, v, None, first.quantity.text), first.sent_i, first.start, first.end,
+                                "named_sum", lemma=first.lemma, noun="names"))
+    m = _SUICIDE_RX.search(doc.text)
+    if m:
+        nums = [c for c in out if c.slot == "killed" and c.rule not in _IMPLICIT and not c.other_event and c.value]
+        if nums:
+            top = max(nums, key=lambda c: c.value or 0)
+            v = (top.value or 0) + 1
+            out.append(Casualty("killed", Quantity(v, v, v, None, top.quantity.text), top.sent_i, top.start, top.end,
+                                "plus_suicide", lemma=top.lemma, noun=top.noun))
 
 
 def _derive(cands: list[Casualty], sents: Sequence[Any]) -> None:
