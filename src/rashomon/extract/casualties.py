@@ -703,7 +703,7 @@ def _mark(cands: list[Casualty]) -> None:
         elif c.subset_marker:
             c.excluded = "subset"
     totals = {s: [c.value for c in cands if c.slot == s and not c.excluded and not c.group and not c.other_event
-                  and c.value is not None and c.rule not in _IMPLICIT | {"fatal_event"}] for s in SLOTS}
+                  and c.value is not None and c.rule not in _IMPLICIT | _SUMS] for s in SLOTS}
     for c in cands:
         if c.excluded or not (c.group or c.rule in _IMPLICIT | {"fatal_event"}) or c.value is None or c.slot not in SLOTS:
             continue
@@ -715,7 +715,7 @@ def _features(cands: list[Casualty], title_end: int) -> None:
     for slot in SLOTS:
         pool = [c for c in cands if c.slot == slot and not c.excluded]
         counts = Counter(c.value for c in pool)
-        numeric = [c.value for c in pool if c.rule not in _IMPLICIT and c.value is not None]
+        numeric = [c.value for c in pool if c.rule not in _IMPLICIT | _SUMS and c.value is not None]
         mx = max(numeric) if numeric else None
         title_vals = {c.value for c in pool if c.start < title_end}
         for c in pool:
@@ -757,6 +757,8 @@ _KNOWN_LEMMAS = frozenset({
     "condition", "shooting", "death", "leave",
 })  # fmt: skip
 _IMPLICIT = frozenset({"implicit_one", "implicit_shot", "implicit_wounded"})
+# counts made from other candidates: they never make another candidate a subset
+_SUMS = frozenset({"fatal_event", "named_sum", "plus_suicide"})
 _VAGUE_Q = frozenset({"dozens", "hundreds", "thousands", "scores", "several", "a few", "a handful", "a couple"})
 
 
