@@ -25,8 +25,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rashomon.annotate.quantities import VAGUE
 from rashomon.extract import lexicon as lx
-from rashomon.model import Article, EventMention, Mention, Quantity, Span
+from rashomon.extract.casualties import (
+    Casualty,
+    find_casualties,
+    other_event_clause,
+    reference_year,
+    select,
+)
+from rashomon.model import Article, EventMention, Mention, Span
 
 VERSION = "rashomon.extract.events.v1"
 TARGETED = frozenset({"assassination", "killing"})
@@ -46,8 +54,8 @@ class Candidate:
     dates: list[Mention] = field(default_factory=list)
     perpetrators: list[str] = field(default_factory=list)
     victims: list[str] = field(default_factory=list)
-    killed: tuple[Quantity, int] | None = None  # quantity, sentence index
-    injured: tuple[Quantity, int] | None = None
+    counts: list[Casualty] = field(default_factory=list)  # killed / injured counts, in text order
+    other: bool = False  # the trigger's clause is about another time or event (a passing reference)
     methods: list[tuple[str, str, int]] = field(default_factory=list)  # value, surface, sentence
     sents: list[int] = field(default_factory=list)
 
@@ -96,55 +104,6 @@ def _nearest(mentions: Sequence[Mention], pos: int) -> list[Mention]:
     return sorted(mentions, key=lambda m: abs(m.span.start - pos))
 
 
-def _casualties(sent: Any, quants: Sequence[Mention]) -> tuple[tuple[Quantity, int] | None, tuple[Quantity, int] | None]:
-    """Killed / injured counts in one sentence (with their offsets): a quantity next to a
-    casualty word."""
-    killed: tuple[Quantity, int] | None = None
-    injured: tuple[Quantity, int] | None = None
-    toks = list(sent)
-    for q in quants:
-        if q.value is None:
-            continue
-        # tokens after the quantity (up to 5, skipping person nouns and auxiliaries)
-        after = [t for t in toks if t.idx >= q.span.end][:6]
-        before = [t for t in toks if t.idx + len(t) <= q.span.start][-10:]
-        slot = None
-        near_before = [t.lower_ for t in before[-2:]]
-        if near_before and near_before[-1] in lx.INJURE_VERBS:
-            slot = "injured"
-        elif near_before and near_before[-1] in lx.KILL_VERBS and not (
-            near_before[-1] in {"left", "leaving"} and not any(t.lower_ in lx.KILLED_WORDS for t in after[:4])
-        ):
-            slot = "killed"
-        for t in after if slot is None else []:
-            w = t.lower_
-            if w in lx.KILLED_WORDS:
-                slot = "killed"
-                break
-            if w in lx.INJURED_WORDS:
-                slot = "injured"
-                break
-            if w not in lx.PERSON_NOUNS and not t.is_punct and t.pos_ not in {"ADV", "ADJ", "AUX", "DET"}:
-                break
-        if slot is None and before:
-            words = [t.lower_ for t in before]
-            if "toll" in words or any(w in {"killing", "killed"} for w in words[-3:]):  # "the toll ... to 84"
-                slot = "killed"
-            elif any(w in {"injuring", "wounding", "injured", "wounded"} for w in words[-3:]):
-                slot = "injured"
-        # "over 200 injured" after "killed and": conjunction with a casualty word
-        if slot is None:
-            nxt = [t.lower_ for t in after[:2]]
-            if nxt and nxt[0] in lx.INJURED_WORDS:
-                slot = "injured"
-        qty = Quantity(q.value, q.low, q.high, q.qualifier, q.text)
-        if slot == "killed" and killed is None:
-            killed = (qty, q.span.start)
-        elif slot == "injured" and injured is None:
-            injured = (qty, q.span.start)
-    return killed, injured
-
-
 def _methods(sent_text: str, offset: int = 0) -> list[tuple[str, str, int]]:
     """Methods a sentence names, with their offsets. Overlapping patterns keep the most
     specific (first) one, so "a drone fired missiles" is an air/drone strike, not also
@@ -154,12 +113,22 @@ def _methods(sent_text: str, offset: int = 0) -> list[tuple[str, str, int]]:
     found: list[tuple[str, str, int]] = []
     for rx, value in _METHOD_RES:
         for m in rx.finditer(sent_text):
+            if _NOT_METHOD.search(sent_text[max(0, m.start() - 45) : m.start()]):
+                continue  # "contradicting early reports of a car bomb", "ruled out a drone"
             if not any(abs(m.end() + offset - p) < 40 for _v, _s, p in found):
                 found.append((value, m.group(0), m.end() + offset))
             break
     return sorted(found, key=lambda x: x[2])
 
 
+_NOT_METHOD = re.compile(
+    r"\b(contradict\w*|ruled? out|rather than|instead of)\b[^.;]{0,40}$|\b(not|no)\s+(an?\s+|the\s+)?$"
+    r"|\b(early|initial|first|earlier) reports? of\s+(an?\s+)?$",
+    re.I,
+)
+_SPEECH_LEMMAS = frozenset({"say", "claim", "announce", "tell", "confirm", "report", "state", "deny", "add",
+                            "release", "publish", "issue", "post", "accuse", "blame", "vow", "warn", "statement",
+                            "declare", "identify", "reveal", "update", "respond"})
 _MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod"})
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "on", "to", "into", "over", "through"})
 
@@ -220,10 +189,26 @@ def _places_for(trigger: Any, places: Sequence[Mention]) -> list[Mention]:
 _DATE_PREPS = frozenset({"on", "in", "at", "during"})
 
 
+def _statement_date(doc: Any, m: Mention, trigger: Any) -> bool:
+    """'IS claimed the attack on Thursday', 'police said Friday': the date of a statement,
+    not of the event (unless it hangs on the trigger itself)."""
+    root = _root_token(doc, m)
+    if root is None:
+        return False
+    t = root
+    for _ in range(6):
+        if t is trigger:
+            return False
+        if t.pos_ in {"VERB", "AUX"} or t.head is t:
+            break
+        t = t.head
+    return t is not trigger and t.lemma_.lower() in _SPEECH_LEMMAS
+
+
 def _dates_for(trigger: Any, dates: Sequence[Mention]) -> list[Mention]:
     """The event's date: one attached to the trigger or its verb ("on Wednesday"), else
     the nearest in the sentence; never a relative anchor ("since the 1979 revolution")."""
-    usable = [m for m in dates if "relation=" not in (m.label or "")]
+    usable = [m for m in dates if "relation=" not in (m.label or "") and not _statement_date(trigger.doc, m, trigger)]
     if not usable:
         return []
     heads = [trigger] + ([trigger.head] if trigger.head is not trigger else [])
@@ -326,7 +311,11 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
     for m in mentions:
         by_kind.setdefault(m.kind, []).append(m)
     body_end = article.body_end if article.body_end is not None else len(text)
+    pub_year = reference_year(article.published, text)
+    title_end = len(article.title) if article.title and text.startswith(article.title) else 0
+    cas = select(find_casualties(doc, by_kind["quantity"], pub_year=pub_year, title_end=title_end, body_end=body_end))
     cands: list[Candidate] = []
+    orphans: list[Casualty] = []
     last_violent: Candidate | None = None
     for si, sent in enumerate(doc.sents):
         if sent.start_char >= body_end:
@@ -340,9 +329,8 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
 
         places = [m for m in inside(by_kind["place"]) if m.country or m.place_name]
         dates = [m for m in inside(by_kind["date"]) if m.date and m.anchored]
-        quants = inside(by_kind["quantity"])
         actors = inside(by_kind["actor"])
-        killed, injured = _casualties(sent, quants)
+        counts = [c for c in cas if c.sent_i == si]
         methods = _methods(sent.text, s0)
         found: list[Candidate] = []
         for tok in sent:
@@ -377,7 +365,7 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
                     sent_i=si, para=para, trigger=tok, event_type=etype, sub_event_type=sub,
                     kind=kind, specific=specific, places=ps[:1],
                     dates=_dates_for(tok, dates)[:1], perpetrators=list(perps), victims=list(vs),
-                    sents=[si],
+                    sents=[si], other=other_event_clause(doc, sent, tok, pub_year),
                 )
                 found.append(c)
         # casualties and methods go to the nearest preceding violent event of the sentence
@@ -391,10 +379,23 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
             return max(before, key=lambda c: c.trigger.idx) if before else main
 
         if main is not None:
-            if killed and (o := owner(killed[1])) is not None:
-                o.killed = (killed[0], si)
-            if injured and (o := owner(injured[1])) is not None:
-                o.injured = (injured[0], si)
+            back = bool(_BACK_RE.search(sent.text))
+            for k in counts:
+                o = owner(k.start)
+                if k.other_event:  # "an earlier bombing that killed 38": that event's, or nobody's
+                    o = o if o is not None and o.other else next((c for c in violent if c.other), None)
+                    if o is not None:
+                        o.counts.append(k)
+                    continue
+                if o is not None and o.other and o.trigger.idx > k.start:
+                    # "103 people had been killed ..., the deadliest attack since 1979": no
+                    # event before the count, and the one after it is a comparison
+                    own = [c for c in violent if not c.other]
+                    o = own[0] if own else None
+                if o is not None:
+                    o.counts.append(k)
+                elif _orphan_ok(k, back):
+                    orphans.append(k)
             for v, surf, pos in methods:
                 o = owner(pos)
                 if o is not None:
@@ -404,24 +405,76 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
             violent_here = [c for c in found if lx.FAMILY[c.event_type] == "violence"]
             if violent_here:
                 last_violent = main or violent_here[0]
-        elif (killed or injured or methods) and last_violent is not None:
+        elif (counts or methods) and last_violent is not None and not last_violent.other and si - last_violent.sents[-1] <= 2:
             # a follow-up sentence ("As a result, about 100 people were killed"): the
             # violent event of the sentence before (or the one before that)
             prev = last_violent
-            if prev.sents and si - prev.sents[-1] <= 2:
-                if killed and prev.killed is None:
-                    prev.killed = (killed[0], si)
-                if injured and prev.injured is None:
-                    prev.injured = (injured[0], si)
-                prev.methods += [(v, s, si) for v, s, _p in methods]
-                if methods and not prev.specific:
-                    for _cues, etype, stype in lx.SUBTYPE_CUES:
-                        if any(v == "suicide bombing" for v, _s, _p in methods) and stype == "Suicide bomb":
-                            prev.event_type, prev.sub_event_type, prev.specific = etype, stype, True
-                    if any(v.startswith("planted") for v, _s, _p in methods):
-                        prev.event_type, prev.sub_event_type, prev.specific = lx.EXPLOSIONS, "Remote explosive/landmine/IED", True
-                prev.sents.append(si)
+            prev.counts += [k for k in counts if not k.other_event]
+            prev.methods += [(v, s, si) for v, s, _p in methods]
+            if methods and not prev.specific:
+                for _cues, etype, stype in lx.SUBTYPE_CUES:
+                    if any(v == "suicide bombing" for v, _s, _p in methods) and stype == "Suicide bomb":
+                        prev.event_type, prev.sub_event_type, prev.specific = etype, stype, True
+                if any(v.startswith("planted") for v, _s, _p in methods):
+                    prev.event_type, prev.sub_event_type, prev.specific = lx.EXPLOSIONS, "Remote explosive/landmine/IED", True
+            prev.sents.append(si)
+        else:
+            # a toll stated apart from any event sentence ("The number of martyrs has risen
+            # to 103"): the article's main event, once it is known, when it is in the
+            # headline or lead, is an explicit toll, or points back at the event
+            back = bool(_BACK_RE.search(sent.text))
+            orphans.extend(k for k in counts if not k.other_event and _orphan_ok(k, back))
+    if orphans:
+        main_c = _main_candidate(cands, title_end)
+        if main_c is None:
+            main_c = _toll_event(doc, orphans, para_starts)
+            cands.insert(0, main_c)
+        main_c.counts.extend(k for k in orphans if k not in main_c.counts)
+        main_c.counts.sort(key=lambda k: k.start)
     return cands
+
+
+_BACK_RE = re.compile(
+    r"\b(the|this|these|that|those|sunday's|monday's|tuesday's|wednesday's|thursday's|friday's|saturday's|"
+    r"yesterday's|today's|last night's)\s+(\w+\s+)?(attacks?|bombings?|blasts?|explosions?|strikes?|shootings?|"
+    r"incident|assault|raid|massacre|tragedy|shelling|airstrikes?|violence)\b",
+    re.I,
+)
+
+
+def _orphan_ok(k: Casualty, back: bool) -> bool:
+    """A count with no event in its sentence goes to the main event unless it counts one
+    group ("The Israeli death toll stands at more than 500") or is a vague band far from
+    the lead that neither is a toll nor points back at the event ("and thousands of
+    martyrs")."""
+    if k.group:
+        return False
+    vague = k.quantity.qualifier is not None and k.quantity.qualifier in VAGUE
+    return not vague or k.sent_i <= 2 or k.rule == "toll" or back
+
+
+def _toll_event(doc: Any, counts: Sequence[Casualty], para_starts: Sequence[int]) -> Candidate:
+    """An article that reports a toll and no event word the trigger lexicon knows ("the
+    death toll from the fall of a rocket has risen to 12", "11 people were killed"): the
+    event is the killing itself, anchored on the word that governs the first count."""
+    first = counts[0]
+    sents = list(doc.sents)
+    sent = sents[first.sent_i]
+    span = doc.char_span(first.start, first.end, alignment_mode="expand")
+    tok = span.root.head if span is not None and len(span) else sent.root
+    etype, sub, specific = _subtype({t.lower_ for t in sent}, lx.VAC, "Attack")
+    return Candidate(sent_i=first.sent_i, para=_para_of(sent.start_char, para_starts), trigger=tok,
+                     event_type=etype, sub_event_type=sub, kind="casualties", specific=specific, sents=[first.sent_i])
+
+
+def _main_candidate(cands: Sequence[Candidate], title_end: int) -> Candidate | None:
+    """The article's main event: the first violent event of the headline or lead (the
+    first three sentences) that is not a passing reference, else the first violent one."""
+    violent = [c for c in cands if lx.FAMILY[c.event_type] == "violence" and not c.other]
+    if not violent:
+        return None
+    lead = [c for c in violent if c.sent_i <= 2]
+    return (lead or violent)[0]
 
 
 def _key(c: Candidate) -> tuple[str | None, str | None, frozenset[str]]:
@@ -433,6 +486,8 @@ def _key(c: Candidate) -> tuple[str | None, str | None, frozenset[str]]:
 def _conflict(a: Candidate, b: Candidate, *, anaphor: bool = False) -> bool:
     if lx.FAMILY[a.event_type] != lx.FAMILY[b.event_type]:
         return True
+    if a.other != b.other:
+        return True  # "killed in a drone strike four years ago" is not today's bombing
     pa, da, va = _key(a)
     pb, db, vb = _key(b)
     if pa and pb and pa != pb:
@@ -483,8 +538,12 @@ def merge_candidates(cands: list[Candidate]) -> list[list[Candidate]]:
 
 
 def build_event_mentions(
-    doc: Any, article: Article, groups: list[list[Candidate]]
+    doc: Any, article: Article, groups: list[list[Candidate]], main: Candidate | None = None
 ) -> tuple[list[EventMention], dict[str, list[Candidate]]]:
+    """One EventMention per group. The group holding the main event is never a
+    reference; a group whose every candidate is about another time or event ("killed in
+    a US drone strike four years ago", "an earlier bombing") is one, and so is a lone
+    sentence beside a longer account."""
     sents = list(doc.sents)
     events: list[EventMention] = []
     members: dict[str, list[Candidate]] = {}
@@ -495,8 +554,10 @@ def build_event_mentions(
         place = next((c.places[0] for c in g if c.places), None)
         date = next((c.dates[0] for c in g if c.dates), None)
         ev_sents = sorted({s for c in g for s in c.sents})
-        killed = next((c.killed[0] for c in g if c.killed), None)
-        injured = next((c.injured[0] for c in g if c.injured), None)
+        killed = next((k.quantity for c in g for k in c.counts if k.slot == "killed"), None)
+        injured = next((k.quantity for c in g for k in c.counts if k.slot == "injured"), None)
+        is_main = main is not None and any(c is main for c in g)
+        reference = not is_main and (all(c.other for c in g) or (len(ev_sents) < largest and len(ev_sents) == 1))
         method = next((v for c in g for v, _s, _i in c.methods), None)
         if spec.sub_event_type == "Suicide bomb":
             method = method or "suicide bombing"
@@ -522,7 +583,7 @@ def build_event_mentions(
             killed=killed,
             injured=injured,
             method=method,
-            reference=len(ev_sents) < largest and len(ev_sents) == 1,
+            reference=reference,
         )
         events.append(em)
         members[eid] = g
@@ -534,4 +595,4 @@ def extract_events(
 ) -> tuple[list[EventMention], dict[str, list[Candidate]]]:
     """Event mentions of one article, merged within the article, with their candidates."""
     cands = find_candidates(doc, article, mentions)
-    return build_event_mentions(doc, article, merge_candidates(cands))
+    return build_event_mentions(doc, article, merge_candidates(cands), _main_candidate(cands, 0))

@@ -10,6 +10,7 @@ own voice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -102,10 +103,10 @@ def extract_facts(
     facts: list[Fact] = []
 
     def add(ev: EventMention, slot: str, value: str, sent_i: int, *, span: Span | None = None,
-            claim: Claim | None = None, **kw: Any) -> None:
+            claim: Claim | None = None, own_voice: bool = False, **kw: Any) -> None:
         s = sents[sent_i]
         ev_span = span or Span(article.id, s.start_char, s.end_char)
-        who = claim if claim is not None else attributed.get(sent_i)
+        who = None if own_voice else claim if claim is not None else attributed.get(sent_i)
         facts.append(Fact(
             id=f"{ev.id}:f{len(facts)}", article_id=article.id, event_mention_id=ev.id,
             slot=slot, value=value, evidence=ev_span, as_of=article.published,
@@ -115,12 +116,11 @@ def extract_facts(
     for ev in events:
         group = members.get(ev.id, [])
         for c in group:
-            if c.killed:
-                q, si = c.killed
-                add(ev, "killed", _num(q.value), si, value_num=q.value, low=q.low, high=q.high, qualifier=q.qualifier, value_name=q.text)
-            if c.injured:
-                q, si = c.injured
-                add(ev, "injured", _num(q.value), si, value_num=q.value, low=q.low, high=q.high, qualifier=q.qualifier, value_name=q.text)
+            for k in c.counts:
+                q = k.quantity
+                who = _speaker_at(k.start, k.sent_i, claims, attributed, doc.text)
+                add(ev, k.slot, _num(q.value), k.sent_i, value_num=q.value, low=q.low, high=q.high, qualifier=q.qualifier,
+                    value_name=q.text, claim=who, own_voice=who is None)
             seen_methods: set[str] = set()
             for value, surface, si in c.methods:
                 if value in seen_methods:
@@ -220,13 +220,39 @@ def responsibility_values(cl: Claim, doc: Any) -> list[tuple[str, str, str]]:
             return [("perpetrator", t, rule) for t in targets]
     return []
 
+_CONTRAST = re.compile(r"\b(before|after|while|whereas|but|then|later|until)\b|;")
+
+
+def _speaker_at(offset: int, sent_i: int, claims: Sequence[Claim], attributed: dict[int, Claim], text: str) -> Claim | None:
+    """The speaker of one count: the attributable claim whose content holds the count
+    ("Health Minister X first put it at 95, before Interior Minister Y said 84": 95 is X's,
+    84 is Y's), else the sentence's attribution."""
+    best: Claim | None = None
+    not_theirs: set[str] = set()
+    for c in claims:
+        if not (_attributable(c) and c.content.start <= offset < c.content.end):
+            continue
+        if c.speaker is not None and c.speaker.start > offset and _CONTRAST.search(text[offset : c.speaker.start]):
+            not_theirs.add(c.id)  # "X first put it at 95, before Y said 84": 95 is not Y's
+            continue
+        if best is None or (c.content.end - c.content.start) < (best.content.end - best.content.start):
+            best = c
+    if best is not None:
+        return best
+    fallback = attributed.get(sent_i)
+    if fallback is not None and (fallback.id in not_theirs or (
+            fallback.speaker is not None and fallback.speaker.start > offset
+            and _CONTRAST.search(text[offset : fallback.speaker.start]))):
+        return None
+    return fallback
+
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:
     """One fact per (event, slot, value, speaker, evidence sentence)."""
     seen: set[tuple[Any, ...]] = set()
     out = []
     for f in facts:
-        key = (f.event_mention_id, f.slot, f.value, f.speaker_type, f.speaker_id, f.evidence.start)
+        key = (f.event_mention_id, f.slot, f.value, f.speaker_type, f.speaker_id, f.evidence.start, f.value_name if f.slot in ("killed", "injured") else None)
         if key not in seen:
             seen.add(key)
             out.append(f)

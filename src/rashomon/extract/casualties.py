@@ -1,0 +1,824 @@
+"""Casualty counts as people write them: candidates, rules, and a learned filter.
+
+Algorithm ``rashomon.extract.casualties.v1``, in three steps:
+
+1. **Candidates** (rules over the parse, sentence by sentence). A count is a quantity
+   mention ("at least 84", "dozens", "One", "between 100 and 300") next to a casualty word,
+   or a person named or described in the singular ("a 17-year-old male", "the victim",
+   "he") who is the subject of a killing, death or wounding verb ("was shot and killed",
+   "died hours later", "succumbed", "was found dead", "critically wounded") - that person
+   counts as one. The rule that found each candidate is kept (``rule``):
+
+   ``verb_before``  "killing 73", "wounding 171", "claimed 63 lives"
+   ``word_after``   "two people found dead", "three others wounded", "13 dead"
+   ``toll``         "the toll rose to 84", "the number of martyrs ... has risen to 103"
+   ``parse``        the count's noun is the subject/object of kill, die, wound ... in the parse
+   ``implicit_one`` a singular victim as above
+   ``shot``/``derived``  "8 men shot, 2 dead": 8 shot, so 6 injured; "four people were shot"
+                    with nobody dead: four injured
+
+2. **Exclusions** (rules, precise): subsets ("including 12 children", "Among the dead are
+   32 men", a group count such as "13 US service members" when a larger total is given),
+   combined figures ("50 killed or wounded", "casualties"), people missing, rescued,
+   trapped or sheltering, and tolls of other events (an earlier bombing, "last year",
+   "since the start of the war", "so far", a year before the publication's). An excluded
+   candidate carries its reason in ``excluded`` and never becomes a fact.
+
+3. **Learned filter**: a logistic regression over parse and document features (the rule,
+   the governing lemma, qualifier, subset/other-event markers, headline, sentence index,
+   how often the value recurs in the article, whether it is the largest...) scores each
+   remaining candidate; candidates under the slot's threshold are dropped. It was trained
+   by distant supervision on the GVA training split (a candidate is positive when its
+   value equals the incident's true count), thresholds by 5-fold cross-validation split by
+   incident; see :mod:`rashomon.extract.train_casualties` for the command. When no
+   candidate survives, there is no value: an article about nobody killed stays silent.
+
+Each count keeps its own offset, so a revision inside one sentence ("first put it at 95,
+before the interior minister said 84") gives two values, in order, each with its speaker.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rashomon.model import Mention, Quantity
+
+VERSION = "rashomon.extract.casualties.v1"
+MODEL_FILE = "casualties-lr.json"
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / MODEL_FILE
+
+KILL_LEMMAS = frozenset({"kill", "murder", "slay", "massacre", "execute", "assassinate", "martyr"})
+DIE_LEMMAS = frozenset({"die", "perish", "succumb"})
+INJURE_LEMMAS = frozenset({"injure", "wound", "hurt", "hospitalize", "hospitalise", "maim"})
+SHOOT_LEMMAS = frozenset({"shoot", "stab", "strike", "hit"})
+KILLED_WORDS = frozenset({
+    "killed", "dead", "died", "dies", "die", "deaths", "fatalities", "martyred", "martyrs",
+    "slain", "perished", "bodies", "murdered", "fatally", "lifeless", "deceased", "lives",
+})  # fmt: skip
+INJURED_WORDS = frozenset({"injured", "wounded", "hurt", "injuries", "hospitalized", "hospitalised", "wounds"})
+KILL_BEFORE = frozenset({"killing", "killed", "kill", "kills", "claimed", "claiming", "claim", "claims",
+                         "leaving", "left", "leaves", "murdering", "murdered"})  # fmt: skip
+INJURE_BEFORE = frozenset({"wounding", "wounded", "injuring", "injured", "wound", "injure", "injures",
+                           "wounds", "hurting"})  # fmt: skip
+SKIP_AFTER = frozenset({
+    "people", "persons", "person", "others", "other", "more", "were", "was", "are", "is", "have",
+    "has", "had", "been", "be", "being", "reportedly", "also", "now", "later", "found", "pronounced",
+    "confirmed", "reported", "believed", "feared", "presumed", "declared", "left", "lay", "laying",
+    "and", "all", "of", "them", "whom", "who", "a", "total", "in", "the", "their", "lost", "already",
+    "so", "far", "since",
+})  # fmt: skip
+SINGULAR_PERSONS = frozenset({
+    "man", "woman", "boy", "girl", "teen", "teenager", "child", "toddler", "baby", "infant", "person",
+    "victim", "male", "female", "officer", "deputy", "trooper", "driver", "student", "father",
+    "mother", "son", "daughter", "husband", "wife", "brother", "sister", "resident", "suspect",
+    "gunman", "shooter", "youth", "juvenile", "passenger", "pedestrian", "customer", "employee",
+    "clerk", "security", "guard", "neighbor", "friend", "girlfriend", "boyfriend", "grandmother",
+    "grandfather", "cousin", "uncle", "aunt", "nephew", "niece", "soldier", "policeman",
+    "individual", "patient", "worker", "owner", "homeowner", "motorist", "adult", "senior",
+})  # fmt: skip
+PRONOUNS = frozenset({"he", "she"})
+GROUP_NOUNS = frozenset({
+    "children", "kids", "women", "men", "boys", "girls", "soldiers", "troops", "police", "policemen",
+    "officers", "members", "fighters", "commanders", "officials", "leaders", "militants", "marines",
+    "personnel", "staff", "servicemen", "service", "americans", "afghans", "israelis", "palestinians",
+    "iranians", "foreigners", "nationals", "citizens", "workers", "journalists", "doctors",
+    "students", "minors", "babies", "infants", "hostages", "operatives", "terrorists", "gunmen",
+    "attackers", "assailants", "bombers", "firefighters", "paramedics", "rescuers",
+    "officer", "soldier", "policeman", "member", "commander", "official", "leader", "fighter",
+})  # fmt: skip
+SUBSET_BEFORE = ("including", "among them", "among whom", "of whom", "among the dead", "among those",
+                 "among the victims", "among the killed", "among the wounded", "among the injured",
+                 "of them", "among", "in addition to", "besides", "apart from")  # fmt: skip
+NOT_CASUALTY_AFTER = frozenset({"missing", "rescued", "trapped", "sheltering", "evacuated", "displaced",
+                                "arrested", "detained", "freed", "released", "saved", "survived",
+                                "unaccounted", "homeless", "sheltered"})  # fmt: skip
+OTHER_EVENT_WORDS = frozenset({"ago", "retaliation", "previous", "since", "overall", "cumulative", "altogether",
+                               "separately", "elsewhere"})
+# "on the anniversary of the martyrdom of X": X's killing is another event (the day's
+# bombing happened on its anniversary, and is not one)
+MEMORY_WORDS = frozenset({"anniversary", "commemoration", "remembrance"})  # not "vigil"/"memorial": for the dead of THIS event  # fmt: skip
+_AGE_AFTER = re.compile(r"^\s*-?\s*(?:years?|yrs?|months?|weeks?|days?)[- ]old\b|^\s*-\s*year", re.I)
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_TIME_AFTER = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|:\d\d|percent|%|years?|months?|weeks?|days?|hours?|minutes?|"
+                         r"miles?|feet|foot|yards?|blocks?|rounds?|shots?|times|bullets?|cases?|dollars?|cents?)\b", re.I)
+SLOTS = ("killed", "injured")
+
+
+@dataclass(slots=True)
+class Casualty:
+    """One candidate count: a slot, its quantity, where it is and which rule found it."""
+
+    slot: str  # killed | injured | shot (people hit by gunfire, not a fact slot)
+    quantity: Quantity
+    sent_i: int
+    start: int  # character span of the count phrase
+    end: int
+    rule: str
+    lemma: str = ""  # the governing verb or noun lemma
+    noun: str = ""  # the counted noun ("people", "children"), "" when none
+    group: bool = False  # a group noun or a nationality modifier ("US service members")
+    subset_marker: bool = False
+    combined: bool = False
+    other_event: bool = False
+    excluded: str | None = None  # subset | combined | not_casualty | other_event
+    features: dict[str, float] = field(default_factory=dict)
+    score: float = 1.0
+
+    @property
+    def value(self) -> float | None:
+        return self.quantity.value
+
+
+def _num_token(doc: Any, start: int, end: int) -> Any:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    nums = [t for t in span if t.like_num or t.pos_ == "NUM"]
+    return nums[-1] if nums else span[-1]
+
+
+def _nominal(tok: Any) -> Any:
+    """The noun a number counts ("84 people" -> people), else the number itself."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ in {"nummod", "quantmod", "compound", "amod", "advmod"} and t.head is not t and t.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}:
+            t = t.head
+            if t.pos_ in {"NOUN", "PROPN", "PRON"}:
+                return t
+        else:
+            break
+    return t
+
+
+def _death_modified(verb: Any) -> bool:
+    """'shot dead', 'shot to death', 'fatally shot', 'shot and killed'."""
+    for c in verb.children:
+        w = c.lower_
+        if w in {"dead", "fatally", "lifeless"}:
+            return True
+        if c.dep_ == "prep" and w == "to" and any(g.lower_ == "death" for g in c.children):
+            return True
+        if c.dep_ == "conj" and c.lemma_.lower() in KILL_LEMMAS | DIE_LEMMAS:
+            return True
+    return False
+
+
+def _verb_slot(nominal: Any) -> tuple[str | None, str]:
+    """Slot implied by the verb the nominal is the subject or object of."""
+    head = nominal.head
+    dep = nominal.dep_
+    if dep == "conj":  # "a man and a woman were killed"
+        while nominal.dep_ == "conj" and nominal.head is not nominal:
+            nominal = nominal.head
+        head, dep = nominal.head, nominal.dep_
+    if head is nominal:
+        return None, ""
+    lemma = head.lemma_.lower()
+    subj = dep in {"nsubjpass", "nsubj", "nsubj:pass"}
+    obj = dep in {"dobj", "obj"}
+    if lemma in KILL_LEMMAS and ((subj and dep != "nsubj") or obj):
+        return "killed", lemma
+    if lemma in DIE_LEMMAS and subj:
+        return "killed", lemma
+    if lemma in {"find", "pronounce", "declare", "leave", "lie", "lay"} and ((subj and lemma != "leave") or obj) and any(
+        c.lower_ in {"dead", "lifeless"} for c in head.children
+    ):
+        return "killed", lemma
+    if lemma in SHOOT_LEMMAS and ((subj and dep != "nsubj") or obj):
+        if _death_modified(head):
+            return "killed", lemma
+        # "was shot and wounded", "was shot and injured"
+        if any(c.dep_ == "conj" and c.lemma_.lower() in INJURE_LEMMAS for c in head.children):
+            return "injured", lemma
+        return ("shot", lemma) if lemma == "shoot" else (None, lemma)
+    if lemma in INJURE_LEMMAS and ((subj and dep != "nsubj") or obj):
+        return "injured", lemma
+    if lemma == "kill" and dep == "nsubj" and head.tag_ == "VBN":
+        return "killed", lemma
+    return None, lemma
+
+
+def _has_phrase(text: str, phrases: Sequence[str]) -> bool:
+    return any(re.search(r"\b" + re.escape(p) + r"\b", text) for p in phrases)
+
+
+def _slot_for_quantity(doc: Any, sent: Any, q: Mention) -> tuple[str | None, str, Any, str]:
+    """(slot, rule, nominal token, lemma) for a quantity mention, by the surface rules
+    first, then the parse."""
+    toks = [t for t in sent]
+    before = [t for t in toks if t.idx + len(t) <= q.span.start][-12:]
+    after = [t for t in toks if t.idx >= q.span.end][:8]
+    num = _num_token(doc, q.span.start, q.span.end)
+    nominal = _nominal(num) if num is not None else None
+    lemma = ""
+    prev = before[-1].lower_ if before else ""
+    first_word = next((t.lower_ for t in after[:5] if t.lower_ in KILLED_WORDS | INJURED_WORDS), "")
+    if prev in KILL_BEFORE and not (prev in {"left", "leaving", "leaves"} and first_word not in KILLED_WORDS):
+        if prev in {"claimed", "claiming", "claim", "claims"} and not any(t.lower_ in {"lives", "life"} for t in after[:3]):
+            pass
+        else:
+            return "killed", "verb_before", nominal, prev
+    if prev in INJURE_BEFORE or (prev in {"left", "leaving", "leaves"} and first_word in INJURED_WORDS):
+        return "injured", "verb_before", nominal, prev
+    for i, t in enumerate(after):
+        w = t.lower_
+        if w in KILLED_WORDS:
+            if w == "lives" and not any(x.lower_ in {"lost", "claimed", "their"} for x in before[-3:] + after[:i + 2]):
+                break
+            return "killed", "word_after", nominal, w
+        if w in INJURED_WORDS:
+            return "injured", "word_after", nominal, w
+        if w == "shot":
+            nxt = " ".join(x.lower_ for x in after[i + 1 : i + 4])
+            if re.match(r"(dead|to death|and killed|fatally)\b", nxt):
+                return "killed", "word_after", nominal, "shot"
+            if re.match(r"and (wounded|injured|hurt)\b", nxt):
+                return "injured", "word_after", nominal, "shot"
+            return "shot", "word_after", nominal, "shot"
+        if w in SKIP_AFTER or (t.is_punct and w not in {".", ";", ":"}) or t.pos_ in {"ADV", "ADJ", "AUX", "DET", "PART"}:
+            continue
+        if t.pos_ in {"NOUN", "PROPN"} and nominal is not None and t is nominal:
+            continue
+        if t.pos_ in {"NOUN", "PROPN"} and t.dep_ in {"compound", "amod"}:
+            continue
+        break
+    tv = _toll_verb(num) if num is not None else None
+    if tv is not None:
+        return tv, "toll", nominal, "toll"
+    words = [t.lower_ for t in before]
+    low = " ".join(words)
+    if re.search(r"\b(deaths?|killing|lives) of\s*$", low):
+        return "killed", "verb_before", nominal, "death"
+    if re.search(r"\b(death|casualty|fatality|martyr) toll\b|\btoll\b|\bnumber of (the )?(dead|martyrs|victims|fatalities|deaths|people killed|those killed|killed)\b", low):
+        if re.search(r"\b(injury|injured|wounded) toll\b|number of (the )?(injured|wounded)", low):
+            return "injured", "toll", nominal, "toll"
+        return "killed", "toll", nominal, "toll"
+    if re.search(r"\bnumber of (the )?(injured|wounded)\b", low):
+        return "injured", "toll", nominal, "number"
+    if nominal is not None:
+        slot, lemma = _verb_slot(nominal)
+        if slot is not None:
+            return slot, "parse", nominal, lemma
+    return None, "", nominal, lemma
+
+
+_TOLL_NOUNS = frozenset({"toll", "number", "count", "tally", "figure", "total"})
+_TOLL_VERBS = frozenset({"rise", "reach", "climb", "stand", "remain", "increase", "jump", "grow", "go", "hit", "put",
+                         "be", "mount", "soar", "surpass", "exceed", "top", "raise", "revise", "lower", "update",
+                         "place", "set", "give", "cite", "fall", "drop"})  # fmt: skip
+
+
+def _toll_verb(num: Any) -> str | None:
+    """'the death toll ... has risen to 45', 'the number of martyrs has risen to 103',
+    'put the toll at 95', 'first put it at 95' (a toll named just before)."""
+    t = num
+    if t.dep_ == "pobj" and t.head.lower_ in {"to", "at", "from"}:
+        t = t.head.head
+    elif t.dep_ in {"attr", "dobj", "obj", "npadvmod"}:
+        t = t.head
+    else:
+        return None
+    if t.lemma_.lower() not in _TOLL_VERBS:
+        return None
+    for c in t.children:
+        if c.dep_ in {"nsubj", "nsubjpass", "dobj", "obj"}:
+            words = {x.lower_ for x in c.subtree}
+            if c.lemma_.lower() in _TOLL_NOUNS or (c.lower_ == "it" and "toll" in _context_words(t)):
+                if c.lemma_.lower() == "number" and not words & (KILLED_WORDS | INJURED_WORDS | {"martyrs", "victims", "dead", "casualties"}):
+                    continue
+                if words & {"injured", "wounded", "injuries", "hurt"} and not words & {"death", "dead", "killed", "martyrs"}:
+                    return "injured"
+                if "casualties" in words or ("casualty" in words and "death" not in words):
+                    return None
+                return "killed"
+    return None
+
+
+def _context_words(tok: Any) -> set[str]:
+    doc = tok.doc
+    sent = tok.sent
+    start = max(0, sent.start - 60)
+    return {t.lower_ for t in doc[start : sent.end]}
+
+
+def _is_count(doc: Any, q: Mention) -> bool:
+    if q.value is None or q.value < 0 or q.value > 2_000_000:
+        return False
+    tail = doc.text[q.span.end : q.span.end + 16]
+    if _AGE_AFTER.match(tail) or _TIME_AFTER.match(tail):
+        return False
+    if re.match(r"^\s*,\s*\d", tail) or re.search(r"\d[:/]\d", q.text):
+        return False
+    head = doc.text[max(0, q.span.start - 2) : q.span.start]
+    if "$" in head or "#" in head or (q.value >= 1900 and q.value <= 2100 and q.qualifier is None and "," not in q.text):
+        return False
+    return q.value != 0 or "no " in q.text.lower()
+
+
+def _implicit_ones(doc: Any, sent: Any, taken: set[int]) -> list[tuple[str, Any, str]]:
+    """Singular victims: (slot, head token, lemma) for 'a man was killed', 'he died'."""
+    out: list[tuple[str, Any, str]] = []
+    for t in sent:
+        if t.i in taken:
+            continue
+        singular = (t.pos_ == "NOUN" and t.tag_ == "NN" and t.lemma_.lower() in SINGULAR_PERSONS) or (
+            t.pos_ == "PROPN" and t.tag_ == "NNP" and t.ent_type_ in {"PERSON", ""} and t.dep_ != "compound"
+        ) or (t.pos_ == "PRON" and (t.lower_ in PRONOUNS or (t.lower_ in {"him", "her"} and t.dep_ in {"dobj", "obj"}))) or (
+            t.lower_ == "old" and any(c.lower_ in {"year", "month"} for c in t.children)  # "a 17-year-old was killed"
+        )
+        if not singular:
+            continue
+        if any(c.dep_ == "nummod" for c in t.children):
+            continue  # the numeric candidate handles "two men"
+        if any(c.dep_ == "det" and c.lower_ in {"no", "every", "each", "any"} for c in t.children):
+            continue
+        if t.dep_ in {"poss", "compound"}:
+            continue
+        slot, lemma = _verb_slot(t)
+        if slot is None:
+            slot, lemma = _wound_holder(t)
+        if slot is None:
+            slot, lemma = _acl_slot(t)
+        if slot is not None:
+            out.append((slot, t, lemma))
+    return out
+
+
+def _acl_slot(t: Any) -> tuple[str | None, str]:
+    """Headline style: 'Girl, 11, fatally shot', 'Man killed in crash', 'Teen wounded'."""
+    for c in t.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            lemma = c.lemma_.lower()
+            if lemma in KILL_LEMMAS:
+                return "killed", lemma
+            if lemma in SHOOT_LEMMAS:
+                if _death_modified(c):
+                    return "killed", lemma
+                return ("shot", lemma) if lemma == "shoot" else (None, lemma)
+            if lemma in INJURE_LEMMAS:
+                return "injured", lemma
+    return None, ""
+
+
+_WOUND_NOUNS = frozenset({"wound", "wounds", "injury", "injuries"})
+_CONDITION = frozenset({"critical", "stable", "serious", "good", "fair", "grave"})
+
+
+def _wound_holder(t: Any) -> tuple[str | None, str]:
+    """'X suffered a gunshot wound', 'found a 15-year-old with a gunshot wound', 'X shot
+    himself', 'X is in critical condition': one person hurt."""
+    head = t.head
+    lemma = head.lemma_.lower()
+    if t.dep_ in {"nsubj", "nsubjpass"}:
+        for c in head.children:
+            if c.dep_ in {"dobj", "obj"} and c.lower_ in _WOUND_NOUNS and lemma in {"suffer", "sustain", "receive", "have"}:
+                return "injured", "wound"
+            if c.dep_ in {"dobj", "obj"} and c.lower_ in {"himself", "herself"} and lemma == "shoot" and not _death_modified(head):
+                return "injured", "shoot"
+            if c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "condition" and any(x.lower_ in _CONDITION for x in g.children)
+                                                          for g in c.children) and lemma == "be":
+                return "injured", "condition"
+    for c in t.children:  # "a one-year-old with a gunshot wound"
+        if c.dep_ == "prep" and c.lower_ == "with" and any(g.lower_ in _WOUND_NOUNS for g in c.children):
+            return "injured", "wound"
+    return None, ""
+
+
+def _conj_sums(doc: Any, sent: Any, si: int, cands: list[Casualty], pub_year: int | None) -> list[Casualty]:
+    """'Two teenage girls and two men were shot and wounded' -> 4; 'a man and a woman
+    were killed' -> 2: conjoined victims of one verb add up."""
+    out: list[Casualty] = []
+    for t in sent:
+        conj = [c for c in t.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}]
+        if not conj or t.pos_ not in {"NOUN", "PROPN"} or t.dep_ == "conj":
+            continue
+        members = [t] + conj + [g for c in conj for g in c.children if g.dep_ == "conj" and g.pos_ in {"NOUN", "PROPN"}]
+        total = 0.0
+        for m in members:
+            num = next((c for c in m.children if c.dep_ == "nummod"), None)
+            if num is not None:
+                from rashomon.annotate.quantities import parse_quantity
+
+                q = parse_quantity(num.text)
+                if q is None or q.value is None or q.qualifier is not None or q.value > 10:
+                    total = -1
+                    break
+                total += q.value
+            elif m.tag_ in {"NN", "NNP"} and (m.lemma_.lower() in SINGULAR_PERSONS or m.ent_type_ == "PERSON"):
+                total += 1
+            else:
+                total = -1
+                break
+        if total < 2:
+            continue
+        slot, lemma = _verb_slot(t)
+        if slot not in {"killed", "injured", "shot"}:
+            continue
+        s0 = min(x.idx for m in members for x in m.subtree)
+        e0 = max(x.idx + len(x) for m in members for x in m.subtree)
+        out.append(Casualty(slot, Quantity(total, total, total, None, doc.text[s0:e0]), si, s0, e0, "conj_sum", lemma=lemma,
+                            noun=t.lemma_.lower(), other_event=other_event_clause(doc, sent, t, pub_year)))
+        for c in cands:
+            if c.sent_i == si and s0 <= c.start < e0 and c.slot == slot:
+                c.excluded = "subset"  # the parts of the sum
+    return out
+
+
+def _noun_phrase(tok: Any) -> tuple[int, int]:
+    left = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in {"det", "amod", "compound", "nummod", "poss", "npadvmod"}])
+    sub = tok.doc[left : tok.i + 1]
+    return sub.start_char, sub.end_char
+
+
+def _group(nominal: Any) -> bool:
+    if nominal is None:
+        return False
+    if nominal.lower_ in GROUP_NOUNS or nominal.ent_type_ == "NORP":
+        return True
+    for c in nominal.children:  # "dozens of Palestinians", "12 of its personnel"
+        if c.dep_ == "prep" and c.lower_ == "of":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if any(g.lower_ in GROUP_NOUNS or g.ent_type_ == "NORP" or g.lower_ in {"them", "dead", "victims", "those"}
+                   or any(x.lower_ in {"its", "their", "the"} for x in g.children) for g in objs):
+                return True
+    return any(c.dep_ in {"amod", "compound", "nmod"} and (c.ent_type_ in {"NORP", "GPE", "ORG"} or c.lower_ in {"us", "u.s.", "american"})
+               for c in nominal.children)
+
+
+_FACILITY = frozenset({"hospital", "hospitals", "facility", "morgue", "clinic", "point", "centre", "center", "mortuary"})
+
+
+def _partial(nominal: Any) -> bool:
+    """A count of one group or one place: the clause's subject is a group ('About 120
+    hostages remain, with 43 pronounced dead'), or the count is one facility's ('142
+    bodies had been counted at the medical facility', 'the hospital received 28 dead')."""
+    if nominal is None:
+        return False
+    v = nominal
+    for _ in range(8):
+        if v.pos_ in {"VERB", "AUX"} or v.head is v:
+            break
+        v = v.head
+    for c in v.children:
+        if (c.dep_ in {"nsubj", "nsubjpass"} and c is not nominal and not any(t is nominal for t in c.subtree)
+                and (c.lower_ in GROUP_NOUNS or c.lower_ in _FACILITY
+                     or any(x.lower_ in _FACILITY for x in c.subtree if x.dep_ == "compound"))):
+            return True
+        if c.dep_ == "prep" and c.lower_ in {"at", "in", "to"} and any(g.lower_ in _FACILITY for g in c.children):
+            return v.lemma_.lower() in {"count", "receive", "admit", "bring", "record", "take", "treat"}
+    return v.lemma_.lower() in {"receive", "admit"} and any(
+        c.dep_ in {"nsubj"} and any(x.lower_ in _FACILITY for x in c.subtree) for c in v.children)
+
+
+def _combined(doc: Any, sent: Any, start: int, end: int) -> bool:
+    """'50 killed or wounded', 'killed or injured 50', '40 casualties': one figure for both."""
+    after = doc.text[end : min(sent.end_char, end + 50)].lower()
+    before = doc.text[max(sent.start_char, start - 30) : start].lower()
+    both = r"(killed|dead|died|deaths|killing)\s+(or|and|and/or)\s+(injured|wounded|hurt|injuring|wounding)"
+    if re.match(r"^\s*([a-z]+\s+){0,3}?casualties\b", after):
+        return True
+    if re.match(r"^\s*([a-z]+\s+){0,3}?" + both + r"\b", after):
+        return True
+    return bool(re.search(both + r"\s+(at least |more than |over |about |some |nearly )?$", before))
+
+
+def _verb_of(tok: Any) -> Any:
+    t = tok
+    for _ in range(12):
+        if t.pos_ in {"VERB", "AUX"} or t.head is t:
+            return t
+        t = t.head
+    return t
+
+
+def clause_verbs(tok: Any) -> set[int]:
+    """Token indexes of the verb of ``tok``'s clause and of the clauses it hangs from
+    (a relative clause's noun, a participle's main clause)."""
+    out: set[int] = set()
+    v = _verb_of(tok)
+    for _ in range(6):
+        out.add(v.i)
+        if v.dep_ in {"relcl", "acl", "advcl"} and v.head is not v:
+            h = v.head
+            # "after the rampage, which killed 1,200": an earlier event by its preposition
+            if h.dep_ == "pobj" and h.head.lower_ in {"since", "like", "than"}:
+                out.add(-1)
+            # "after the Hamas rampage, which killed 1,200": a named event before this one
+            if h.dep_ == "pobj" and h.head.lower_ in {"after", "before", "following"} and any(
+                c.dep_ in {"compound", "amod", "poss", "nmod"} and (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG", "DATE", "EVENT"})
+                for c in h.children
+            ):
+                out.add(-1)
+            v = _verb_of(h)
+        else:
+            break
+    return out
+
+
+_PHRASE_RX = re.compile(r"\b(last (year|month|week)|so far|to date|since the (start|beginning)|in total|years? ago|months? ago)\b")
+
+
+def other_event_clause(doc: Any, sent: Any, tok: Any, pub_year: int | None) -> bool:
+    """The clause of ``tok`` is about another time or event: an earlier bombing ("in
+    December 2016", "last year", "four years ago"), a war total ("so far", "since the
+    start"), retaliation for a previous strike."""
+    verbs = clause_verbs(tok)
+    if -1 in verbs:
+        return True
+    t = tok
+    for _ in range(8):  # a trigger inside "the anniversary of the martyrdom of ..."
+        if t.head is t or t.pos_ in {"VERB", "AUX"}:
+            break
+        t = t.head
+        if t.lower_ in MEMORY_WORDS:
+            return True
+    marks: list[Any] = [t for t in sent if t.lower_ in OTHER_EVENT_WORDS
+                        ]
+    if pub_year is not None:
+        marks += [t for t in sent if _YEAR.fullmatch(t.text) and int(t.text) < pub_year]
+    for m in _PHRASE_RX.finditer(sent.text.lower()):
+        span = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+        if span is not None and len(span):
+            marks.append(span[0])
+    return any(_verb_of(m).i in verbs for m in marks)
+
+
+def _subset_marker(doc: Any, sent: Any, start: int) -> bool:
+    low = doc.text[max(sent.start_char, start - 30) : start].lower()
+    return any(re.search(r"\b" + re.escape(p) + r"\s+((are|were|is|was)\s+)?$", low) for p in SUBSET_BEFORE) or bool(
+        re.search(r"\b(including|among them|among the dead are|among whom|of whom)\b[^.;]*$", low)
+    )
+
+
+def _not_casualty(doc: Any, sent: Any, end: int) -> bool:
+    after = doc.text[end : min(sent.end_char, end + 30)].lower()
+    return bool(re.match(r"^\s*(\w+\s+){0,3}?(" + "|".join(NOT_CASUALTY_AFTER) + r")\b", after))
+
+
+def reference_year(published: str | None, text: str) -> int | None:
+    """The year the article is written in: its publication year, else the latest year it
+    names (an undated excerpt about "a twin blast in 2016" that names 2022 is from 2022)."""
+    if published and published[:4].isdigit():
+        return int(published[:4])
+    years = [int(y) for y in _YEAR.findall(text)]
+    return max(years) if years else None
+
+
+def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | None = None,
+                    title_end: int = 0, body_end: int | None = None) -> list[Casualty]:
+    """Every casualty candidate of a parsed article, in text order, with its exclusion
+    reason (if any) and its features (before scoring)."""
+    out: list[Casualty] = []
+    sents = list(doc.sents)
+    limit = body_end if body_end is not None else len(doc.text)
+    for si, sent in enumerate(sents):
+        if sent.start_char >= limit:
+            break
+        qs = [q for q in quantities if sent.start_char <= q.span.start < sent.end_char and q.kind == "quantity"]
+        taken: set[int] = set()
+        for q in qs:
+            if not _is_count(doc, q):
+                continue
+            slot, rule, nominal, lemma = _slot_for_quantity(doc, sent, q)
+            span = doc.char_span(q.span.start, q.span.end, alignment_mode="expand")
+            if span is not None:
+                taken.update(t.i for t in span)
+            if nominal is not None:
+                taken.add(nominal.i)
+            if slot is None:
+                continue
+            qty = Quantity(q.value, q.low, q.high, q.qualifier, q.text)
+            c = Casualty(slot, qty, si, q.span.start, q.span.end, rule, lemma=lemma,
+                         noun=(nominal.lemma_.lower() if nominal is not None and nominal.pos_ in {"NOUN", "PROPN", "PRON"} else ""),
+                         group=_group(nominal) or _partial(nominal), subset_marker=_subset_marker(doc, sent, q.span.start),
+                         combined=_combined(doc, sent, q.span.start, q.span.end),
+                         other_event=other_event_clause(doc, sent, nominal if nominal is not None else span.root if span is not None else sent.root, pub_year))
+            if rule == "toll" and re.search(r"\b(\w+) (death )?toll\b", doc.text[sent.start_char : q.span.start]) and any(
+                t.lower_ == "toll" and any(ch.ent_type_ in {"NORP", "GPE"} for ch in t.children) for t in sent):
+                c.group = True
+            if rule == "toll" and re.search(r"number of (the )?(\w+ )?(" + "|".join(GROUP_NOUNS) + r")\b", doc.text[sent.start_char : q.span.start].lower()):
+                c.group = True
+            if _not_casualty(doc, sent, q.span.end) and rule not in {"verb_before", "toll"}:
+                c.excluded = "not_casualty"
+            out.append(c)
+        for slot, tok, lemma in _implicit_ones(doc, sent, taken):
+            s, e = _noun_phrase(tok)
+            qty = Quantity(1.0, 1.0, 1.0, None, doc.text[s:e])
+            rule = "implicit_wounded" if slot == "injured" and lemma in INJURE_LEMMAS else "implicit_one"
+            out.append(Casualty(slot, qty, si, s, e, rule, lemma=lemma, noun=tok.lemma_.lower(),
+                                other_event=other_event_clause(doc, sent, tok, pub_year), subset_marker=_subset_marker(doc, sent, s)))
+        out.extend(_conj_sums(doc, sent, si, out, pub_year))
+    _fatal_event(doc, sents, out, limit, pub_year)
+    _victim_sums(doc, out)
+    _derive(out, sents)
+    _mark(out)
+    _features(out, title_end)
+    return out
+
+
+_FATAL_NOUNS = frozenset({"shooting", "stabbing", "attack", "incident", "crash", "accident", "wound", "gunshot"})
+
+
+def _fatal_event(doc: Any, sents: Sequence[Any], out: list[Casualty], limit: int, pub_year: int | None) -> None:
+    """'a fatal shooting', 'the shooting death of', 'a deadly shooting': somebody died;
+    one candidate (value 1) for the first such phrase when nothing else counts the dead."""
+    for si, sent in enumerate(sents):
+        if sent.start_char >= limit:
+            break
+        for t in sent:
+            hit = (t.lower_ in {"fatal", "deadly", "fatally"} and t.head.lower_ in _FATAL_NOUNS | {"shot", "wounded", "injured"}) or (
+                t.lower_ in {"death", "homicide"} and any(c.lower_ == "shooting" for c in t.children) and t.dep_ != "compound")
+            if hit:
+                tok = t.head if t.lower_ in {"fatal", "deadly", "fatally"} else t
+                s, e = _noun_phrase(tok) if tok.pos_ in {"NOUN", "PROPN"} else (t.idx, t.idx + len(t))
+                out.append(Casualty("killed", Quantity(1.0, 1.0, None, None, doc.text[s:e]), si, s, e, "fatal_event",
+                                    lemma=tok.lemma_.lower(), other_event=other_event_clause(doc, sent, tok, pub_year)))
+                return
+
+
+_SUICIDE_RX = re.compile(r"\b(kill(ed|ing)|shot|shooting|turn(ed|ing) the gun on) (him|her|them)sel(f|ves)\b|\bmurder[- ]suicide\b", re.I)
+
+
+def _victim_sums(doc: Any, out: list[Casualty]) -> None:
+    """Victims counted one by one: distinct named people killed ("X was pronounced dead
+    ... Y later died") -> their number; a murder-suicide adds the gunman to the largest
+    count of his victims."""
+    for slot in SLOTS:
+        named = {c.noun for c in out if c.slot == slot and c.rule in _IMPLICIT and c.noun not in {"he", "she", "him", "her"}
+                 and c.noun and not c.other_event and c.quantity.text[:1].isupper() and " " not in c.noun}
+        names = {n for n in named if n not in SINGULAR_PERSONS and n != "old"}
+        if len(names) >= 2:
+            first = next(c for c in out if c.slot == slot and c.noun in names)
+            v = float(len(names))
+            out.append(Casualty(slot, Quantity(v, v, v, None, first.quantity.text), first.sent_i, first.start, first.end,
+                                "named_sum", lemma=first.lemma, noun="names"))
+    m = _SUICIDE_RX.search(doc.text)
+    if m:
+        nums = [c for c in out if c.slot == "killed" and c.rule not in _IMPLICIT and not c.other_event and c.value]
+        if nums:
+            top = max(nums, key=lambda c: c.value or 0)
+            v = (top.value or 0) + 1
+            out.append(Casualty("killed", Quantity(v, v, v, None, top.quantity.text), top.sent_i, top.start, top.end,
+                                "plus_suicide", lemma=top.lemma, noun=top.noun))
+
+
+def _derive(cands: list[Casualty], sents: Sequence[Any]) -> None:
+    """'8 men shot, 2 dead' -> injured 6; 'four people were shot' with no death -> injured 4."""
+    killed_any = any(c.slot == "killed" and c.rule not in _IMPLICIT for c in cands)
+    for c in [c for c in cands if c.slot == "shot" and c.rule != "implicit_one" and c.value is not None]:
+        same = [k for k in cands if k.slot == "killed" and k.sent_i == c.sent_i and k.value is not None]
+        if same:
+            k = same[0]
+            rest = (c.value or 0) - (k.value or 0)
+            if rest >= 0:
+                cands.append(Casualty("injured", Quantity(rest, rest, rest, None, c.quantity.text), c.sent_i, c.start, c.end,
+                                      "derived", lemma="shoot", noun=c.noun, other_event=c.other_event))
+        elif not killed_any:
+            cands.append(Casualty("injured", Quantity(c.value, c.quantity.low, c.quantity.high, c.quantity.qualifier, c.quantity.text),
+                                  c.sent_i, c.start, c.end, "shot", lemma="shoot", noun=c.noun, group=c.group,
+                                  subset_marker=c.subset_marker, other_event=c.other_event))
+    for c in [c for c in cands if c.slot == "shot" and c.rule == "implicit_one"]:
+        if not any(k.slot == "killed" and abs(k.sent_i - c.sent_i) <= 0 for k in cands):
+            cands.append(Casualty("injured", c.quantity, c.sent_i, c.start, c.end, "implicit_shot", lemma="shoot",
+                                  noun=c.noun, other_event=c.other_event))
+    cands.sort(key=lambda c: (c.start, c.slot))
+
+
+def _mark(cands: list[Casualty]) -> None:
+    """Exclusions that need the whole article: a group count is a subset when a larger
+    total of the same slot is given."""
+    for c in cands:
+        if c.excluded:
+            continue
+        if c.combined and c.rule != "verb_before":
+            c.excluded = "combined"
+        elif c.subset_marker:
+            c.excluded = "subset"
+    totals = {s: [c.value for c in cands if c.slot == s and not c.excluded and not c.group and not c.other_event
+                  and c.value is not None and c.rule not in _IMPLICIT | _SUMS] for s in SLOTS}
+    for c in cands:
+        if c.excluded or not (c.group or c.rule in _IMPLICIT | {"fatal_event"}) or c.value is None or c.slot not in SLOTS:
+            continue
+        if any(v > c.value for v in totals[c.slot] if v is not None):
+            c.excluded = "subset"
+
+
+def _features(cands: list[Casualty], title_end: int) -> None:
+    for slot in SLOTS:
+        pool = [c for c in cands if c.slot == slot and not c.excluded]
+        counts = Counter(c.value for c in pool)
+        numeric = [c.value for c in pool if c.rule not in _IMPLICIT | _SUMS and c.value is not None]
+        mx = max(numeric) if numeric else None
+        title_vals = {c.value for c in pool if c.start < title_end}
+        for c in pool:
+            f: dict[str, float] = {
+                f"rule={c.rule}": 1.0,
+                f"lemma={c.lemma}" if c.lemma in _KNOWN_LEMMAS else "lemma=other": 1.0,
+                "qualified": float(c.quantity.qualifier is not None),
+                "vague": float(c.quantity.qualifier in _VAGUE_Q),
+                "group": float(c.group),
+                "other_event": float(c.other_event),
+                "in_title": float(c.start < title_end),
+                "value_in_title": float(c.value in title_vals),
+                "sent0": float(c.sent_i == 0),
+                "sent_le2": float(c.sent_i <= 2),
+                "sent_log": math.log1p(c.sent_i),
+                "repeat": math.log1p(counts[c.value] - 1),
+                "n_values": math.log1p(len(counts)),
+                "is_max": float(mx is not None and c.value == mx),
+                "one": float(c.value == 1),
+                "larger_numeric": float(mx is not None and c.value is not None and mx > c.value),
+                "words": float(not any(ch.isdigit() for ch in c.quantity.text)),
+                "noun_person": float(c.noun in {"people", "person", "persons", "others", "victim", "victims"}),
+                "noun_none": float(not c.noun),
+                "pronoun": float(c.rule in _IMPLICIT and c.noun in {"he", "she", "him", "her"}),
+                "same_person_other_slot": float(c.rule in _IMPLICIT and any(
+                    k.slot != slot and k.rule in _IMPLICIT and k.noun == c.noun for k in cands)),
+                "distinct_persons": math.log1p(len({k.noun for k in pool if k.rule in _IMPLICIT and k.noun not in {"he", "she", "him", "her"}})),
+                "other_slot": float(any(k.slot != slot and k.slot in SLOTS and not k.excluded for k in cands)),
+                "killed_same_sent": float(any(k.slot == "killed" and k.sent_i == c.sent_i and not k.excluded for k in cands)
+                                          if slot == "injured" else 0.0),
+            }
+            c.features = f
+
+
+_KNOWN_LEMMAS = frozenset({
+    "kill", "die", "shoot", "wound", "injure", "hurt", "find", "killing", "killed", "wounding", "injuring",
+    "wounded", "injured", "dead", "died", "toll", "claimed", "leaving", "left", "lives", "deaths", "shot",
+    "murder", "succumb", "hospitalize", "number", "fatally", "martyrs", "strike", "hit", "stab", "pronounce",
+    "condition", "shooting", "death", "leave",
+})  # fmt: skip
+_IMPLICIT = frozenset({"implicit_one", "implicit_shot", "implicit_wounded"})
+# counts made from other candidates: they never make another candidate a subset
+_SUMS = frozenset({"fatal_event", "named_sum", "plus_suicide"})
+_VAGUE_Q = frozenset({"dozens", "hundreds", "thousands", "scores", "several", "a few", "a handful", "a couple"})
+
+
+@dataclass(slots=True)
+class CasualtyModel:
+    """Logistic regression per slot over the candidate features (weights in JSON)."""
+
+    weights: dict[str, dict[str, float]]
+    bias: dict[str, float]
+    threshold: dict[str, float]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def score(self, c: Casualty) -> float:
+        if c.slot not in self.weights:
+            return 0.0
+        w = self.weights[c.slot]
+        z = self.bias[c.slot] + sum(w.get(k, 0.0) * v for k, v in c.features.items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def keep(self, c: Casualty) -> bool:
+        return c.slot in self.threshold and self.score(c) >= self.threshold[c.slot]
+
+    def to_json(self) -> str:
+        return json.dumps({"weights": self.weights, "bias": self.bias, "threshold": self.threshold, "meta": self.meta},
+                          indent=1, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> CasualtyModel:
+        d = json.loads(text)
+        return cls(d["weights"], d["bias"], d["threshold"], d.get("meta", {}))
+
+
+@cache
+def load_model() -> CasualtyModel | None:
+    """The shipped model (src/rashomon/data/models/casualties-lr.json), or None."""
+    path = MODEL_PATH
+    if not path.is_file():
+        return None
+    text = path.read_text()
+    return CasualtyModel.from_json(text)
+
+
+def select(cands: list[Casualty], model: CasualtyModel | None = None) -> list[Casualty]:
+    """The candidates that become facts: killed / injured, not excluded, and (with a
+    model) scored at or above the slot's threshold. Precise rules ("killing 73", "the
+    toll rose to 84"), and counts larger than any the model was trained on (GVA's
+    incidents are small; "at least 274 Palestinians were killed" is outside its range),
+    keep the rules' verdict, unless the count is about another event."""
+    model = model if model is not None else load_model()
+    out = []
+    for c in cands:
+        if c.slot not in SLOTS or c.excluded:
+            continue
+        if model is not None:
+            c.score = model.score(c)
+            beyond = c.value is not None and c.value > model.meta.get("max_value", {}).get(c.slot, float("inf"))
+            if (c.other_event or not (beyond or c.rule in PRECISE_RULES)) and c.score < model.threshold.get(c.slot, 0.5):
+                continue
+        out.append(c)
+    return out
+
+
+PRECISE_RULES = frozenset({"verb_before", "toll", "implicit_wounded"})

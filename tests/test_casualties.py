@@ -1,0 +1,176 @@
+"""Casualty counts, main event vs passing references, event dates and methods, on short
+texts written for these tests (no third-party text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rashomon.extract import analyze_doc
+from rashomon.extract.casualties import CasualtyModel, find_casualties, load_model
+from rashomon.model import Article
+
+pytestmark = pytest.mark.model
+
+
+def analyze(nlp, text: str, title: str | None = None, published: str = "2024-03-08"):
+    body = f"{title}\n\n{text}" if title else text
+    art = Article(text=body, title=title, published=published, published_precision="day")
+    return analyze_doc(nlp(body), art, nlp, framing=False)
+
+
+def values(a, slot: str, *, main_only: bool = True) -> list[float]:
+    refs = {e.id for e in a.events if e.reference}
+    return [f.value_num for f in a.facts if f.slot == slot and (not main_only or f.event_mention_id not in refs)]
+
+
+def test_one_killed_three_wounded(nlp):
+    a = analyze(nlp, "One man was killed and three others wounded in a shooting in Eastborough on Saturday night.")
+    assert values(a, "killed") == [1]
+    assert values(a, "injured") == [3]
+
+
+def test_year_old_shot_and_killed_and_one_wounded(nlp):
+    a = analyze(nlp, "A 17-year-old male was shot and killed on Elm Street late Friday, police said. "
+                     "A 15-year-old boy was critically wounded in the same shooting.")
+    assert 1 in values(a, "killed")
+    assert 1 in values(a, "injured")
+    assert 17 not in values(a, "killed") and 15 not in values(a, "injured")
+
+
+def test_died_hours_later(nlp):
+    a = analyze(nlp, "A woman was shot outside a store in Milltown on Tuesday. She died hours later at a hospital.")
+    assert values(a, "killed") == [1]
+
+
+def test_found_dead(nlp):
+    a = analyze(nlp, "Two people were found dead inside a home after a shooting in Brookvale, deputies said.")
+    assert values(a, "killed") == [2]
+
+
+def test_toll_rose_and_number_of_martyrs(nlp):
+    a = analyze(nlp, "Twin blasts struck a crowd in Farhadabad on Wednesday. The death toll from the bombing has risen to 45, "
+                     "officials said. The number of martyrs of the attack has risen to 103, the ministry said.")
+    assert {45, 103} <= set(values(a, "killed"))
+
+
+def test_killing_and_wounding(nlp):
+    a = analyze(nlp, "A suicide bomber struck a market in Dorvan on Monday, killing 73 and wounding 171.")
+    assert values(a, "killed") == [73]
+    assert values(a, "injured") == [171]
+
+
+def test_revision_in_one_sentence_keeps_both_values_in_order(nlp):
+    a = analyze(nlp, "Two bombs exploded at a rally in Farhadabad on Wednesday. "
+                     "The health minister first put the toll at 95, before the interior minister said 84 people were killed.")
+    assert values(a, "killed") == [95, 84]
+
+
+def test_range_band_and_qualifier(nlp):
+    a = analyze(nlp, "An airstrike hit a theatre in Kovel on Friday. Between 100 and 300 people were killed, officials said. "
+                     "Dozens were injured.")
+    killed = [f for f in a.facts if f.slot == "killed"]
+    assert killed and killed[0].qualifier == "between" and (killed[0].low, killed[0].high) == (100, 300)
+    injured = [f for f in a.facts if f.slot == "injured"]
+    assert injured and injured[0].qualifier == "dozens"
+
+
+def test_subsets_are_not_tolls(nlp):
+    a = analyze(nlp, "A bombing at a market in Dorvan on Monday killed 40 people, including 12 children. "
+                     "Among the dead are 32 men.")
+    assert values(a, "killed") == [40]
+
+
+def test_group_count_is_a_subset_when_a_total_is_given(nlp):
+    a = analyze(nlp, "Two explosions outside the airport in Dorvan on Thursday killed at least 170 people. "
+                     "Thirteen US service members were killed in the blasts.")
+    assert values(a, "killed") == [170]
+
+
+def test_combined_missing_and_rescued_are_not_tolls(nlp):
+    a = analyze(nlp, "A missile hit an apartment block in Velin on Saturday, killing 21 people. "
+                     "More than 70 people were killed or wounded in the region this week. "
+                     "Forty people are still missing and 39 were rescued from the rubble.")
+    assert values(a, "killed") == [21]
+
+
+def test_earlier_bombing_toll_is_not_this_events(nlp):
+    a = analyze(nlp, "A bomb exploded on a busy avenue in Istara on Sunday, killing six people. "
+                     "A group claimed twin bombings outside a stadium in the city in December 2016 that killed 38 people.")
+    assert values(a, "killed") == [6]
+
+
+def test_passing_reference_method_and_toll_stay_off_the_main_event(nlp):
+    a = analyze(nlp, "Two explosions killed 90 people at a memorial ceremony in Farhadabad on Wednesday. "
+                     "The ceremony marked the general who was killed in a drone strike four years ago.",
+                title="Twin blasts kill 90 at memorial in Farhadabad")
+    main = [e for e in a.events if not e.reference and e.event_type.startswith(("Explosions", "Violence"))]
+    assert main
+    methods = {f.value for f in a.facts if f.slot == "method" and f.event_mention_id in {e.id for e in main}}
+    assert "air/drone strike" not in methods
+    assert set(values(a, "killed")) == {90}
+    assert any(e.reference for e in a.events)
+
+
+def test_contradicted_method_is_not_reported(nlp):
+    a = analyze(nlp, "A blast tore through a square in Istara on Sunday, killing six people, "
+                     "contradicting early reports of a car bomb.")
+    assert "car bomb" not in {f.value for f in a.facts if f.slot == "method"}
+
+
+def test_statement_day_is_not_the_event_date(nlp):
+    a = analyze(nlp, "Two bombs killed 84 people in Farhadabad on January 3. "
+                     "The group claimed responsibility for the bombing on Thursday.", published="2024-01-06")
+    dates = {f.value for f in a.facts if f.slot == "date"}
+    assert "2024-01-03" in dates
+    assert "2024-01-04" not in dates
+
+
+def test_toll_in_the_headline_attaches_to_the_main_event(nlp):
+    a = analyze(nlp, "Rescuers searched the rubble of the building in Velin on Sunday after the missile strike.",
+                title="Missile strike on Velin apartment block kills 30")
+    assert 30 in values(a, "killed")
+
+
+def test_nobody_killed_gives_no_killed_value(nlp):
+    a = analyze(nlp, "A man was shot in the leg outside a bar in Milltown early Sunday. He is in stable condition, police said.")
+    assert values(a, "killed") == []
+
+
+def test_model_round_trip_and_thresholds():
+    m = CasualtyModel({"killed": {"rule=parse": 2.0}}, {"killed": -1.0}, {"killed": 0.5})
+    again = CasualtyModel.from_json(m.to_json())
+    assert again.weights == m.weights and again.threshold == m.threshold
+    shipped = load_model()
+    assert shipped is not None, "data/models/casualties-lr.json is missing"
+    assert set(shipped.threshold) == {"killed", "injured"}
+
+
+def test_toll_of_another_place_sits_on_a_reference(nlp):
+    a = analyze(nlp, "Two bombs exploded at a memorial ceremony in Kerman on Wednesday, killing 84 people. "
+                     "Officials said the bombers had planned the attack for weeks. Rescuers searched the site overnight. "
+                     "Separately, a drone strike killed four civilians in Erbil on Monday.")
+    assert set(values(a, "killed")) == {84}
+    refs = [e for e in a.events if e.reference]
+    assert refs and all(f.event_mention_id not in {e.id for e in refs} or f.value_num != 84 for f in a.facts)
+    main_methods = {f.value for f in a.facts if f.slot == "method" and f.event_mention_id not in {e.id for e in refs}}
+    assert "air/drone strike" not in main_methods
+
+
+def test_each_count_keeps_its_own_speaker(nlp):
+    a = analyze(nlp, "Two bombs exploded at a memorial ceremony in Kerman on Wednesday. Iran's health minister first put "
+                     "the toll at 95, before Iran's interior ministry said 84 people were killed.")
+    killed = [f for f in a.facts if f.slot == "killed"]
+    assert [f.value_num for f in killed] == [95, 84]
+    assert "interior ministry" in killed[1].speaker_name
+    assert "interior ministry" not in killed[0].speaker_name
+    b = analyze(nlp, "Two bombs exploded at a memorial ceremony in Kerman on Wednesday. "
+                     "At least 84 people were killed, according to Tasnim.")
+    assert [f.speaker_name for f in b.facts if f.slot == "killed"] == ["Tasnim"]
+
+
+def test_murder_suicide_counts_the_gunman(nlp):
+    text = "A man shot and killed two people at a house in Milltown on Friday before he killed himself, police said."
+    a = analyze(nlp, text)
+    cands = find_casualties(nlp(text), [m for m in a.mentions if m.kind == "quantity"], pub_year=2024)
+    assert any(c.rule == "plus_suicide" and c.value == 3 for c in cands)
+    assert 2 in values(a, "killed") or 3 in values(a, "killed")
