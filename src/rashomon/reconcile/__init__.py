@@ -254,6 +254,18 @@ def _ordinal(day: str) -> int:
     return date.fromisoformat(day[:10]).toordinal()
 
 
+def main_mentions(mentions: dict[str, list[dict[str, Any]]]) -> set[str]:
+    """Each article's main event mention: its first non-reference mention in text order
+    (extraction puts the main event, the headline's and lead's, first and never marks it
+    a reference)."""
+    out = set()
+    for ms in mentions.values():
+        own = [m for m in ms if not m["reference"]]
+        if own:
+            out.add(min(own, key=lambda m: (m.get("trigger_start") or 0, m["id"]))["id"])
+    return out
+
+
 def _profile_ok(rec: Any, place: str | None, country: str | None, day: str | None) -> bool:
     """Whether a non-reference mention can be the cluster's main event (no place, country
     or day conflict with the cluster's main-event profile)."""
@@ -271,6 +283,7 @@ def assign_stories(
     doc_records: dict[str, Any],
     previous_docs: dict[str, str],
     previous: dict[str, str],
+    mains: set[str] | None = None,
 ) -> tuple[dict[str, str], dict[str, set[str]], dict[str, list[str]]]:
     """Stories of the linked articles: (mention -> story, story -> contributing mention
     ids, story -> main-event article ids), for the articles in ``doc_cluster``.
@@ -337,7 +350,10 @@ def assign_stories(
             for r in rec_by_article.get(a, []):
                 home[r.id] = sid
                 ref = r.id in refs
-                if not ref and _profile_ok(r, place, country, day):
+                # an article's main event is what put it in this cluster: it always
+                # reports the story (a place resolved differently, or a date misread,
+                # must not silence its toll); its other own events must agree
+                if not ref and (r.id in (mains or ()) or _profile_ok(r, place, country, day)):
                     assignment[r.id] = sid
                     contributing[sid].add(r.id)
                 else:
@@ -401,6 +417,7 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
     algorithm = f"{ld.ALGORITHM}+{EVENT_ALGORITHM}+{VERSION}"
     records, articles, mentions = _records(store)
     refs = {m["id"] for ms in mentions.values() for m in ms if m["reference"]}
+    mains = main_mentions(mentions)
     all_ids = {m["id"] for ms in mentions.values() for m in ms}
     known = set(articles)
     previous = {r["event_mention_id"]: r["story_id"] for r in store.rows("story_members")}
@@ -433,7 +450,7 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
                                                                   if a in previous_docs})
     pool_records = [r for r in records if r.doc_id in doc_records]
     assignment, contributing, story_articles = assign_stories(
-        pool_records, refs, doc_cluster, doc_records, previous_docs, previous)
+        pool_records, refs, doc_cluster, doc_records, previous_docs, previous, mains)
     # mentions of articles outside the pool keep their stories
     for eid, sid in previous.items():
         assignment.setdefault(eid, sid)
