@@ -79,7 +79,8 @@ def _is_trigger(tok: Any, lowers: set[str]) -> tuple[str, str, str] | None:
     if entry is None:
         return None
     allowed = lx.TRIGGER_POS.get(lemma)
-    if allowed is not None and tok.pos_ not in allowed:
+    pos = "NOUN" if tok.pos_ == "PROPN" and _title_case_line(tok) else tok.pos_
+    if allowed is not None and pos not in allowed:
         return None
     if tok.pos_ not in {"NOUN", "VERB", "PROPN"}:
         return None
@@ -91,6 +92,15 @@ def _is_trigger(tok: Any, lowers: set[str]) -> tuple[str, str, str] | None:
     if lemma == "visit" and tok.pos_ == "VERB" and tok.dep_ == "xcomp":
         return None
     return entry
+
+
+def _title_case_line(tok: Any) -> bool:
+    """Is ``tok`` a capitalised word of a Title Case headline ("The Terrorist Attack in
+    Kerman"), where the tagger reads every capitalised noun as a proper name?"""
+    if not tok.is_title:
+        return False
+    words = [t for t in tok.sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.is_title for t in words) >= 0.8 * len(words)
 
 
 def _subtype(sent_lowers: set[str], event_type: str, sub: str) -> tuple[str, str, bool]:
@@ -423,13 +433,18 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
             # to 103"): the article's main event, once it is known, when it is in the
             # headline or lead, is an explicit toll, or points back at the event
             back = bool(_BACK_RE.search(sent.text))
-            orphans.extend(k for k in counts if not k.other_event and _orphan_ok(k, back))
+            named = frozenset(p.place_name or "" for p in places) | frozenset(p.country or "" for p in places)
+            orphans.extend((k, named - {""}) for k in counts if not k.other_event and _orphan_ok(k, back))
     if orphans:
         main_c = _main_candidate(cands, title_end)
         if main_c is None:
-            main_c = _toll_event(doc, orphans, para_starts)
+            main_c = _toll_event(doc, [k for k, _ in orphans], para_starts)
             cands.insert(0, main_c)
-        main_c.counts.extend(k for k in orphans if k not in main_c.counts)
+        # a toll in a sentence set somewhere else ("In the war in Gaza, where almost
+        # 23,000 have died") is not the main event's, whose place is elsewhere
+        here = {main_c.places[0].place_name, main_c.places[0].country} if main_c.places else set()
+        keep = [k for k, named in orphans if not (here and named and not named & here)]
+        main_c.counts.extend(k for k in keep if k not in main_c.counts)
         main_c.counts.sort(key=lambda k: k.start)
     return cands
 

@@ -123,6 +123,7 @@ def build_story(
     duplicates: dict[str, str] | None = None,
     contributing: set[str] | None = None,
     article_ids: Sequence[str] | None = None,
+    mains: set[str] | None = None,
 ) -> Story:
     """Reconcile one story from its member event mentions and their facts.
 
@@ -167,12 +168,16 @@ def build_story(
                              source_key=keys, source_name=shown)
         for slot in SLOTS if by_slot.get(slot)
     }
-    # the story's own type, date and place: the most specific and most reported among members
-    ranked = sorted(own or members, key=lambda m: (m["sub_event_type"] in {"Attack", "Remote explosive/landmine/IED"}, m["id"]))
+    # the story's own type, date and place: from its articles' main events (what their
+    # headlines and leads report) when it has any, else from every contributing member;
+    # the most specific and most reported
+    lead = [m for m in own if m["id"] in (mains or ())] or own
+    ranked = sorted(lead or members, key=lambda m: (m["sub_event_type"] in {"Attack", "Remote explosive/landmine/IED"}, m["id"]))
     head = ranked[0]
-    dates = sorted((m["date"] for m in own if m["date"]), key=lambda d: (-len(d), d))
+    dates = sorted((m["date"] for m in lead if m["date"]), key=lambda d: (-len(d), d)) or \
+        sorted((m["date"] for m in own if m["date"]), key=lambda d: (-len(d), d))
     date = max(set(dates), key=dates.count) if dates else None
-    places = [m for m in own if m["place_name"]]
+    places = [m for m in lead if m["place_name"]] or [m for m in own if m["place_name"]]
     place_counts = Counter(m["place_name"] for m in places)  # the first most reported (linear, not m^2)
     place = max(places, key=lambda m: place_counts[m["place_name"]]) if places else None
     article_ids = sorted(set(article_ids) if article_ids is not None else {m["article_id"] for m in own})
@@ -185,7 +190,8 @@ def build_story(
         algorithm=algorithm, slots=slots,
         responsibility=responsibility_matrix(by_slot, hedges),
     )
-    story.title = make_title(list(records)) if records else story.event_type
+    lead_ids = {m["id"] for m in lead}
+    story.title = make_title([r for r in records if r.id in lead_ids] or list(records)) if records else story.event_type
     return story
 
 
@@ -273,7 +279,12 @@ def _profile_ok(rec: Any, place: str | None, country: str | None, day: str | Non
 
     if place_score(rec.place, rec.country, place, country) == CONFLICT:
         return False
-    return time_score(parse_interval(rec.date, rec.date_precision), parse_interval(day)) != CONFLICT
+    t = time_score(parse_interval(rec.date, rec.date_precision), parse_interval(day))
+    if t == CONFLICT:
+        return False
+    # something positive in common: a mention with neither place nor date ("and thousands
+    # of martyrs") is not shown to be the cluster's event
+    return bool(rec.place or rec.country or rec.date)
 
 
 def assign_stories(
@@ -495,7 +506,8 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
         facts = [f for m in mids for f in facts_by_ev.get(m, [])]
         story = build_story(sid, members, facts, articles, hedges, kinds, algorithm,
                             [rec_by_id[m] for m in mids if m in rec_by_id], duplicates=dups,
-                            contributing=contributing.get(sid, set()), article_ids=story_articles[sid])
+                            contributing=contributing.get(sid, set()), article_ids=story_articles[sid],
+                            mains=mains)
         story_out.append(story_rows(story))
         member_out += [{"event_mention_id": m, "story_id": sid} for m in mids]
         if progress and i % 50 == 0:
