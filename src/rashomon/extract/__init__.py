@@ -126,7 +126,9 @@ def link_claims(
     actors = [m for m in mentions if m.kind == "actor"]
     for c in claims:
         if c.speaker_type != "article" and c.speaker is not None:
-            m = _speaker_actor(doc, c, actors)
+            m = _speaker_actor(doc, c, actors) or _relative_speaker(doc, c, actors)
+            if m is not None:
+                m = _qualified_body(doc, m, actors)
             if m is not None:
                 c.speaker_id = m.actor_id
                 if m.unnamed:
@@ -141,6 +143,8 @@ def link_claims(
         tspan = targets.get(c.id)
         if tspan is not None and c.target_id is None:
             found = target_actors(doc, tspan, actors)
+            if not found and c.kind == "accusation" and c.rule.startswith(("verb.accusation", "responsibility.held")):
+                found = _anaphoric_target(doc, tspan, c, actors)
             if found:
                 c.target_ids = list(dict.fromkeys(str(m.actor_id) for m in found))
                 c.target_id = c.target_ids[0]
@@ -212,7 +216,7 @@ def target_actors(doc: Any, span: Span, actors: list[Mention]) -> list[Mention]:
             m = None
             for c in sorted(h.children, key=lambda c: c.dep_ != "appos"):
                 demonym = c.dep_ == "amod" and h.lemma_.lower() in EVENT_NOUNS  # "Israeli strikes"
-                if demonym or c.dep_ in {"poss", "compound", "nmod", "appos"} or (c.dep_ == "prep" and c.lower_ in {"of", "for"}):
+                if demonym or c.dep_ in {"poss", "compound", "nmod", "appos"} or (c.dep_ == "prep" and c.lower_ in {"of", "for", "from"}):
                     head = c if c.dep_ != "prep" else next((g for g in c.children if g.dep_ == "pobj"), None)
                     if head is None:
                         continue
@@ -226,6 +230,77 @@ def target_actors(doc: Any, span: Span, actors: list[Mention]) -> list[Mention]:
 
 
 from rashomon.extract.claims.syntax import EVENT_NOUNS  # noqa: E402
+
+
+#: Words that refer back to a party named before: "blamed the group", "accusing it".
+ANAPHORIC_TARGETS = {"it": None, "them": None, "group": "armed_group", "militants": "armed_group",
+                     "organization": "armed_group", "organisation": "armed_group", "movement": "armed_group"}
+RELATIVES = frozenset({"which", "who", "that"})
+
+
+def _anaphoric_target(doc: Any, span: Span, c: Claim, actors: list[Mention]) -> list[Mention]:
+    """'Officials blamed the group' -> the nearest armed group named before; 'accusing it
+    of detonating pagers' -> the nearest party named before that is not the speaker."""
+    words = doc.text[span.start : span.end].lower().split()
+    if not words or len(words) > 3 or words[0] not in {"the", "it", "them"}:
+        return []
+    if words[-1] not in ANAPHORIC_TARGETS:
+        return []
+    want = ANAPHORIC_TARGETS[words[-1]]
+    before = [a for a in actors if a.actor_id and a.span.end <= span.start and span.start - a.span.end < 1500]
+    for a in reversed(before):
+        kind = _kinds().get(a.actor_id or "")
+        if a.actor_id == c.speaker_id or (c.speaker is not None and c.speaker.start <= a.span.start < c.speaker.end):
+            continue
+        if (want is None and kind in _BODY_KINDS - {"media", "igo"}) or (want is not None and kind == want):
+            return [a]
+    return []
+
+
+def _relative_speaker(doc: Any, c: Claim, actors: list[Mention]) -> Mention | None:
+    """'the group ISIS-K, which has claimed responsibility': the relative pronoun's noun."""
+    assert c.speaker is not None
+    if doc.text[c.speaker.start : c.speaker.end].lower() not in RELATIVES:
+        return None
+    sp = doc.char_span(c.speaker.start, c.speaker.end, alignment_mode="expand")
+    if sp is None or not len(sp):
+        return None
+    verb = sp.root.head
+    if verb.dep_ != "relcl":
+        return None
+    noun = verb.head
+    lo, hi = noun.left_edge.idx, noun.idx + len(noun.text)
+    found = target_actors(doc, Span(c.article_id, lo, hi), actors)
+    return found[0] if found else None
+
+
+#: Bodies named without their state: "the Ministry of Defense", "the military".
+UNQUALIFIED_BODIES = {
+    "ministry of defense": "defen", "ministry of defence": "defen", "defense ministry": "defen",
+    "defence ministry": "defen", "military": "", "army": "", "air force": "", "armed forces": "",
+    "foreign ministry": "foreign", "ministry of foreign affairs": "foreign", "government": "",
+}
+
+
+def _qualified_body(doc: Any, m: Mention, actors: list[Mention]) -> Mention:
+    """An unqualified body ("the Ministry of Defense said") is the body of that kind
+    named last before it ("the Russian Defense Ministry"), else the state named last
+    before it; an actor the registry knows is kept."""
+    aid = m.actor_id or ""
+    if not aid.startswith("prov:"):
+        return m
+    words = m.text.lower().removeprefix("the ").strip()
+    if words not in UNQUALIFIED_BODIES:
+        return m
+    key = UNQUALIFIED_BODIES[words]
+    before = [a for a in actors if a.actor_id and a.span.end <= m.span.start and not (a.actor_id or "").startswith("prov:")]
+    for a in reversed(before):
+        if _kinds().get(a.actor_id or "") in {"government", "armed_force"} and key and key in a.text.lower():
+            return a
+    for a in reversed(before):
+        if _kinds().get(a.actor_id or "") == "state":
+            return a
+    return m
 
 
 def _can_be_party(m: Mention) -> bool:
@@ -329,7 +404,7 @@ RESPONSIBILITY_KINDS = frozenset({"accusation", "denial", "responsibility_claim"
 def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -> ArticleAnalysis:
     """Everything Rashomon extracts from one parsed article."""
     from rashomon.extract.events import extract_events
-    from rashomon.extract.facts import extract_facts
+    from rashomon.extract.facts import agency_facts, extract_facts, screen_perpetrators
 
     out = ArticleAnalysis(article=article)
     mentions, provisional = annotate_mentions(doc, article, nlp)
@@ -340,6 +415,8 @@ def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -
     link_claims(doc, claims, targets, mentions, events, names)
     out.events, out.claims = events, claims
     out.facts = extract_facts(doc, article, events, members, claims, names)
+    out.facts += agency_facts(doc, article, events, claims, mentions, names, start=len(out.facts))
+    out.facts = screen_perpetrators(out.facts)
     if framing:
         add_framing([out])
     return out

@@ -149,7 +149,11 @@ def extract_facts(
         if about is None or (cl.kind != "absence" and negated(doc, cl)):
             continue
         si = sent_of(cl.content.start if cl.cue_span is None else cl.cue_span.start)
+        if cl.kind != "absence" and other_year(doc, sents[si], article):
+            continue  # "An offshoot of the PKK claimed twin bombings ... in December 2016"
         for slot, value, rule in responsibility_values(cl, doc):
+            if slot != UNCLAIMED and not is_party(value):
+                continue  # a person, an outlet, an ethnic group: not a party to the act
             name = actor_names.get(value, cl.target_name if slot in {"blamed", "perpetrator"} else cl.speaker_name)
             add(about, slot, value, si, claim=_voice(cl), value_name=name or value, rule=rule)
     return _dedupe(facts)
@@ -254,3 +258,226 @@ def link_actor(span: Span | None, actors: Sequence[Mention]) -> Mention | None:
         if ov > best_ov and m.actor_id:
             best, best_ov = m, ov
     return best
+
+
+# ---------------------------------------------------------------------------
+# Responsibility from agency: who the text says did the act (claims/agency.py)
+
+#: Actor kinds that are a state or speak for one.
+STATE_KINDS = frozenset({"state", "government", "armed_force", "intelligence"})
+#: Actor kinds that can be a party to an attack.
+PARTY_KINDS = STATE_KINDS | frozenset({"armed_group", "party", "other"})
+
+
+def _registry_actor(actor_id: str | None) -> Any:
+    from rashomon.annotate.actors import load_registry
+
+    return load_registry().actors.get(actor_id or "")
+
+
+def state_of(actor_id: str | None) -> str | None:
+    """The state an actor is or speaks for: Israel for the IDF (its parent) or for the
+    Israeli ministry of defence (its country); None for groups, people and unknowns."""
+    from rashomon.annotate.actors import load_registry
+
+    a = _registry_actor(actor_id)
+    if a is None or a.kind not in STATE_KINDS:
+        return None
+    if a.kind == "state":
+        return str(a.id)
+    actors = load_registry().actors
+    for p in a.parents:
+        pa = actors.get(p)
+        if pa is not None and pa.kind == "state":
+            return str(pa.id)
+    if a.country:
+        return next((str(s.id) for s in actors.values() if s.kind == "state" and s.country == a.country), None)
+    return None
+
+
+def same_party(a: str | None, b: str | None) -> bool:
+    """One actor, or two bodies of one state (the IDF and Israel)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    sa, sb = state_of(a), state_of(b)
+    if sa is None or sb is None:  # a state's official ("Peskov") speaks for the state
+        pa, pb = _registry_actor(a), _registry_actor(b)
+        if pa is not None and pa.kind == "person" and pa.country and sb is not None:
+            return state_of_country(pa.country) == sb
+        if pb is not None and pb.kind == "person" and pb.country and sa is not None:
+            return state_of_country(pb.country) == sa
+    return sa is not None and sa == sb
+
+
+def state_of_country(country: str) -> str | None:
+    from rashomon.annotate.actors import load_registry
+
+    return next((str(s.id) for s in load_registry().actors.values() if s.kind == "state" and s.country == country), None)
+
+
+def _agent_actor(doc: Any, ag: Any, actors: Sequence[Mention]) -> Mention | None:
+    """The actor the agent phrase names: the mention covering its head, else one inside
+    it ("Israeli" in "Israeli forces"). A state named as a compound ("a Lebanon rocket
+    attack", "Gaza strikes") is the place the act came from or hit, not its agent."""
+    lo, hi = ag.agent
+    head = doc[hi - 1]
+    start, end = doc[lo].idx, head.idx + len(head.text)
+    covering = [m for m in actors if m.actor_id and m.span.start <= head.idx and head.idx + len(head.text) <= m.span.end]
+    inside = [m for m in actors if m.actor_id and start <= m.span.start and m.span.end <= end]
+    pool = covering or inside
+    best = max(pool, key=lambda m: m.span.end - m.span.start) if pool else None
+    if best is None:
+        return None
+    aid = best.actor_id or ""
+    reg = _registry_actor(aid)
+    if reg is None:
+        return best if aid.startswith("prov:") and best.label == "ORG" and ag.kind in {"behind", "not_act"} else None
+    if reg.kind not in PARTY_KINDS:
+        return None
+    if reg.kind == "state" and head.dep_ == "compound" and ag.rule == "agency.noun" and best.label != "NORP":
+        return None
+    return best
+
+
+def _voice_of(offset: int, claims: Sequence[Claim]) -> Claim | None:
+    """The innermost claim whose content covers a character offset."""
+    inside = [c for c in claims if c.content.start <= offset < c.content.end and c.kind != "absence"]
+    if not inside:
+        return None
+    return min(inside, key=lambda c: c.content.end - c.content.start)
+
+
+def _main_event(events: Sequence[EventMention]) -> EventMention | None:
+    from rashomon.extract import VIOLENT
+
+    violent = [ev for ev in events if ev.event_type in VIOLENT] or list(events)
+    if not violent:
+        return None
+    return max(violent, key=lambda ev: (len(ev.evidence), -ev.trigger.start))
+
+
+def _event_at(offset: int, events: Sequence[EventMention]) -> EventMention | None:
+    for ev in events:
+        if any(sp.start <= offset < sp.end for sp in ev.evidence):
+            return ev
+    return _main_event(events)
+
+
+def agency_facts(
+    doc: Any,
+    article: Article,
+    events: Sequence[EventMention],
+    claims: Sequence[Claim],
+    mentions: Sequence[Mention],
+    actor_names: dict[str, str],
+    start: int = 0,
+) -> list[Fact]:
+    """Responsibility facts carried by who did the act (see ``claims/agency.py``).
+
+    - an attack whose agent is named in another's voice (or the article's): ``blamed``
+      = the agent, with that speaker ("the Israeli strike", "Russian forces struck");
+    - an act named in the agent's own voice (the IDF saying "Israeli jets struck", "the
+      group said its fighters attacked"): ``responsibility_claimed_by`` = the agent;
+    - an operation a state or its forces conducted ("Israeli forces rescued four
+      hostages", "the Israeli military operation"): ``responsibility_claimed_by``, an
+      open acknowledgement;
+    - "X is behind / responsible for the attack": ``blamed`` (or the claim, in X's voice);
+    - "X does not strike residential buildings", "X is not responsible": ``denied_by``."""
+    from rashomon.extract.claims import agency
+
+    actors = [m for m in mentions if m.kind == "actor"]
+    sents = list(doc.sents)
+    sent_of = _sentence_finder(sents)
+    facts: list[Fact] = []
+    for ag in agency.find(doc):
+        act = doc[ag.act]
+        voice = _voice_of(act.idx, claims)
+        if ag.self_ref:  # "the IDF said its aircraft struck", "IS said it was behind"
+            if voice is None or voice.speaker_type != "actor" or not voice.speaker_id:
+                continue
+            m = Mention(span=voice.speaker or voice.content, text=voice.speaker_name, kind="actor", actor_id=voice.speaker_id)
+        else:
+            m = _agent_actor(doc, ag, actors)
+        if m is None or not m.actor_id:
+            continue
+        if voice is not None and (voice.kind == "denial" or negated(doc, voice)):
+            continue  # "denied it was behind the attack": the denial rules' business
+        if voice is not None and voice.speaker_type == "article":
+            voice = None
+        if voice is not None and voice.speaker_type != "unnamed" and not voice.speaker_id:
+            continue  # "which said", "this shows": no source to attribute the act to
+        agent = str(m.actor_id)
+        own = voice is not None and same_party(voice.speaker_id, agent)
+        reg = _registry_actor(agent)
+        statelike = reg is not None and reg.kind in STATE_KINDS
+        if ag.kind == "not_act":
+            if voice is None or own or voice.speaker_type == "unnamed" or not statelike:
+                slot = "denied_by"
+            else:
+                continue
+        elif ag.kind == "operation":
+            if not statelike:
+                continue
+            slot = "responsibility_claimed_by"
+        elif own:
+            slot = "responsibility_claimed_by"
+        else:
+            slot = "blamed"
+        ev = _event_at(act.idx, events)
+        if ev is None or (ag.rule == "agency.verb" and ag.kind == "attack" and not ag.self_ref and not _in_evidence(act.idx, events)):
+            continue  # an agent of a verb only in the event's own sentences
+        if other_year(doc, act.sent, article):
+            continue
+        si = sent_of(act.idx)
+        s = sents[si]
+        who = voice if slot != "denied_by" or own else None
+        facts.append(Fact(
+            id=f"{ev.id}:f{start + len(facts)}", article_id=article.id, event_mention_id=ev.id,
+            slot=slot, value=agent, evidence=Span(article.id, s.start_char, s.end_char),
+            as_of=article.published, outlet=article.outlet, **_speaker_fields(who),
+            value_name=actor_names.get(agent, m.text), rule=f"agency:{ag.rule}",
+        ))
+    return _dedupe(facts)
+
+
+def _in_evidence(offset: int, events: Sequence[EventMention]) -> bool:
+    return any(sp.start <= offset < sp.end for ev in events for sp in ev.evidence)
+
+
+def other_year(doc: Any, sent: Any, article: Article) -> bool:
+    """A sentence dated to another year than the article's ("claimed twin bombings ...
+    in December 2016"): about an earlier event."""
+    year = (article.published or "")[:4]
+    if not year.isdigit():
+        return False
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        years = [t.text for t in ent if t.like_num and len(t.text) == 4 and t.text[:2] in {"19", "20"}]
+        if years and year not in years and all(abs(int(y) - int(year)) >= 1 for y in years):
+            return True
+    return False
+
+
+#: Actor kinds that are never a party to blame, claim or deny an attack in a fact.
+NOT_PARTY_KINDS = frozenset({"person", "media", "ethnic_group", "igo"})
+
+
+def is_party(actor_id: str | None) -> bool:
+    """A state, a body of one, an armed group, a party or an unregistered organisation;
+    not a person, an outlet, an ethnic group or a place."""
+    a = _registry_actor(actor_id)
+    if a is None:
+        return bool(actor_id) and str(actor_id).startswith("prov:")
+    return a.kind not in NOT_PARTY_KINDS
+
+
+def screen_perpetrators(facts: list[Fact]) -> list[Fact]:
+    """Keep an event's candidate perpetrator (a fact with no rule, from the event's
+    sentences) only where a responsibility rule names the same party as blamed: alone it
+    catches other events' agents ("Hamas's October 7 attack") and places ("fired from
+    Lebanon")."""
+    blamed = {(f.article_id, f.value) for f in facts if f.slot == "blamed"}
+    return [f for f in facts if not (f.slot == "perpetrator" and not f.rule and (f.article_id, f.value) not in blamed)]
