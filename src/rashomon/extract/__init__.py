@@ -404,7 +404,7 @@ RESPONSIBILITY_KINDS = frozenset({"accusation", "denial", "responsibility_claim"
 def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -> ArticleAnalysis:
     """Everything Rashomon extracts from one parsed article."""
     from rashomon.extract.events import extract_events
-    from rashomon.extract.facts import agency_facts, extract_facts, screen_perpetrators
+    from rashomon.extract.facts import agency_facts, extract_facts, screen_responsibility
 
     out = ArticleAnalysis(article=article)
     mentions, provisional = annotate_mentions(doc, article, nlp)
@@ -416,7 +416,7 @@ def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -
     out.events, out.claims = events, claims
     out.facts = extract_facts(doc, article, events, members, claims, names)
     out.facts += agency_facts(doc, article, events, claims, mentions, names, start=len(out.facts))
-    out.facts = screen_perpetrators(out.facts)
+    out.facts = screen_responsibility(out.facts, mentions)
     if framing:
         add_framing([out])
     return out

@@ -154,8 +154,9 @@ def extract_facts(
         for slot, value, rule in responsibility_values(cl, doc):
             if slot != UNCLAIMED and not is_party(value):
                 continue  # a person, an outlet, an ethnic group: not a party to the act
-            name = actor_names.get(value, cl.target_name if slot in {"blamed", "perpetrator"} else cl.speaker_name)
-            add(about, slot, value, si, claim=_voice(cl), value_name=name or value, rule=rule)
+            denier = rule.endswith("+denied_allegation")
+            name = actor_names.get(value, cl.target_name if slot in {"blamed", "perpetrator"} and not denier else cl.speaker_name)
+            add(about, slot, value, si, claim=None if denier else _voice(cl), value_name=name or value, rule=rule)
     return _dedupe(facts)
 
 
@@ -172,6 +173,21 @@ def _denies_responsibility(cl: Claim, doc: Any) -> bool:
         return True
     words = doc.text[cl.content.start : cl.content.end].lower().replace("’", "'").split()[:6]
     return any(w.strip(".,;:\"'") in DENIED_OBJECTS or w.rstrip("s") in DENIED_OBJECTS for w in words)
+
+
+ALLEGATION_NOUNS = frozenset({"allegation", "accusation", "charge", "claim", "suggestion"})
+
+
+def _denies_allegation(cl: Claim, doc: Any) -> bool:
+    """A denial whose object is an allegation ("rejected the accusations of Kyiv about an
+    alleged air attack"), with no other perpetrator named in it."""
+    span = doc.char_span(cl.content.start, cl.content.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    head = [t for t in span[:6] if t.pos_ == "NOUN"]
+    if not head or head[0].lemma_.lower() not in ALLEGATION_NOUNS:
+        return False
+    return not any(t.dep_ == "agent" for t in span)  # "allegations that it was destroyed by Y"
 
 
 def _voice(cl: Claim) -> Claim | None:
@@ -207,7 +223,11 @@ def responsibility_values(cl: Claim, doc: Any) -> list[tuple[str, str, str]]:
             return []
         if cl.target_id and cl.rule.startswith("verb.denial_of_involvement"):
             return [("denied_by", cl.target_id, rule)]  # "Abdi denied SDF involvement"
-        return [("denied_by", cl.speaker_id, rule)]
+        out = [("denied_by", cl.speaker_id, rule)]
+        if _denies_allegation(cl, doc):
+            # "Hezbollah denies Israeli allegations of targeting ...": someone blamed it
+            out.append(("blamed", cl.speaker_id, rule + "+denied_allegation"))
+        return out
     targets = [t for t in (cl.target_ids or ([cl.target_id] if cl.target_id else [])) if t != cl.speaker_id]
     if not targets:
         return []
@@ -472,6 +492,22 @@ def is_party(actor_id: str | None) -> bool:
     if a is None:
         return bool(actor_id) and str(actor_id).startswith("prov:")
     return a.kind not in NOT_PARTY_KINDS
+
+
+RESPONSIBILITY_SLOTS = frozenset({"blamed", "denied_by", "responsibility_claimed_by", "perpetrator"})
+
+
+def screen_responsibility(facts: list[Fact], mentions: Sequence[Mention]) -> list[Fact]:
+    """Responsibility facts name parties: drop those whose value is an unregistered
+    person ("carried out by Huziafa, a 25-year-old suicide bomber"), then screen the
+    event's candidate perpetrators (``screen_perpetrators``)."""
+    labels: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.kind == "actor" and m.actor_id:
+            labels.setdefault(m.actor_id, set()).add(m.label or "")
+    people = {a for a, ls in labels.items() if a.startswith("prov:") and ls == {"PERSON"}}
+    kept = [f for f in facts if not (f.slot in RESPONSIBILITY_SLOTS and f.value in people)]
+    return screen_perpetrators(kept)
 
 
 def screen_perpetrators(facts: list[Fact]) -> list[Fact]:
