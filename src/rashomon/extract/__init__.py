@@ -389,7 +389,7 @@ def _event_for(doc: Any, c: Claim, events: list[EventMention]) -> str | None:
     content = doc.text[c.content.start : c.content.end]
     if best is not None and (ANAPHOR_RE.search(content) or start - best[0] <= NEAR_CHARS):
         return best[2]
-    if c.kind in RESPONSIBILITY_KINDS and (ANAPHOR_RE.search(content) or c.kind == "absence"):
+    if c.kind in RESPONSIBILITY_KINDS and (ANAPHOR_RE.search(content) or c.kind == "absence" or _involvement(c, content)):
         # a claim, denial or blame of "the attack" with no event before it (a headline):
         # the article's main violent event, the one with the most evidence
         violent = [ev for ev in events if ev.event_type in VIOLENT]
@@ -399,12 +399,41 @@ def _event_for(doc: Any, c: Claim, events: list[EventMention]) -> str | None:
 
 
 RESPONSIBILITY_KINDS = frozenset({"accusation", "denial", "responsibility_claim", "absence"})
+INVOLVEMENT_RE = re.compile(r"^\W*(any|all|the|its|their|his|her|an?)?\s*(involvement|role|link|links|connection|responsibility)\b", re.I)
+
+
+def _involvement(c: Claim, content: str) -> bool:
+    """'Hezbollah denied any involvement', 'rejected the allegations': a denial of the
+    attack the article is about, with no word pointing back at it."""
+    return c.kind == "denial" and bool(INVOLVEMENT_RE.match(content))
+
+
+def responsibility_event(doc: Any, article: Article, claims: list[Claim]) -> EventMention | None:
+    """An event for an article the event rules found none in but that blames, claims or
+    denies an attack ("Hezbollah denied any involvement" in a wire brief with no toll):
+    the first attack noun of the article is the trigger, its sentence the evidence, so
+    the responsibility facts have an event to hang on. Only when a responsibility claim
+    or an attack noun with a named agent is there; ``sub_event_type`` says how it came
+    about."""
+    from rashomon.extract.claims import agency
+
+    if not any(c.kind in RESPONSIBILITY_KINDS for c in claims) and not agency.find(doc):
+        return None
+    for tok in doc:
+        if tok.pos_ == "NOUN" and (tok.lemma_.lower() in agency.ATTACK_NOUNS or ANAPHOR_RE.fullmatch(tok.text)):
+            sent = tok.sent
+            return EventMention(
+                id=f"{article.id}:e0", article_id=article.id, event_type="Explosions/Remote violence",
+                sub_event_type="responsibility only", trigger=Span(article.id, tok.idx, tok.idx + len(tok)),
+                trigger_text=tok.text, evidence=[Span(article.id, sent.start_char, sent.end_char)],
+            )
+    return None
 
 
 def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -> ArticleAnalysis:
     """Everything Rashomon extracts from one parsed article."""
     from rashomon.extract.events import extract_events
-    from rashomon.extract.facts import agency_facts, extract_facts, screen_responsibility
+    from rashomon.extract.facts import agency_facts, allegation_facts, extract_facts, new_facts, screen_responsibility
 
     out = ArticleAnalysis(article=article)
     mentions, provisional = annotate_mentions(doc, article, nlp)
@@ -412,10 +441,15 @@ def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -
     names = {**actor_names(), **{a.id: a.name for a in provisional}}
     events, members = extract_events(doc, article, mentions)
     claims, targets = _extract_claims(doc, article.id)
+    if not events:
+        fallback = responsibility_event(doc, article, claims)
+        events = [fallback] if fallback is not None else events
     link_claims(doc, claims, targets, mentions, events, names)
     out.events, out.claims = events, claims
     out.facts = extract_facts(doc, article, events, members, claims, names)
-    out.facts += agency_facts(doc, article, events, claims, mentions, names, start=len(out.facts))
+    more = agency_facts(doc, article, events, claims, mentions, names)
+    more += allegation_facts(doc, article, events, claims, mentions, names)
+    out.facts += new_facts(out.facts, more)
     out.facts = screen_responsibility(out.facts, mentions)
     if framing:
         add_framing([out])

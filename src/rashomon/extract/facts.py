@@ -154,9 +154,8 @@ def extract_facts(
         for slot, value, rule in responsibility_values(cl, doc):
             if slot != UNCLAIMED and not is_party(value):
                 continue  # a person, an outlet, an ethnic group: not a party to the act
-            denier = rule.endswith("+denied_allegation")
-            name = actor_names.get(value, cl.target_name if slot in {"blamed", "perpetrator"} and not denier else cl.speaker_name)
-            add(about, slot, value, si, claim=None if denier else _voice(cl), value_name=name or value, rule=rule)
+            name = actor_names.get(value, cl.target_name if slot in {"blamed", "perpetrator"} else cl.speaker_name)
+            add(about, slot, value, si, claim=_voice(cl), value_name=name or value, rule=rule)
     return _dedupe(facts)
 
 
@@ -173,21 +172,6 @@ def _denies_responsibility(cl: Claim, doc: Any) -> bool:
         return True
     words = doc.text[cl.content.start : cl.content.end].lower().replace("’", "'").split()[:6]
     return any(w.strip(".,;:\"'") in DENIED_OBJECTS or w.rstrip("s") in DENIED_OBJECTS for w in words)
-
-
-ALLEGATION_NOUNS = frozenset({"allegation", "accusation", "charge", "claim", "suggestion"})
-
-
-def _denies_allegation(cl: Claim, doc: Any) -> bool:
-    """A denial whose object is an allegation ("rejected the accusations of Kyiv about an
-    alleged air attack"), with no other perpetrator named in it."""
-    span = doc.char_span(cl.content.start, cl.content.end, alignment_mode="expand")
-    if span is None or not len(span):
-        return False
-    head = [t for t in span[:6] if t.pos_ == "NOUN"]
-    if not head or head[0].lemma_.lower() not in ALLEGATION_NOUNS:
-        return False
-    return not any(t.dep_ == "agent" for t in span)  # "allegations that it was destroyed by Y"
 
 
 def _voice(cl: Claim) -> Claim | None:
@@ -223,11 +207,7 @@ def responsibility_values(cl: Claim, doc: Any) -> list[tuple[str, str, str]]:
             return []
         if cl.target_id and cl.rule.startswith("verb.denial_of_involvement"):
             return [("denied_by", cl.target_id, rule)]  # "Abdi denied SDF involvement"
-        out = [("denied_by", cl.speaker_id, rule)]
-        if _denies_allegation(cl, doc):
-            # "Hezbollah denies Israeli allegations of targeting ...": someone blamed it
-            out.append(("blamed", cl.speaker_id, rule + "+denied_allegation"))
-        return out
+        return [("denied_by", cl.speaker_id, rule)]
     targets = [t for t in (cl.target_ids or ([cl.target_id] if cl.target_id else [])) if t != cl.speaker_id]
     if not targets:
         return []
@@ -247,13 +227,15 @@ def responsibility_values(cl: Claim, doc: Any) -> list[tuple[str, str, str]]:
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:
     """One fact per (event, slot, value, speaker, evidence sentence)."""
-    seen: set[tuple[Any, ...]] = set()
+    seen: dict[tuple[Any, ...], Fact] = {}
     out = []
     for f in facts:
         key = (f.event_mention_id, f.slot, f.value, f.speaker_type, f.speaker_id, f.evidence.start)
         if key not in seen:
-            seen.add(key)
+            seen[key] = f
             out.append(f)
+        elif f.rule and not seen[key].rule:
+            seen[key].rule = f.rule  # an event's candidate perpetrator a rule also names
     return out
 
 
@@ -443,6 +425,8 @@ def agency_facts(
             slot = "responsibility_claimed_by"
         elif own:
             slot = "responsibility_claimed_by"
+        elif voice is not None and voice.kind == "assessment":
+            slot = "perpetrator"  # "the US believes the attack was carried out by IS": a belief
         else:
             slot = "blamed"
         ev = _event_at(act.idx, events)
@@ -454,7 +438,7 @@ def agency_facts(
         s = sents[si]
         who = voice if slot != "denied_by" or own else None
         facts.append(Fact(
-            id=f"{ev.id}:f{start + len(facts)}", article_id=article.id, event_mention_id=ev.id,
+            id=f"{ev.id}:r{start + len(facts)}", article_id=article.id, event_mention_id=ev.id,
             slot=slot, value=agent, evidence=Span(article.id, s.start_char, s.end_char),
             as_of=article.published, outlet=article.outlet, **_speaker_fields(who),
             value_name=actor_names.get(agent, m.text), rule=f"agency:{ag.rule}",
@@ -506,6 +490,8 @@ def screen_responsibility(facts: list[Fact], mentions: Sequence[Mention]) -> lis
         if m.kind == "actor" and m.actor_id:
             labels.setdefault(m.actor_id, set()).add(m.label or "")
     people = {a for a, ls in labels.items() if a.startswith("prov:") and ls == {"PERSON"}}
+    places = {m.text.lower() for m in mentions if m.kind == "place"}
+    people |= {m.actor_id for m in mentions if m.kind == "actor" and m.actor_id and m.actor_id.startswith("prov:") and m.text.lower() in places}
     kept = [f for f in facts if not (f.slot in RESPONSIBILITY_SLOTS and f.value in people)]
     return screen_perpetrators(kept)
 
@@ -515,5 +501,74 @@ def screen_perpetrators(facts: list[Fact]) -> list[Fact]:
     sentences) only where a responsibility rule names the same party as blamed: alone it
     catches other events' agents ("Hamas's October 7 attack") and places ("fired from
     Lebanon")."""
-    blamed = {(f.article_id, f.value) for f in facts if f.slot == "blamed"}
-    return [f for f in facts if not (f.slot == "perpetrator" and not f.rule and (f.article_id, f.value) not in blamed)]
+    named = {(f.article_id, f.value) for f in facts if f.slot in {"blamed", "perpetrator"} and f.rule}
+    kept = [f for f in facts if not (f.slot == "perpetrator" and not f.rule and (f.article_id, f.value) not in named)]
+    # a candidate kept says what an agency fact of the same speaker says: keep one
+    cand = {(f.article_id, f.value, f.speaker_id) for f in kept if f.slot == "perpetrator" and not f.rule}
+    return [f for f in kept if not (f.slot == "perpetrator" and f.rule.startswith("agency:") and (f.article_id, f.value, f.speaker_id) in cand)]
+
+
+ALLEGATION_NOUNS = frozenset({"allegation", "accusation", "charge", "claim", "suggestion"})
+
+
+def allegation_facts(
+    doc: Any, article: Article, events: Sequence[EventMention], claims: Sequence[Claim],
+    mentions: Sequence[Mention], actor_names: dict[str, str], start: int = 0,
+) -> list[Fact]:
+    """A denial of someone's allegations is that someone's blame of the denier:
+    "Hezbollah denies Israeli allegations of targeting ...", "the Ministry of Defense
+    rejected the accusations of Kyiv about an alleged air attack" -> ``blamed`` = the
+    denier, speaker = whose allegations they are (a demonym, a possessor, "of"/"by" X).
+    Allegations with no owner ("dismissed all allegations of its involvement") say no
+    more than the denial; allegations that name another agent ("allegations that the
+    theatre was destroyed by Y") are the agency rules' business."""
+    actors = [m for m in mentions if m.kind == "actor" and m.actor_id]
+    by_id = {e.id: e for e in events}
+    facts: list[Fact] = []
+    for cl in claims:
+        ev = by_id.get(cl.event_mention_id or "")
+        if ev is None or cl.kind != "denial" or not cl.speaker_id or not is_party(cl.speaker_id):
+            continue
+        span = doc.char_span(cl.content.start, cl.content.end, alignment_mode="expand")
+        if span is None or not len(span) or any(t.dep_ == "agent" for t in span):
+            continue
+        noun = next((t for t in span[:6] if t.pos_ == "NOUN"), None)
+        if noun is None or noun.lemma_.lower() not in ALLEGATION_NOUNS:
+            continue
+        owners = [c for c in noun.children if c.dep_ in {"amod", "poss", "compound"}]
+        owners += [g for c in noun.children if c.dep_ == "prep" and c.lower_ in {"of", "by", "from"} for g in c.children if g.dep_ == "pobj"]
+        owner = None
+        for o in owners:
+            owner = _covering_actor(actors, o.idx, o.idx + len(o.text))
+            if owner is not None and is_party(owner.actor_id) and not same_party(owner.actor_id, cl.speaker_id):
+                break
+            owner = None
+        if owner is None:
+            continue
+        s = noun.sent
+        facts.append(Fact(
+            id=f"{ev.id}:a{start + len(facts)}", article_id=article.id, event_mention_id=ev.id,
+            slot="blamed", value=cl.speaker_id, evidence=Span(article.id, s.start_char, s.end_char),
+            as_of=article.published, outlet=article.outlet, speaker_type="actor",
+            speaker_id=owner.actor_id, speaker_name=owner.text, claim_id=cl.id,
+            value_name=actor_names.get(cl.speaker_id, cl.speaker_name), rule=f"claim:{cl.rule}+denied_allegation",
+        ))
+    return facts
+
+
+def _covering_actor(actors: Sequence[Mention], start: int, end: int) -> Mention | None:
+    cover = [m for m in actors if m.span.start <= start and end <= m.span.end]
+    return max(cover, key=lambda m: m.span.end - m.span.start) if cover else None
+
+
+def new_facts(facts: Sequence[Fact], more: Sequence[Fact]) -> list[Fact]:
+    """The facts of ``more`` that say something ``facts`` does not already say (same
+    event, slot, value and speaker), each once."""
+    seen = {(f.event_mention_id, f.slot, f.value, f.speaker_type, f.speaker_id) for f in facts}
+    out = []
+    for f in more:
+        key = (f.event_mention_id, f.slot, f.value, f.speaker_type, f.speaker_id)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

@@ -106,6 +106,11 @@ def _act_kind(tok: Any) -> str | None:
 
 def _other_event(tok: Any) -> bool:
     """An act of another event, or a hypothetical one."""
+    if tok.sent.text.rstrip().endswith("?"):
+        return True  # "Who will become the target of Iran's strikes?"
+    governing = next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None) if tok.pos_ != "VERB" else None
+    if governing is not None and any(c.dep_ == "aux" and c.lower_ in MODALS for c in governing.children):
+        return True  # "Iran's strikes will ...", "what an Israeli attack would mean"
     for a in [tok, *tok.ancestors]:
         if a.lemma_.lower() in OTHER_EVENT:
             return True
@@ -121,8 +126,9 @@ def _other_event(tok: Any) -> bool:
             return True  # "movements have targeted Istanbul before": a record, not this act
         if a.pos_ == "VERB" and any(o.dep_ in {"dobj", "obj"} and any(g.lemma_.lower() in OTHER_EVENT for g in o.children) for o in a.children):
             return True  # "launched a retaliatory offensive"
-        if a.pos_ in {"VERB", "AUX"} and any(c.dep_ == "aux" and c.lower_ in MODALS for c in a.children):
-            return True
+        near = a is tok or (a is tok.head and tok.dep_ in {"xcomp", "pcomp"})
+        if near and a.pos_ in {"VERB", "AUX"} and any(c.dep_ == "aux" and c.lower_ in MODALS for c in a.children):
+            return True  # "could strike", "would carry out attacks"
         if a is tok and any(c.dep_ == "aux" and c.lower_ == "to" for c in a.children):
             return True  # "could be used to carry out strikes"
         if a.dep_ == "ROOT":
@@ -204,6 +210,8 @@ def find(doc: Any) -> list[Agency]:
         if tok.pos_ not in {"VERB"}:
             continue
         obj = _act_object(tok) if low in LIGHT_VERBS else None
+        if obj is None and low in LIGHT_VERBS:  # "the attack was carried out by IS"
+            obj = next((c for c in tok.children if c.dep_ == "nsubjpass" and _act_kind(c) is not None), None)
         if low in ATTACK_VERBS or low in OPERATION_VERBS or obj is not None:
             vkind = "operation" if low in OPERATION_VERBS else (_act_kind(obj) if obj is not None else "attack")
             passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
