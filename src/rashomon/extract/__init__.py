@@ -417,10 +417,13 @@ def responsibility_event(doc: Any, article: Article, claims: list[Claim]) -> Eve
     about."""
     from rashomon.extract.claims import agency
 
-    if not any(c.kind in RESPONSIBILITY_KINDS for c in claims) and not agency.find(doc):
+    acts = [a for a in agency.find(doc) if a.kind != "operation"]
+    if not any(c.kind in RESPONSIBILITY_KINDS for c in claims) and not acts:
         return None
+    first_act = min((a.act for a in acts), default=None)
     for tok in doc:
-        if tok.pos_ == "NOUN" and (tok.lemma_.lower() in agency.ATTACK_NOUNS or ANAPHOR_RE.fullmatch(tok.text)):
+        noun = tok.pos_ == "NOUN" and (tok.lemma_.lower() in agency.ATTACK_NOUNS or ANAPHOR_RE.fullmatch(tok.text))
+        if noun or tok.i == first_act:
             sent = tok.sent
             return EventMention(
                 id=f"{article.id}:e0", article_id=article.id, event_type="Explosions/Remote violence",

@@ -154,6 +154,8 @@ def extract_facts(
         for slot, value, rule in responsibility_values(cl, doc):
             if slot != UNCLAIMED and not is_party(value):
                 continue  # a person, an outlet, an ethnic group: not a party to the act
+            if slot in {"blamed", "perpetrator"} and cl.target_name and PERSON_APPOSITION.search(cl.target_name):
+                continue  # "carried out by Huziafa, a 25-year-old suicide bomber"
             name = actor_names.get(value, cl.target_name if slot in {"blamed", "perpetrator"} else cl.speaker_name)
             add(about, slot, value, si, claim=_voice(cl), value_name=name or value, rule=rule)
     return _dedupe(facts)
@@ -343,6 +345,19 @@ def _agent_actor(doc: Any, ag: Any, actors: Sequence[Mention]) -> Mention | None
     return best
 
 
+import re as _re  # noqa: E402
+
+#: "Huziafa, a 25-year-old suicide bomber": an apposition that makes a name a person.
+PERSON_APPOSITION = _re.compile(
+    r"\s*,\s*(?:a|an|the)\s+[\w\s-]{0,40}?\b(?:bomber|man|woman|boy|girl|attacker|gunman|assailant|"
+    r"suspect|teenager|resident|student|soldier|officer|father|mother|son|daughter)\b", _re.I)
+
+
+def names_a_person(doc_text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is followed by a person apposition."""
+    return bool(PERSON_APPOSITION.match(doc_text[end : end + 80]))
+
+
 def _voice_of(offset: int, claims: Sequence[Claim]) -> Claim | None:
     """The innermost claim whose content covers a character offset."""
     inside = [c for c in claims if c.content.start <= offset < c.content.end and c.kind != "absence"]
@@ -402,7 +417,7 @@ def agency_facts(
             m = Mention(span=voice.speaker or voice.content, text=voice.speaker_name, kind="actor", actor_id=voice.speaker_id)
         else:
             m = _agent_actor(doc, ag, actors)
-        if m is None or not m.actor_id:
+        if m is None or not m.actor_id or names_a_person(doc.text, m.span.end):
             continue
         if voice is not None and (voice.kind == "denial" or negated(doc, voice)):
             continue  # "denied it was behind the attack": the denial rules' business
