@@ -173,11 +173,11 @@ def test_passive_agent_and_verb_subject(nlp: Any) -> None:
 
 
 def test_open_operation_is_an_acknowledgement_not_blame(nlp: Any) -> None:
-    text = ("Israeli forces rescued three hostages from the camp on Saturday. "
-            "Health officials said 60 people were killed during the operation.")
-    s = _slots(nlp, text)
-    assert _has(s.get("responsibility_claimed_by"), "Israel")
-    assert not _has(s.get("blamed"), "Israel")
+    text = "Israeli forces rescued three hostages on Saturday in an operation that killed 60 people, health officials said."
+    a = _analyze(nlp, text)
+    claimed = [f for f in a.facts if f.slot == "responsibility_claimed_by"]
+    assert claimed and "Israel" in (claimed[0].value_name or "") and claimed[0].speaker_type == "article"
+    assert not any(f.slot == "blamed" for f in a.facts)
 
 
 def test_own_voice_acknowledges_the_strike(nlp: Any) -> None:
@@ -280,3 +280,17 @@ def test_people_years_and_questions_are_screened(nlp: Any) -> None:
     assert not _has(s.get("blamed"), "Huziafa") and not _has(s.get("perpetrator"), "Huziafa")
     assert not s.get("responsibility_claimed_by")
     assert not _has(s.get("blamed"), "Iran")
+
+
+def test_blame_after_a_clause_takes_its_object(nlp: Any) -> None:
+    s = _slots(nlp, "Separately, a drone attack on a market killed 17 people; Ukraine blamed Russia.")
+    assert _has(s.get("blamed"), "Russia")
+
+
+def test_capital_speaks_for_its_government_and_launch_noun_names_agent(nlp: Any) -> None:
+    text = ("Gunmen killed 137 people at a concert hall on Friday. "
+            "Kyiv denied any involvement in the attack.")
+    assert _has(_slots(nlp, text).get("denied_by"), "Ukraine")
+    text2 = ("An explosion at a hospital killed hundreds of people on Tuesday. "
+             "The army said the blast was caused by a failed rocket launch by Islamic Jihad.")
+    assert _has(_slots(nlp, text2).get("blamed"), "Islamic Jihad")

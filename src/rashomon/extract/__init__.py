@@ -231,7 +231,6 @@ def target_actors(doc: Any, span: Span, actors: list[Mention]) -> list[Mention]:
 
 from rashomon.extract.claims.syntax import EVENT_NOUNS  # noqa: E402
 
-
 #: Words that refer back to a party named before: "blamed the group", "accusing it".
 ANAPHORIC_TARGETS = {"it": None, "them": None, "group": "armed_group", "militants": "armed_group",
                      "organization": "armed_group", "organisation": "armed_group", "movement": "armed_group"}
@@ -436,7 +435,13 @@ def responsibility_event(doc: Any, article: Article, claims: list[Claim]) -> Eve
 def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -> ArticleAnalysis:
     """Everything Rashomon extracts from one parsed article."""
     from rashomon.extract.events import extract_events
-    from rashomon.extract.facts import agency_facts, allegation_facts, extract_facts, new_facts, screen_responsibility
+    from rashomon.extract.facts import (
+        agency_facts,
+        allegation_facts,
+        extract_facts,
+        new_facts,
+        screen_responsibility,
+    )
 
     out = ArticleAnalysis(article=article)
     mentions, provisional = annotate_mentions(doc, article, nlp)

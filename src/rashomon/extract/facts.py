@@ -411,6 +411,7 @@ def agency_facts(
     for ag in agency.find(doc):
         act = doc[ag.act]
         voice = _voice_of(act.idx, claims)
+        m: Mention | None
         if ag.self_ref:  # "the IDF said its aircraft struck", "IS said it was behind"
             if voice is None or voice.speaker_type != "actor" or not voice.speaker_id:
                 continue
@@ -451,7 +452,8 @@ def agency_facts(
             continue
         si = sent_of(act.idx)
         s = sents[si]
-        who = voice if slot != "denied_by" or own else None
+        # an open operation is the agent's acknowledgement, whoever reports it
+        who = voice if (slot != "denied_by" and ag.kind != "operation") or own else None
         facts.append(Fact(
             id=f"{ev.id}:r{start + len(facts)}", article_id=article.id, event_mention_id=ev.id,
             slot=slot, value=agent, evidence=Span(article.id, s.start_char, s.end_char),

@@ -95,6 +95,8 @@ def _act_kind(tok: Any) -> str | None:
     kids = {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod"}}
     if low in {"defense", "defence"} and "air" in kids:
         return "attack"  # "Ukraine's air defence shot it down"
+    if low in {"launch", "fire", "salvo"} and kids & {"rocket", "missile", "drone", "mortar", "artillery"}:
+        return "attack"  # "a failed rocket launch by Islamic Jihad"
     if low in {"system", "systems", "battery", "unit"} and kids & {"defense", "defence", "missile"}:
         return "attack"  # "a Ukrainian air defense system"
     if low in ATTACK_NOUNS or tok.lower_ in ATTACK_NOUNS:

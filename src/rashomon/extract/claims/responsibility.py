@@ -266,6 +266,14 @@ def _named_source(doc: Any, f: Found) -> bool:
 def refine(doc: Any, found: list[Found]) -> None:
     """Reclassify claims by what they say about their speaker (see the module doc)."""
     for f in found:
+        if f.kind == "accusation" and f.target is None and f.cue is not None:
+            # "a drone attack killed 17; Ukraine blamed Russia": the accused is the object
+            span = doc.char_span(f.cue[0], f.cue[1], alignment_mode="expand")
+            verb = span.root if span is not None and len(span) else None
+            obj = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None) if verb is not None else None
+            if obj is not None and obj.pos_ in {"PROPN", "NOUN"}:
+                f.target = np_range(doc, obj)
+                f.rule = f"{f.rule}+object_target"
         if f.kind == "responsibility_claim" and f.cue is not None:
             span = doc.char_span(f.cue[0], f.cue[1], alignment_mode="expand")
             verb = span.root if span is not None and len(span) else None
