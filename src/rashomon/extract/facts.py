@@ -358,6 +358,15 @@ def names_a_person(doc_text: str, end: int) -> bool:
     return bool(PERSON_APPOSITION.match(doc_text[end : end + 80]))
 
 
+def _no_source(c: Claim) -> bool:
+    """A speaker that is no source: a relative or demonstrative pronoun, a thing ("the
+    video", "photos") or nothing; "the army said" is a source even unresolved."""
+    from rashomon.extract.claims.speakers import GROUP_HEADS, TITLE_HEADS
+
+    words = c.speaker_name.lower().split()
+    return not words or words[-1].strip(",.") not in GROUP_HEADS | TITLE_HEADS
+
+
 def _voice_of(offset: int, claims: Sequence[Claim]) -> Claim | None:
     """The innermost claim whose content covers a character offset."""
     inside = [c for c in claims if c.content.start <= offset < c.content.end and c.kind != "absence"]
@@ -424,7 +433,7 @@ def agency_facts(
             continue  # "denied it was behind the attack": the denial rules' business
         if voice is not None and voice.speaker_type == "article":
             voice = None
-        if voice is not None and voice.speaker_type != "unnamed" and not voice.speaker_id:
+        if voice is not None and voice.speaker_type != "unnamed" and not voice.speaker_id and _no_source(voice):
             continue  # "which said", "this shows": no source to attribute the act to
         agent = str(m.actor_id)
         own = voice is not None and same_party(voice.speaker_id, agent)
