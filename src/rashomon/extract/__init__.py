@@ -401,10 +401,16 @@ RESPONSIBILITY_KINDS = frozenset({"accusation", "denial", "responsibility_claim"
 INVOLVEMENT_RE = re.compile(r"^\W*(any|all|the|its|their|his|her|an?)?\s*(involvement|role|link|links|connection|responsibility)\b", re.I)
 
 
+OWNED_ALLEGATION_RE = re.compile(
+    r"^\W*(the\s+)?(([A-Z][\w'’-]*\s+)+(allegations?|accusations?|claims?)\b|(allegations?|accusations?|claims?)\s+(of|by|from)\s+(?!\w+ing\b)[A-Za-z])")
+
+
 def _involvement(c: Claim, content: str) -> bool:
-    """'Hezbollah denied any involvement', 'rejected the allegations': a denial of the
-    attack the article is about, with no word pointing back at it."""
-    return c.kind == "denial" and bool(INVOLVEMENT_RE.match(content))
+    """'Hezbollah denied any involvement', 'denies Israeli allegations of targeting', 'rejected
+    the accusations of Kyiv': a denial of the attack the article is about, with no word
+    pointing back at it (allegations count only with their owner: "all accusations of
+    supporting ..." may be about anything)."""
+    return c.kind == "denial" and bool(INVOLVEMENT_RE.match(content) or OWNED_ALLEGATION_RE.match(content))
 
 
 def responsibility_event(doc: Any, article: Article, claims: list[Claim]) -> EventMention | None:

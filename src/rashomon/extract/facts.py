@@ -561,11 +561,10 @@ def allegation_facts(
         noun = next((t for t in span[:6] if t.pos_ == "NOUN"), None)
         if noun is None or noun.lemma_.lower() not in ALLEGATION_NOUNS:
             continue
-        owners = [c for c in noun.children if c.dep_ in {"amod", "poss", "compound"}]
-        owners += [g for c in noun.children if c.dep_ == "prep" and c.lower_ in {"of", "by", "from"} for g in c.children if g.dep_ == "pobj"]
+        owners = allegation_owners(noun)
         owner = None
         for o in owners:
-            owner = _covering_actor(actors, o.idx, o.idx + len(o.text))
+            owner = _covering_actor(actors, o.idx, o.idx + len(o.text)) or _registry_mention(o)
             if owner is not None and is_party(owner.actor_id) and not same_party(owner.actor_id, cl.speaker_id):
                 break
             owner = None
@@ -580,6 +579,27 @@ def allegation_facts(
             value_name=actor_names.get(cl.speaker_id, cl.speaker_name), rule=f"claim:{cl.rule}+denied_allegation",
         ))
     return facts
+
+
+def allegation_owners(noun: Any) -> list[Any]:
+    """Tokens that may name whose allegations these are: "Israeli allegations", "Russia's
+    claims", "the accusations of Kyiv", "allegations reported by Israeli media"."""
+    owners = [c for c in noun.children if c.dep_ in {"amod", "poss", "compound"}]
+    objs = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in {"of", "by", "from"} for g in c.children if g.dep_ == "pobj"]
+    objs += [g for v in noun.children if v.dep_ == "acl" for a in v.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+    for o in objs:
+        owners += [o, *(c for c in o.children if c.dep_ in {"amod", "compound", "poss"})]
+    return owners
+
+
+def _registry_mention(tok: Any) -> Mention | None:
+    """A registry actor named by one token the resolver left alone ("accusations of kyiv")."""
+    from rashomon.annotate.actors import load_registry
+
+    hit = load_registry().lookup(tok.text) if tok.pos_ in {"PROPN", "NOUN"} else None
+    if hit is None:
+        return None
+    return Mention(span=Span("", tok.idx, tok.idx + len(tok.text)), text=tok.text, kind="actor", actor_id=hit[0])
 
 
 def _covering_actor(actors: Sequence[Mention], start: int, end: int) -> Mention | None:
