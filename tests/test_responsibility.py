@@ -294,3 +294,10 @@ def test_capital_speaks_for_its_government_and_launch_noun_names_agent(nlp: Any)
     text2 = ("An explosion at a hospital killed hundreds of people on Tuesday. "
              "The army said the blast was caused by a failed rocket launch by Islamic Jihad.")
     assert _has(_slots(nlp, text2).get("blamed"), "Islamic Jihad")
+
+
+def test_strikes_of_past_years_are_not_this_events_blame(nlp: Any) -> None:
+    text = ("Two blasts killed 84 people at a memorial ceremony on Wednesday, on the anniversary of "
+            "a general's killing in a US drone strike. The general was killed in a US drone strike exactly four years ago.")
+    s = _slots(nlp, text)
+    assert not _has(s.get("blamed"), "United States") and not _has(s.get("perpetrator"), "United States")

@@ -457,7 +457,7 @@ def agency_facts(
         ev = _event_at(act.idx, events)
         if ev is None or (ag.rule == "agency.verb" and ag.kind == "attack" and not ag.self_ref and not _in_evidence(act.idx, events)):
             continue  # an agent of a verb only in the event's own sentences
-        if other_year(doc, act.sent, article):
+        if other_year(doc, act.sent, article) or years_ago(act.sent):
             continue
         si = sent_of(act.idx)
         s = sents[si]
@@ -474,6 +474,14 @@ def agency_facts(
 
 def _in_evidence(offset: int, events: Sequence[EventMention]) -> bool:
     return any(sp.start <= offset < sp.end for ev in events for sp in ev.evidence)
+
+
+AGO_RE = _re.compile(r"\b(?:years?|decades?)\s+(?:ago|earlier)\b", _re.I)
+
+
+def years_ago(sent: Any) -> bool:
+    """'killed in a US drone strike in Iraq exactly four years ago': an act years back."""
+    return any(ent.label_ == "DATE" and AGO_RE.search(ent.text) for ent in sent.ents)
 
 
 def other_year(doc: Any, sent: Any, article: Article) -> bool:

@@ -55,7 +55,7 @@ LIGHT_VERBS = frozenset({"carry", "conduct", "launch", "execute", "stage", "moun
 #: Predicates of "X is behind / responsible for / to blame for".
 BEHIND = frozenset({"behind", "responsible", "blame"})
 #: Words that place an act in another event.
-OTHER_EVENT = frozenset({"retaliation", "response", "revenge", "since", "retaliatory", "avenge"})
+OTHER_EVENT = frozenset({"retaliation", "response", "revenge", "since", "retaliatory", "avenge", "anniversary"})
 MODALS = frozenset({"could", "would", "may", "might", "will", "can", "should", "must"})
 WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                       "today", "yesterday", "tonight", "night", "morning", "evening"})
