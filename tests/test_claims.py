@@ -298,3 +298,15 @@ def test_polnear_smoke(nlp, datasets_dir, tmp_path):
     assert len(list(tmp_path.glob("*.ann"))) == 3
     assert res["scores"]["0.3"]["content"]["f1"] > 0.3
     assert "content" in format_results(res)
+
+
+def test_learned_cue_verb_outside_the_lexicon(nlp) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.extract.claims import learned
+
+    if learned._model() is None:
+        pytest.skip("claims-cue model not trained")
+    claims = extract_claims(nlp("The mayor figures that voters will forgive him."), "a")
+    assert [c.rule for c in claims] == ["learned.clause"]
+    assert claims[0].speaker_name == "The mayor"
+    # acts are not attributions: "hit" stays with the agency rules
+    assert extract_claims(nlp("Two missiles hit the railway station on Friday."), "b") == []

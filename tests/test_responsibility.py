@@ -301,3 +301,19 @@ def test_strikes_of_past_years_are_not_this_events_blame(nlp: Any) -> None:
             "a general's killing in a US drone strike. The general was killed in a US drone strike exactly four years ago.")
     s = _slots(nlp, text)
     assert not _has(s.get("blamed"), "United States") and not _has(s.get("perpetrator"), "United States")
+
+
+def test_denied_carrying_out_and_past_attacks(nlp: Any) -> None:
+    text = ("Two missiles hit the railway station, killing 59 people. "
+            "Russia's defence ministry denied carrying out the strike.")
+    assert _has(_slots(nlp, text).get("denied_by"), "Russia")
+    text2 = ("A suicide bomber killed 52 people at a mosque on Friday. No group has claimed responsibility "
+             "for the attack, but the Pakistani Taliban have carried out similar attacks in the past.")
+    s = _slots(nlp, text2)
+    assert "responsibility_unclaimed" in s and not _has(s.get("blamed"), "Taliban") and not _has(s.get("perpetrator"), "Taliban")
+
+
+def test_the_group_speaks_for_the_armed_group_named_before(nlp: Any) -> None:
+    text = ("A suicide bombing killed 84 people at a mosque on Monday. A commander of the Tehrik-i-Taliban Pakistan, "
+            "Sarbakaf Mohmand, claimed the bombing. The militant group later denied being involved in the bombing.")
+    assert _has(_slots(nlp, text).get("denied_by"), "Tehrik-i-Taliban")

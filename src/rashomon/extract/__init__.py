@@ -128,7 +128,7 @@ def link_claims(
         if c.speaker_type != "article" and c.speaker is not None:
             m = _speaker_actor(doc, c, actors) or _relative_speaker(doc, c, actors)
             if m is not None:
-                m = _qualified_body(doc, m, actors)
+                m = _group_speaker(doc, c, m, actors) or _qualified_body(doc, m, actors)
             if m is not None:
                 c.speaker_id = m.actor_id
                 if m.unnamed:
@@ -254,6 +254,18 @@ def _anaphoric_target(doc: Any, span: Span, c: Claim, actors: list[Mention]) -> 
         if (want is None and kind in _BODY_KINDS - {"media", "igo"}) or (want is not None and kind == want):
             return [a]
     return []
+
+
+def _group_speaker(doc: Any, c: Claim, m: Mention, actors: list[Mention]) -> Mention | None:
+    """'The militant group later denied ...' resolved by the claim passes to a name that
+    is no registered body (a commander the parser took for an organisation): the
+    nearest armed group named before instead."""
+    assert c.speaker is not None
+    words = doc.text[c.speaker.start : c.speaker.end].lower().split()
+    if not words or words[0] != "the" or words[-1] not in _GROUP_WORDS or _kinds().get(m.actor_id or "") in _BODY_KINDS:
+        return None
+    groups = [a for a in actors if a.span.end <= c.speaker.start and _kinds().get(a.actor_id or "") == "armed_group"]
+    return groups[-1] if groups else None
 
 
 def _relative_speaker(doc: Any, c: Claim, actors: list[Mention]) -> Mention | None:

@@ -56,6 +56,8 @@ LIGHT_VERBS = frozenset({"carry", "conduct", "launch", "execute", "stage", "moun
 BEHIND = frozenset({"behind", "responsible", "blame"})
 #: Words that place an act in another event.
 OTHER_EVENT = frozenset({"retaliation", "response", "revenge", "since", "retaliatory", "avenge", "anniversary"})
+#: Modifiers of an act noun that make it another act: "similar attacks", "previous strikes".
+EARLIER = frozenset({"similar", "previous", "past", "earlier", "prior", "other", "former"})
 MODALS = frozenset({"could", "would", "may", "might", "will", "can", "should", "must"})
 WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                       "today", "yesterday", "tonight", "night", "morning", "evening"})
@@ -126,8 +128,10 @@ def _other_event(tok: Any) -> bool:
             return True  # "Kobani, where Turkish forces have carried out operations"
         if a.pos_ == "VERB" and a.dep_ in {"relcl", "ccomp"} and any(c.dep_ == "aux" and c.lemma_ == "have" for c in a.children) and a is tok:
             return True  # "movements have targeted Istanbul before": a record, not this act
-        if a.pos_ == "VERB" and any(o.dep_ in {"dobj", "obj"} and any(g.lemma_.lower() in OTHER_EVENT for g in o.children) for o in a.children):
-            return True  # "launched a retaliatory offensive"
+        if a.pos_ == "VERB" and any(o.dep_ in {"dobj", "obj"} and any(g.lemma_.lower() in OTHER_EVENT | EARLIER for g in o.children) for o in a.children):
+            return True  # "launched a retaliatory offensive", "carried out similar attacks"
+        if a.pos_ == "VERB" and any(c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "past" for g in c.children) for c in a.children):
+            return True  # "have carried out attacks in the past"
         near = a is tok or (a is tok.head and tok.dep_ in {"xcomp", "pcomp"})
         if near and a.pos_ in {"VERB", "AUX"} and any(c.dep_ == "aux" and c.lower_ in MODALS for c in a.children):
             return True  # "could strike", "would carry out attacks"
@@ -135,6 +139,8 @@ def _other_event(tok: Any) -> bool:
             return True  # "could be used to carry out strikes"
         if a.dep_ == "ROOT":
             break
+    if any(c.dep_ == "amod" and c.lower_ in EARLIER for c in tok.children):
+        return True  # "similar attacks in the past", "previous strikes"
     for c in tok.children:  # "the October 7 attack", "the 2016 bombings"
         if c.dep_ in {"compound", "nmod", "nummod", "amod"} and c.ent_type_ == "DATE" and c.lower_ not in WEEKDAYS:
             return True

@@ -39,11 +39,16 @@ RULE = "learned"
 def candidates(doc: Any, quotes: list[Range], taken: frozenset[int] | set[int]) -> list[Any]:
     """Verbs outside the cue lexicon, not taken, not quoted, with a content the verb pass
     could extract."""
+    from rashomon.extract.claims.agency import ATTACK_VERBS, LIGHT_VERBS, OPERATION_VERBS
+
     lexicon = C.verb_cues()
+    acts = ATTACK_VERBS | LIGHT_VERBS | OPERATION_VERBS | {"kill", "wound", "injure", "shoot", "explode"}
     out = []
     for tok in doc:
         if tok.i in taken or tok.pos_ != "VERB" or tok.lemma_ in lexicon or in_ranges(tok.idx, quotes):
             continue
+        if tok.lemma_.lower() in acts:
+            continue  # "missiles hit the station": an act (agency.py), not an attribution
         if tok.dep_ in {"amod", "acl"}:
             continue
         rng, head = content_of(doc, tok)
