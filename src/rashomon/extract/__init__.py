@@ -467,9 +467,9 @@ def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -
     names = {**actor_names(), **{a.id: a.name for a in provisional}}
     events, members = extract_events(doc, article, mentions)
     claims, targets = _extract_claims(doc, article.id)
-    if not events:
-        fallback = responsibility_event(doc, article, claims)
-        events = [fallback] if fallback is not None else events
+    fallback = responsibility_event(doc, article, claims) if not events else None
+    if fallback is not None:
+        events = [fallback]
     link_claims(doc, claims, targets, mentions, events, names)
     out.events, out.claims = events, claims
     out.facts = extract_facts(doc, article, events, members, claims, names)
@@ -477,6 +477,11 @@ def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -
     more += allegation_facts(doc, article, events, claims, mentions, names)
     out.facts += new_facts(out.facts, more)
     out.facts = screen_responsibility(out.facts, mentions)
+    if fallback is not None and not any(f.event_mention_id == fallback.id for f in out.facts):
+        # the fallback event carries no responsibility fact: it was never an event
+        out.events = []
+        for c in claims:
+            c.event_mention_id = None
     if framing:
         add_framing([out])
     return out
