@@ -317,3 +317,9 @@ def test_the_group_speaks_for_the_armed_group_named_before(nlp: Any) -> None:
     text = ("A suicide bombing killed 84 people at a mosque on Monday. A commander of the Tehrik-i-Taliban Pakistan, "
             "Sarbakaf Mohmand, claimed the bombing. The militant group later denied being involved in the bombing.")
     assert _has(_slots(nlp, text).get("denied_by"), "Tehrik-i-Taliban")
+
+
+def test_a_war_named_as_an_operation_is_no_acknowledgement(nlp: Any) -> None:
+    text = ("A missile hit the railway station, killing 59 people on Friday. "
+            "Moscow has pressed on with Russia's special military operation in the east of the country for six weeks.")
+    assert not _has(_slots(nlp, text).get("responsibility_claimed_by"), "Russia")

@@ -445,8 +445,9 @@ def agency_facts(
             else:
                 continue
         elif ag.kind == "operation":
-            if not statelike:
-                continue
+            rescue = act.lemma_.lower() in {"rescue", "free"} or any(c.lemma_.lower() in {"rescue", "hostage"} for c in act.children)
+            if not statelike or not (rescue or own or _in_evidence(act.idx, events)):
+                continue  # "Russia's special military operation": the war, not this event
             slot = "responsibility_claimed_by"
         elif own:
             slot = "responsibility_claimed_by"
