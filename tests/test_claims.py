@@ -298,3 +298,23 @@ def test_polnear_smoke(nlp, datasets_dir, tmp_path):
     assert len(list(tmp_path.glob("*.ann"))) == 3
     assert res["scores"]["0.3"]["content"]["f1"] > 0.3
     assert "content" in format_results(res)
+
+
+def test_learned_cue_verb_outside_the_lexicon(nlp) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.extract.claims import learned
+
+    if learned._model() is None:
+        pytest.skip("claims-cue model not trained")
+    claims = extract_claims(nlp("The mayor figures that voters will forgive him."), "a")
+    assert [c.rule for c in claims] == ["learned.clause"]
+    assert claims[0].speaker_name == "The mayor"
+    # acts are not attributions: "hit" stays with the agency rules
+    assert extract_claims(nlp("Two missiles hit the railway station on Friday."), "b") == []
+
+
+def test_quote_does_not_take_a_verb_with_its_own_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("The senator called the vote “another super night for our campaign,” saying the party "
+            "was one step closer to the nomination.")
+    claims = extract_claims(nlp(text), "a")
+    said = [c for c in claims if c.cue == "say"]
+    assert said and text[said[0].content.start : said[0].content.end] == "the party was one step closer to the nomination"

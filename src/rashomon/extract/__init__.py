@@ -126,7 +126,9 @@ def link_claims(
     actors = [m for m in mentions if m.kind == "actor"]
     for c in claims:
         if c.speaker_type != "article" and c.speaker is not None:
-            m = _speaker_actor(doc, c, actors)
+            m = _speaker_actor(doc, c, actors) or _relative_speaker(doc, c, actors)
+            if m is not None:
+                m = _group_speaker(doc, c, m, actors) or _qualified_body(doc, m, actors)
             if m is not None:
                 c.speaker_id = m.actor_id
                 if m.unnamed:
@@ -141,6 +143,8 @@ def link_claims(
         tspan = targets.get(c.id)
         if tspan is not None and c.target_id is None:
             found = target_actors(doc, tspan, actors)
+            if not found and c.kind == "accusation" and c.rule.startswith(("verb.accusation", "responsibility.held")):
+                found = _anaphoric_target(doc, tspan, c, actors)
             if found:
                 c.target_ids = list(dict.fromkeys(str(m.actor_id) for m in found))
                 c.target_id = c.target_ids[0]
@@ -212,7 +216,7 @@ def target_actors(doc: Any, span: Span, actors: list[Mention]) -> list[Mention]:
             m = None
             for c in sorted(h.children, key=lambda c: c.dep_ != "appos"):
                 demonym = c.dep_ == "amod" and h.lemma_.lower() in EVENT_NOUNS  # "Israeli strikes"
-                if demonym or c.dep_ in {"poss", "compound", "nmod", "appos"} or (c.dep_ == "prep" and c.lower_ in {"of", "for"}):
+                if demonym or c.dep_ in {"poss", "compound", "nmod", "appos"} or (c.dep_ == "prep" and c.lower_ in {"of", "for", "from"}):
                     head = c if c.dep_ != "prep" else next((g for g in c.children if g.dep_ == "pobj"), None)
                     if head is None:
                         continue
@@ -226,6 +230,88 @@ def target_actors(doc: Any, span: Span, actors: list[Mention]) -> list[Mention]:
 
 
 from rashomon.extract.claims.syntax import EVENT_NOUNS  # noqa: E402
+
+#: Words that refer back to a party named before: "blamed the group", "accusing it".
+ANAPHORIC_TARGETS = {"it": None, "them": None, "group": "armed_group", "militants": "armed_group",
+                     "organization": "armed_group", "organisation": "armed_group", "movement": "armed_group"}
+RELATIVES = frozenset({"which", "who", "that"})
+
+
+def _anaphoric_target(doc: Any, span: Span, c: Claim, actors: list[Mention]) -> list[Mention]:
+    """'Officials blamed the group' -> the nearest armed group named before; 'accusing it
+    of detonating pagers' -> the nearest party named before that is not the speaker."""
+    words = doc.text[span.start : span.end].lower().split()
+    if not words or len(words) > 3 or words[0] not in {"the", "it", "them"}:
+        return []
+    if words[-1] not in ANAPHORIC_TARGETS:
+        return []
+    want = ANAPHORIC_TARGETS[words[-1]]
+    before = [a for a in actors if a.actor_id and a.span.end <= span.start and span.start - a.span.end < 1500]
+    for a in reversed(before):
+        kind = _kinds().get(a.actor_id or "")
+        if a.actor_id == c.speaker_id or (c.speaker is not None and c.speaker.start <= a.span.start < c.speaker.end):
+            continue
+        if (want is None and kind in _BODY_KINDS - {"media", "igo"}) or (want is not None and kind == want):
+            return [a]
+    return []
+
+
+def _group_speaker(doc: Any, c: Claim, m: Mention, actors: list[Mention]) -> Mention | None:
+    """'The militant group later denied ...' resolved by the claim passes to a name that
+    is no registered body (a commander the parser took for an organisation): the
+    nearest armed group named before instead."""
+    assert c.speaker is not None
+    words = doc.text[c.speaker.start : c.speaker.end].lower().split()
+    if not words or words[0] != "the" or words[-1] not in _GROUP_WORDS or _kinds().get(m.actor_id or "") in _BODY_KINDS:
+        return None
+    groups = [a for a in actors if a.span.end <= c.speaker.start and _kinds().get(a.actor_id or "") == "armed_group"]
+    return groups[-1] if groups else None
+
+
+def _relative_speaker(doc: Any, c: Claim, actors: list[Mention]) -> Mention | None:
+    """'the group ISIS-K, which has claimed responsibility': the relative pronoun's noun."""
+    assert c.speaker is not None
+    if doc.text[c.speaker.start : c.speaker.end].lower() not in RELATIVES:
+        return None
+    sp = doc.char_span(c.speaker.start, c.speaker.end, alignment_mode="expand")
+    if sp is None or not len(sp):
+        return None
+    verb = sp.root.head
+    if verb.dep_ != "relcl":
+        return None
+    noun = verb.head
+    lo, hi = noun.left_edge.idx, noun.idx + len(noun.text)
+    found = target_actors(doc, Span(c.article_id, lo, hi), actors)
+    return found[0] if found else None
+
+
+#: Bodies named without their state: "the Ministry of Defense", "the military".
+UNQUALIFIED_BODIES = {
+    "ministry of defense": "defen", "ministry of defence": "defen", "defense ministry": "defen",
+    "defence ministry": "defen", "military": "", "army": "", "air force": "", "armed forces": "",
+    "foreign ministry": "foreign", "ministry of foreign affairs": "foreign", "government": "",
+}
+
+
+def _qualified_body(doc: Any, m: Mention, actors: list[Mention]) -> Mention:
+    """An unqualified body ("the Ministry of Defense said") is the body of that kind
+    named last before it ("the Russian Defense Ministry"), else the state named last
+    before it; an actor the registry knows is kept."""
+    aid = m.actor_id or ""
+    if not aid.startswith("prov:"):
+        return m
+    words = m.text.lower().removeprefix("the ").strip()
+    if words not in UNQUALIFIED_BODIES:
+        return m
+    key = UNQUALIFIED_BODIES[words]
+    before = [a for a in actors if a.actor_id and a.span.end <= m.span.start and not (a.actor_id or "").startswith("prov:")]
+    for a in reversed(before):
+        if _kinds().get(a.actor_id or "") in {"government", "armed_force"} and key and key in a.text.lower():
+            return a
+    for a in reversed(before):
+        if _kinds().get(a.actor_id or "") == "state":
+            return a
+    return m
 
 
 def _can_be_party(m: Mention) -> bool:
@@ -314,7 +400,7 @@ def _event_for(doc: Any, c: Claim, events: list[EventMention]) -> str | None:
     content = doc.text[c.content.start : c.content.end]
     if best is not None and (ANAPHOR_RE.search(content) or start - best[0] <= NEAR_CHARS):
         return best[2]
-    if c.kind in RESPONSIBILITY_KINDS and (ANAPHOR_RE.search(content) or c.kind == "absence"):
+    if c.kind in RESPONSIBILITY_KINDS and (ANAPHOR_RE.search(content) or c.kind == "absence" or _involvement(c, content)):
         # a claim, denial or blame of "the attack" with no event before it (a headline):
         # the article's main violent event, the one with the most evidence
         violent = [ev for ev in events if ev.event_type in VIOLENT]
@@ -324,12 +410,56 @@ def _event_for(doc: Any, c: Claim, events: list[EventMention]) -> str | None:
 
 
 RESPONSIBILITY_KINDS = frozenset({"accusation", "denial", "responsibility_claim", "absence"})
+INVOLVEMENT_RE = re.compile(r"^\W*(any|all|the|its|their|his|her|an?)?\s*(involvement|role|link|links|connection|responsibility)\b", re.I)
+
+
+OWNED_ALLEGATION_RE = re.compile(
+    r"^\W*(the\s+)?(([A-Z][\w'’-]*\s+)+(allegations?|accusations?|claims?)\b|(allegations?|accusations?|claims?)\s+(of|by|from)\s+(?!\w+ing\b)[A-Za-z])")
+
+
+def _involvement(c: Claim, content: str) -> bool:
+    """'Hezbollah denied any involvement', 'denies Israeli allegations of targeting', 'rejected
+    the accusations of Kyiv': a denial of the attack the article is about, with no word
+    pointing back at it (allegations count only with their owner: "all accusations of
+    supporting ..." may be about anything)."""
+    return c.kind == "denial" and bool(INVOLVEMENT_RE.match(content) or OWNED_ALLEGATION_RE.match(content))
+
+
+def responsibility_event(doc: Any, article: Article, claims: list[Claim]) -> EventMention | None:
+    """An event for an article the event rules found none in but that blames, claims or
+    denies an attack ("Hezbollah denied any involvement" in a wire brief with no toll):
+    the first attack noun of the article is the trigger, its sentence the evidence, so
+    the responsibility facts have an event to hang on. Only when a responsibility claim
+    or an attack noun with a named agent is there; ``sub_event_type`` says how it came
+    about."""
+    from rashomon.extract.claims import agency
+
+    acts = [a for a in agency.find(doc) if a.kind != "operation"]
+    if not any(c.kind in RESPONSIBILITY_KINDS for c in claims) and not acts:
+        return None
+    first_act = min((a.act for a in acts), default=None)
+    for tok in doc:
+        noun = tok.pos_ == "NOUN" and (tok.lemma_.lower() in agency.ATTACK_NOUNS or ANAPHOR_RE.fullmatch(tok.text))
+        if noun or tok.i == first_act:
+            sent = tok.sent
+            return EventMention(
+                id=f"{article.id}:e0", article_id=article.id, event_type="Explosions/Remote violence",
+                sub_event_type="responsibility only", trigger=Span(article.id, tok.idx, tok.idx + len(tok)),
+                trigger_text=tok.text, evidence=[Span(article.id, sent.start_char, sent.end_char)],
+            )
+    return None
 
 
 def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -> ArticleAnalysis:
     """Everything Rashomon extracts from one parsed article."""
     from rashomon.extract.events import extract_events
-    from rashomon.extract.facts import extract_facts
+    from rashomon.extract.facts import (
+        agency_facts,
+        allegation_facts,
+        extract_facts,
+        new_facts,
+        screen_responsibility,
+    )
 
     out = ArticleAnalysis(article=article)
     mentions, provisional = annotate_mentions(doc, article, nlp)
@@ -337,9 +467,21 @@ def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -
     names = {**actor_names(), **{a.id: a.name for a in provisional}}
     events, members = extract_events(doc, article, mentions)
     claims, targets = _extract_claims(doc, article.id)
+    fallback = responsibility_event(doc, article, claims) if not events else None
+    if fallback is not None:
+        events = [fallback]
     link_claims(doc, claims, targets, mentions, events, names)
     out.events, out.claims = events, claims
     out.facts = extract_facts(doc, article, events, members, claims, names)
+    more = agency_facts(doc, article, events, claims, mentions, names)
+    more += allegation_facts(doc, article, events, claims, mentions, names)
+    out.facts += new_facts(out.facts, more)
+    out.facts = screen_responsibility(out.facts, mentions)
+    if fallback is not None and not any(f.event_mention_id == fallback.id for f in out.facts):
+        # the fallback event carries no responsibility fact: it was never an event
+        out.events = []
+        for c in claims:
+            c.event_mention_id = None
     if framing:
         add_framing([out])
     return out

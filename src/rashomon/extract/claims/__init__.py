@@ -19,7 +19,9 @@ far, read-only, and collects the ``cue_tokens`` of what it found):
 7. :mod:`.raising` - "X appeared poised to win";
 8. :mod:`.nouns` - ``allegations of``, ``the view that``, ``questions about``;
 9. :mod:`.article_voice` - article-voice blame (``Daesh is only a cover for the Zionist
-   entity``).
+   entity``);
+10. :mod:`.learned` - verbs outside the cue lexicon that a model trained on PolNeAR train
+   takes for cues (``data/models/claims-cue.joblib``).
 
 After the passes, :mod:`.speakers` resolves pronoun and title speakers ("he said", "the
 minister added", "the group said") to the nearest compatible named speaker before them.
@@ -42,6 +44,7 @@ from rashomon.extract.claims import (
     according,
     adjectives,
     article_voice,
+    learned,
     nouns,
     quotes,
     raising,
@@ -69,6 +72,7 @@ PASSES: tuple[tuple[str, Pass], ...] = (
     ("raising", raising.find),
     ("noun", nouns.find),
     ("article_voice", article_voice.find),
+    ("learned", learned.find),
 )
 
 __all__ = ["PASSES", "RULESET", "extract_claims", "extract_claims_with_targets", "find_quotes"]

@@ -115,6 +115,13 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
             return None
 
         after = cue_at(range(span.end, min(sent_hi, span.end + 30)))
+        if after is not None and any(
+            c.dep_ == "ccomp" and c.i > after.i and not in_ranges(c.idx, quotes) and len(list(c.subtree)) >= 3
+            for c in after.children
+        ):
+            # “New York values,” saying the city embodied ...: the verb has its own
+            # clause after it; the quote before it is not what it reports
+            after = None
         before = None
         if after is None and not short:
             before = cue_at(range(span.start - 1, max(sent_lo, span.start - 25) - 1, -1))

@@ -132,10 +132,84 @@ def _held_responsible(doc: Any, tok: Any) -> Found | None:
                  target=np_range(doc, obj), cue_tokens={tok.i})
 
 
+#: Verbs of distancing: "distanced the group from the bombing".
+DISTANCE = frozenset(["distance", "dissociate", "disassociate"])
+
+
+def _denial_clause(doc: Any, tok: Any) -> Found | None:
+    """Denials the verb pass leaves: in a subordinate clause ("While Russia has denied
+    targeting civilians, ..."), in the passive ("Responsibility ... was denied by the
+    TTP", source: the agent), and distancing ("X distanced the group from the bombing")."""
+    if tok.pos_ != "VERB" or _negated(tok):
+        return None
+    low = tok.lemma_.lower()
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
+    if low in C.DENIAL and passive:
+        agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        obj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if agent is None or obj is None or obj.lemma_.lower() not in C.RESPONSIBILITY_NOUNS | C.INVOLVEMENT_NOUNS:
+            return None
+        content = trim(doc, obj.left_edge.i, obj.right_edge.i + 1)
+        return None if content is None else Found(
+            cue=trim(doc, tok.i, tok.i + 1), cue_text="deny", content=content, rule="responsibility.denied_passive",
+            kind="denial", source=np_range(doc, agent), cue_tokens={tok.i})
+    subj = _subject(tok)
+    if subj is None or subj.pos_ == "PRON" or _nobody(subj):
+        return None
+    if low in C.DENIAL and tok.dep_ == "advcl":
+        comp = next((c for c in tok.children if c.dep_ in {"xcomp", "dobj", "ccomp", "obj"}), None)
+        if comp is None:
+            return None
+        content = trim(doc, comp.left_edge.i, comp.right_edge.i + 1)
+        return None if content is None else Found(
+            cue=trim(doc, tok.i, tok.i + 1), cue_text="deny", content=content, rule="responsibility.deny_clause",
+            kind="denial", source=np_range(doc, subj), cue_tokens={tok.i})
+    if low in DISTANCE:
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+        if pobj is None or pobj.lemma_.lower() not in ATTACK_NOUNS:
+            return None
+        content = trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+        return None if content is None else Found(
+            cue=trim(doc, tok.i, tok.i + 1), cue_text="deny", content=content, rule="responsibility.distanced",
+            kind="denial", source=np_range(doc, subj), cue_tokens={tok.i})
+    return None
+
+
+#: "identified Hezbollah as the perpetrator", "named the group as responsible".
+IDENTIFY = frozenset(["identify", "name", "designate", "single"])
+CULPRIT = frozenset(["perpetrator", "culprit", "attacker", "responsible", "mastermind", "organizer", "organiser"])
+
+
+def _identified_as(doc: Any, tok: Any) -> Found | None:
+    if tok.lemma_.lower() not in IDENTIFY or tok.pos_ != "VERB" or _negated(tok):
+        return None
+    obj = next((c for c in tok.children if c.dep_ in {"dobj", "obj"}), None)
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+    if obj is None or prep is None:
+        return None
+    if not any(g.lemma_.lower() in CULPRIT for g in prep.subtree):
+        return None
+    subj = _subject(tok)
+    lo, hi = subtree_range(tok)
+    content = trim(doc, max(lo, tok.i + 1), min(hi, tok.sent.end))
+    if content is None:
+        return None
+    return Found(cue=trim(doc, tok.i, tok.i + 1), cue_text="identify", content=content,
+                 rule="responsibility.identified_as", kind="accusation",
+                 source=np_range(doc, subj) if subj is not None else None,
+                 speaker_type="actor" if subj is not None else "article",
+                 target=np_range(doc, obj), cue_tokens={tok.i})
+
+
 def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
     found: list[Found] = []
     for tok in doc:
         if tok.i in taken or any(a <= tok.idx < b for a, b in quotes):
+            continue
+        extra = _denial_clause(doc, tok) or _identified_as(doc, tok)
+        if extra is not None:
+            found.append(extra)
             continue
         absent = _absence(doc, tok)
         if absent is not None:
@@ -169,8 +243,10 @@ def _content_root(doc: Any, f: Found) -> Any | None:
 
 
 def _refers_to_speaker(doc: Any, subj: Any, f: Found) -> bool:
-    """'it', 'we', 'its forces', or the speaker's own words again."""
-    if subj.lower_ in SELF_WORDS:
+    """'it', 'we', 'its forces', 'the group', or the speaker's own words again."""
+    from rashomon.extract.claims.agency import self_reference
+
+    if subj.lower_ in SELF_WORDS or self_reference(subj):
         return True
     if any(c.dep_ == "poss" and c.lower_ in SELF_WORDS for c in subj.children):
         return True  # "its forces", "our troops"
@@ -190,6 +266,14 @@ def _named_source(doc: Any, f: Found) -> bool:
 def refine(doc: Any, found: list[Found]) -> None:
     """Reclassify claims by what they say about their speaker (see the module doc)."""
     for f in found:
+        if f.kind == "accusation" and f.target is None and f.cue is not None:
+            # "a drone attack killed 17; Ukraine blamed Russia": the accused is the object
+            span = doc.char_span(f.cue[0], f.cue[1], alignment_mode="expand")
+            verb = span.root if span is not None and len(span) else None
+            obj = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None) if verb is not None else None
+            if obj is not None and obj.pos_ in {"PROPN", "NOUN"}:
+                f.target = np_range(doc, obj)
+                f.rule = f"{f.rule}+object_target"
         if f.kind == "responsibility_claim" and f.cue is not None:
             span = doc.char_span(f.cue[0], f.cue[1], alignment_mode="expand")
             verb = span.root if span is not None and len(span) else None
@@ -215,6 +299,9 @@ def refine(doc: Any, found: list[Found]) -> None:
                 continue
             if _no_role(verb) is not None and _refers_to_speaker(doc, subj, f):
                 f.kind, f.rule = "denial", "responsibility.said_no_role"
+                break
+            if verb.lemma_ in C.DENIAL and not _negated(verb) and _refers_to_speaker(doc, subj, f):
+                f.kind, f.rule = "denial", "responsibility.said_denies"  # "said the group denies carrying out"
                 break
             if _no_role(verb) is not None and subj.pos_ == "PROPN" and not _named_source(doc, f):
                 # "Hezbollah was not involved, the group said": the denier is the subject

@@ -40,7 +40,8 @@ def _span(doc: Any, rng: Range) -> Any | None:
 
 
 def _named(sp: Any) -> bool:
-    return any(t.pos_ == "PROPN" for t in sp)
+    """A proper name or a nationality ("the Israeli military" names its state)."""
+    return any(t.pos_ == "PROPN" or t.ent_type_ in {"NORP", "GPE", "ORG"} for t in sp)
 
 
 def _has_person(sp: Any) -> bool:

@@ -166,8 +166,8 @@ def content_of(doc: Any, verb: Any) -> tuple[tuple[int, int] | None, Any | None]
             if subj:
                 return (subtree_range(subj[0])[0], subtree_range(c)[1]), c
         if c.dep_ == "xcomp" and not (
-            lemma in C.INTENTION or lemma in C.BELIEF or lemma in C.SPEECH
-        ):
+            lemma in C.INTENTION or lemma in C.BELIEF or lemma in C.SPEECH or lemma in C.DENIAL
+        ):  # "denied carrying out the strike" is a denial of the act
             return None, None
         return subtree_range(c), c
     for c in verb.children:  # "asked the contender if he had prepared"

@@ -42,97 +42,106 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
             continue
         if in_ranges(tok.idx, quotes):
             continue
-        lemma = tok.lemma_
-        if tok.dep_ in {"amod", "acl"} and lemma not in C.SPEECH:
-            continue
-        subj = subject_of(tok)
-        if (
-            lemma in C.EVIDENCE_VERBS
-            and lemma not in C.SPEECH
-            and lemma != "show"
-            and (subj is None or subj.lemma_.lower() not in C.EVIDENCE_SUBJECTS)
-            and not any(c.dep_ == "ccomp" for c in tok.children)
-        ):
-            continue
-        rng, head = content_of(doc, tok)
-        if rng is None or head is None:
-            continue
-        if lemma not in C.SPEECH and subj is None:
-            continue
-        rng = extend_tail(doc, tok, rng)
-        rng = drop_appended_relcl(doc, head, rng)
-        content = trim(doc, *rng)
-        if content is None or content[1] - content[0] < 2:
-            continue
-        cs, ce = cue_range(doc, tok)
-        cue = trim(doc, cs, ce)
-        kind = cue_kind(lemma, True)
-        if head.dep_ == "pobj":  # "called for X", "pushed for X": an appeal, not a judgement
-            kind = "statement"
-        target = None
-        rule = "verb." + ("clause" if head.dep_ in CONTENT_DEPS else "object" if head.dep_ in OBJ_DEPS else "other")
-        if head.dep_ == "pobj":
-            rule = "verb.appeal"
-        if lemma in C.RESPONSIBILITY_VERBS and head.lemma_ in C.RESPONSIBILITY_NOUNS:
-            kind = "responsibility_claim"
-            rule = "verb.responsibility"
-            ce2 = subtree_range(head)[1]
-            # cue covers "took the responsibility"; content is what it was taken for
-            fors = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "for"]
-            cue = trim(doc, cs, (fors[0].i if fors else ce2))
-            if fors:
-                hi = subtree_range(fors[0])[1]
-                for c in tok.children:  # "for the organization and carrying out the act"
-                    if c.dep_ == "conj" and c.i > hi - 1 and c.i - hi <= 2:
-                        hi = subtree_range(c)[1]
-                content = trim(doc, fors[0].i + 1, hi) or content
-        elif lemma in C.ACCUSATION and head.dep_ in OBJ_DEPS:
-            target = np_range(doc, head)
-            rule = "verb.accusation_object"
-            if lemma == "attack" and not any(
-                c.dep_ == "prep" and c.lower_ in {"for", "over"} for c in tok.children
-            ):
-                kind, target, rule = "statement", None, "verb.object"  # "Russia attacked the theatre"
-        elif kind == "denial" and head.dep_ in OBJ_DEPS and head.lemma_.lower() in C.INVOLVEMENT_NOUNS:
-            # "Abdi denied SDF involvement": the party whose involvement is denied
-            party = [c for c in head.children if c.dep_ in {"compound", "poss"}]
-            if party:
-                target = np_range(doc, party[0])
-                rule = "verb.denial_of_involvement"
-        elif lemma == "hold" and any(c.lower_ == "responsible" for c in tok.children):
-            kind = "accusation"
-            target = np_range(doc, head)
-            rule = "verb.hold_responsible"
-        elif kind in {"assessment", "statement"}:
-            target = perpetrator_span(doc, head)
-            if target is not None:
-                rule = "verb.perpetrator_in_content"
-            if target is not None and kind == "statement" and lemma in C.BELIEF:
-                kind = "assessment"
-        source = np_range(doc, subj) if subj is not None else None
-        hedge = hedge_of(doc, lemma, rng[0], rng[1], tok.text)
-        # "it is believed that": hedged, no speaker
-        if subj is not None and subj.lower_ == "it" and tok.tag_ == "VBN":
-            source = None
-            if lemma in C.HEDGE_CUES:
-                hedge = f"it is {tok.text}"
-        stype: SpeakerType = "unnamed" if subj is None else speaker_type_of(doc, subj)
-        if source is None:
-            stype = "unnamed"
-        used.update(range(cs, ce))
-        f = Found(
-            rule=rule,
-            cue=cue,
-            cue_text=lemma,
-            content=content,
-            kind=kind,
-            source=source,
-            speaker_type=stype,
-            target=target,
-            hedge=hedge,
-            quoted=False,
-        )
-        f.cue_tokens.update(range(cs, ce))
-        found.append(f)
+        f = claim_for(doc, tok)
+        if f is not None:
+            used.update(f.cue_tokens)
+            found.append(f)
     return found
+
+
+def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
+    """The claim a cue verb introduces (content, source, kind, target), or None."""
+    lemma = tok.lemma_
+    if tok.dep_ in {"amod", "acl"} and lemma not in C.SPEECH:
+        return None
+    subj = subject_of(tok)
+    if (
+        lemma in C.EVIDENCE_VERBS
+        and lemma not in C.SPEECH
+        and lemma != "show"
+        and (subj is None or subj.lemma_.lower() not in C.EVIDENCE_SUBJECTS)
+        and not any(c.dep_ == "ccomp" for c in tok.children)
+    ):
+        return None
+    rng, head = content_of(doc, tok)
+    if rng is None or head is None:
+        return None
+    if lemma not in C.SPEECH and subj is None:
+        return None
+    rng = extend_tail(doc, tok, rng)
+    rng = drop_appended_relcl(doc, head, rng)
+    content = trim(doc, *rng)
+    if content is None or content[1] - content[0] < 2:
+        return None
+    cs, ce = cue_range(doc, tok)
+    cue = trim(doc, cs, ce)
+    kind = cue_kind(lemma, True)
+    if head.dep_ == "pobj":  # "called for X", "pushed for X": an appeal, not a judgement
+        kind = "statement"
+    target = None
+    rule = "verb." + ("clause" if head.dep_ in CONTENT_DEPS else "object" if head.dep_ in OBJ_DEPS else "other")
+    if head.dep_ == "pobj":
+        rule = "verb.appeal"
+    if lemma in C.RESPONSIBILITY_VERBS and head.lemma_ in C.RESPONSIBILITY_NOUNS:
+        kind = "responsibility_claim"
+        rule = "verb.responsibility"
+        ce2 = subtree_range(head)[1]
+        # cue covers "took the responsibility"; content is what it was taken for
+        fors = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "for"]
+        cue = trim(doc, cs, (fors[0].i if fors else ce2))
+        if fors:
+            hi = subtree_range(fors[0])[1]
+            for c in tok.children:  # "for the organization and carrying out the act"
+                if c.dep_ == "conj" and c.i > hi - 1 and c.i - hi <= 2:
+                    hi = subtree_range(c)[1]
+            content = trim(doc, fors[0].i + 1, hi) or content
+    elif lemma in C.ACCUSATION and head.dep_ in OBJ_DEPS:
+        target = np_range(doc, head)
+        rule = "verb.accusation_object"
+        if lemma == "attack" and not any(
+            c.dep_ == "prep" and c.lower_ in {"for", "over"} for c in tok.children
+        ):
+            kind, target, rule = "statement", None, "verb.object"  # "Russia attacked the theatre"
+    elif kind == "denial" and head.dep_ in OBJ_DEPS and head.lemma_.lower() in C.INVOLVEMENT_NOUNS:
+        # "Abdi denied SDF involvement": the party whose involvement is denied
+        party = [c for c in head.children if c.dep_ in {"compound", "poss"}]
+        if party:
+            target = np_range(doc, party[0])
+            rule = "verb.denial_of_involvement"
+    elif lemma == "hold" and any(c.lower_ == "responsible" for c in tok.children):
+        kind = "accusation"
+        target = np_range(doc, head)
+        rule = "verb.hold_responsible"
+    elif kind in {"assessment", "statement"}:
+        target = perpetrator_span(doc, head)
+        if target is not None:
+            rule = "verb.perpetrator_in_content"
+        if target is not None and kind == "statement" and lemma in C.BELIEF:
+            kind = "assessment"
+    source = np_range(doc, subj) if subj is not None else None
+    hedge = hedge_of(doc, lemma, rng[0], rng[1], tok.text)
+    # "it is believed that": hedged, no speaker
+    if subj is not None and subj.lower_ == "it" and tok.tag_ == "VBN":
+        source = None
+        if lemma in C.HEDGE_CUES:
+            hedge = f"it is {tok.text}"
+    stype: SpeakerType = "unnamed" if subj is None else speaker_type_of(doc, subj)
+    if source is None:
+        stype = "unnamed"
+    if rule_prefix != "verb":
+        rule = rule_prefix + rule[len("verb"):]
+    f = Found(
+        rule=rule,
+        cue=cue,
+        cue_text=lemma,
+        content=content,
+        kind=kind,
+        source=source,
+        speaker_type=stype,
+        target=target,
+        hedge=hedge,
+        quoted=False,
+    )
+    f.cue_tokens.update(range(cs, ce))
+    return f
 
