@@ -42,8 +42,10 @@ def evaluate_seeds(seeds: Path, gold_path: Path = GOLD, db: str | None = None) -
     if target is None:
         target = next((s for s in stories if (s["place"]["name"] or "") == gold["story_place"]), None)
     by_source = {r["id"]: Path(r["source"] or "").name for r in store.rows("articles")}
-    members = set(target["member_ids"]) if target else set()
-    preds = [f for f in store.rows("facts") if f["event_mention_id"] in members]
+    # the facts the story shows: its slot values (passing references and other events
+    # among its members contribute none, so they are not the story's claims)
+    shown = {v["fact_id"] for rec in (target or {}).get("slots", {}).values() for v in rec.get("values") or []}
+    preds = [f for f in store.rows("facts") if f["id"] in shown]
     golds = [(name, g) for name, a in gold["articles"].items() for g in a["facts"]]
     matched_gold = 0
     rows = []

@@ -151,6 +151,7 @@ def blocking_keys(r: EventRecord) -> list[str]:
     if place:
         keys.append(f"l|{fam}|{place}")
     keys.extend(f"p|{fam}|{p}" for p in sorted(r.participants))
+    keys.extend(f"v|{v}" for v in sorted(r.victims))  # any family: a person is killed once
     return keys
 
 
@@ -217,7 +218,7 @@ def score_pair(a: EventRecord, b: EventRecord, text_sim: float = 0.0,
     p = place_score(a.place, a.country, b.place, b.country)
     if t == CONFLICT or p == CONFLICT:
         return CONFLICT
-    return (
+    total = (
         WEIGHTS["time"] * t
         + WEIGHTS["place"] * p
         + WEIGHTS["type"] * type_score(a.event_type, a.sub_event_type, b.event_type, b.sub_event_type)
@@ -227,6 +228,14 @@ def score_pair(a: EventRecord, b: EventRecord, text_sim: float = 0.0,
         + WEIGHTS["names"] * overlap(pa.names, pb.names)
         + WEIGHTS["victims"] * (1.0 if a.victims & b.victims else 0.0)
     )
+    # a named person is killed once: two accounts of their killing that nothing
+    # contradicts are one event, however little else they share
+    return max(total, THRESHOLD) if a.victims & b.victims and a.event_type == b.event_type or (
+        a.victims & b.victims and _killing(a) and _killing(b)) else total
+
+
+def _killing(r: EventRecord) -> bool:
+    return r.event_type in {"Violence against civilians", "Explosions/Remote violence", "Battles"}
 
 
 def candidate_pairs(records: Sequence[EventRecord]) -> tuple[list[tuple[int, int]], int]:

@@ -272,6 +272,14 @@ def main_mentions(mentions: dict[str, list[dict[str, Any]]]) -> set[str]:
     return out
 
 
+def _conflicts(rec: Any, place: str | None, country: str | None, day: str | None) -> bool:
+    """Does a mention's place or date contradict a story's main-event profile?"""
+    from rashomon.link.features import CONFLICT, parse_interval, place_score, time_score
+
+    return place_score(rec.place, rec.country, place, country) == CONFLICT or time_score(
+        parse_interval(rec.date, rec.date_precision), parse_interval(day)) == CONFLICT
+
+
 def _profile_ok(rec: Any, place: str | None, country: str | None, day: str | None) -> bool:
     """Whether a non-reference mention can be the cluster's main event (no place, country
     or day conflict with the cluster's main-event profile)."""
@@ -337,6 +345,7 @@ def assign_stories(
     story_articles: dict[str, list[str]] = {}
     referents: list[Any] = []
     home: dict[str, str] = {}
+    profile: dict[str, tuple[str | None, str | None, str | None]] = {}
     for c in sorted(by_cluster, key=lambda c: min(by_cluster[c])):
         arts = sorted(by_cluster[c])
         ids = sorted(r.id for a in arts for r in rec_by_article.get(a, []))
@@ -357,6 +366,7 @@ def assign_stories(
         days = Counter(doc_records[a].event_date for a in arts if doc_records[a].event_date)
         day = min(days, key=lambda k: (-days[k], k)) if days else None
         story_articles[sid] = arts
+        profile[sid] = (place, country, day)
         for a in arts:
             for r in rec_by_article.get(a, []):
                 home[r.id] = sid
@@ -383,8 +393,13 @@ def assign_stories(
             if (a.id in ref_ids) == (b.id in ref_ids):
                 continue
             ref, hit = (a, b) if a.id in ref_ids else (b, a)
+            if ref.victims and not ref.victims & hit.victims:
+                continue  # the killing of a named person is the story of that killing
             score = ls.score_pair(ref, hit, sim)
-            if score >= ls.THRESHOLD and score > best.get(ref.id, (0.0, ""))[0]:
+            # matched to one account, it must also fit the story's main event: the 2020
+            # killing a 2024 article recalls is not the 2024 bombing, whatever it shares
+            if score >= ls.THRESHOLD and score > best.get(ref.id, (0.0, ""))[0] and not _conflicts(
+                    ref, *profile.get(assignment[hit.id], (None, None, None))):
                 best[ref.id] = (score, assignment[hit.id])
     for r in referents:
         if r.id in best:
@@ -401,6 +416,9 @@ def assign_stories(
     for r in rest:
         by_group[groups[r.id]].append(r)
     for sid, rs in sorted(by_group.items()):
+        if sid in story_articles and not any(previous.get(r.id) == sid for r in rs):
+            # a new id made from the same earliest mention as an article cluster's story
+            sid = ls.story_id([f"{sid}|recalled"])
         own = [r for r in rs if r.id not in refs]
         if not own and len({r.doc_id for r in rs}) < 2:
             continue
