@@ -325,7 +325,7 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
     title_end = len(article.title) if article.title and text.startswith(article.title) else 0
     cas = select(find_casualties(doc, by_kind["quantity"], pub_year=pub_year, title_end=title_end, body_end=body_end))
     cands: list[Candidate] = []
-    orphans: list[Casualty] = []
+    orphans: list[tuple[Casualty, frozenset[str]]] = []  # with the places their sentence names
     last_violent: Candidate | None = None
     for si, sent in enumerate(doc.sents):
         if sent.start_char >= body_end:
@@ -405,7 +405,7 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
                 if o is not None:
                     o.counts.append(k)
                 elif _orphan_ok(k, back):
-                    orphans.append(k)
+                    orphans.append((k, frozenset()))
             for v, surf, pos in methods:
                 o = owner(pos)
                 if o is not None:
