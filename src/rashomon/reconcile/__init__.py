@@ -25,6 +25,8 @@ from rashomon.store import schema as s
 __all__ = ["VERSION", "build_story", "update_stories"]
 
 
+#: Slots of who claims, blames or denies: said of the article's own event (``extra_facts``).
+RESP_SLOTS = frozenset({"responsibility_claimed_by", "blamed", "denied_by"})
 LIGHT_MENTION = ("id", "article_id", "trigger_start", "date", "date_precision", "place_name", "country",
                  "killed", "injured", "reference")
 
@@ -124,6 +126,7 @@ def build_story(
     contributing: set[str] | None = None,
     article_ids: Sequence[str] | None = None,
     mains: set[str] | None = None,
+    extra_facts: Sequence[dict[str, Any]] = (),
 ) -> Story:
     """Reconcile one story from its member event mentions and their facts.
 
@@ -136,11 +139,14 @@ def build_story(
     they give the story its type, date, place and title (all members do when none
     contributes: an event only recalled in passing). Other members (passing
     references, other events an article mentions) are linked but contribute nothing.
+    ``extra_facts`` are responsibility facts (claimed, blamed, denied) of the story's
+    articles' mentions that report no story: who claims or blames is said about the
+    article's own event.
     ``article_ids`` (default: the contributing members' articles) are the articles whose
     main event this is."""
     if contributing is None:
         contributing = {m["id"] for m in members if not m["reference"]}
-    facts = [f for f in facts if f["event_mention_id"] in contributing]
+    facts = [f for f in facts if f["event_mention_id"] in contributing] + list(extra_facts)
     # a story of an event only recalled in passing is still described by those mentions
     # (type, date, place, title), though they fill no slot
     own = [m for m in members if m["id"] in contributing] or list(members)
@@ -507,6 +513,18 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
     kinds = _actor_kinds(store)
     rec_by_id = {r.id: r for r in records}
     wanted = {eid for sid in changed for eid in members_of.get(sid, set())}
+    # who claims, blames or denies is said about the article's own event: responsibility
+    # facts of an article's mentions that report no story count for its main event's story
+    taken = set().union(*contributing.values()) if contributing else set()
+    by_doc: dict[str, list[str]] = defaultdict(list)
+    for r in records:
+        by_doc[r.doc_id].append(r.id)
+    resp_extra = {
+        sid: {m for a in story_articles.get(sid, []) if set(by_doc[a]) & mains & contributing.get(sid, set())
+              for m in by_doc[a] if m not in taken}
+        for sid in changed
+    }
+    wanted |= {m for ms in resp_extra.values() for m in ms}
     # only the rows of the changed stories, by indexed id look-ups in chunks (not full scans)
     ev_rows = {r["id"]: r for r in _rows_in(store, s.event_mentions, "id", wanted)}
     facts_by_ev: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -522,10 +540,11 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
         mids = sorted(members_of.get(sid, set()))
         members = [ev_rows[m] for m in mids if m in ev_rows]
         facts = [f for m in mids for f in facts_by_ev.get(m, [])]
+        extra = [f for m in sorted(resp_extra.get(sid, ())) for f in facts_by_ev.get(m, []) if f["slot"] in RESP_SLOTS]
         story = build_story(sid, members, facts, articles, hedges, kinds, algorithm,
                             [rec_by_id[m] for m in mids if m in rec_by_id], duplicates=dups,
                             contributing=contributing.get(sid, set()), article_ids=story_articles[sid],
-                            mains=mains)
+                            mains=mains, extra_facts=extra)
         story_out.append(story_rows(story))
         member_out += [{"event_mention_id": m, "story_id": sid} for m in mids]
         if progress and i % 50 == 0:
