@@ -230,7 +230,7 @@ def score_pair(a: EventRecord, b: EventRecord, text_sim: float = 0.0,
     )
     # a named person is killed once: two accounts of their killing that nothing
     # contradicts are one event, however little else they share
-    return max(total, THRESHOLD) if a.victims & b.victims and a.event_type == b.event_type or (
+    return max(total, THRESHOLD) if (a.victims & b.victims and a.event_type == b.event_type) or (
         a.victims & b.victims and _killing(a) and _killing(b)) else total
 
 
