@@ -42,7 +42,7 @@ def _analyze_and_export(sources: list[str], tmp: Path) -> tuple[Path, Path]:
         paths = []
         for what in ("stories", "articles"):
             out = tmp / f"{what}.json"
-            export.write(export.rows(store, what), "json", out)
+            export.write(store, what, "json", out)
             paths.append(out)
     finally:
         store.close()

@@ -136,10 +136,10 @@ def gva(
     """Story clustering and casualty counts on the held-out GVA incidents.
 
     Runs exactly what `rashomon analyze --no-framing` runs on the held-out fifth of the
-    incidents (eval/gva_split.py), then scores as ../shared/tools/score_gva.py does,
+    incidents (eval/gva_split.py), then scores as the shared tools/score_gva.py does,
     beside its TF-IDF + 3-day baseline.
 
-    Example: rashomon eval gva ../shared/datasets/gva
+    Example: rashomon eval gva DATASETS/gva
     """
     from rashomon.eval import gva as gv
 
