@@ -253,3 +253,30 @@ def test_alerts_page_atom_and_api_escape_article_text(tmp_path: Path) -> None:
     assert [a["id"] for a in api["alerts"]] == ["k1"] and api["feeds"][0]["failures"] == 1
     assert client.get("/api/alerts", params={"kind": "gossip"}).status_code == 422
     store.close()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("delay", [1.0, 4.0])
+def test_sigkill_at_any_point_loses_and_duplicates_nothing(site: dict[str, Any], tmp_path: Path, delay: float) -> None:
+    import subprocess
+    import sys
+    import time
+
+    db, log = tmp_path / "w.db", tmp_path / "a.jsonl"
+    cmd = [sys.executable, "-m", "rashomon", "watch", site["base"] + "/feed", "--interval", "1h", "--allow-private",
+           "--no-framing", "--db", str(db), "--jsonl", str(log), "--quiet"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
+    time.sleep(delay)  # somewhere in start-up, polling, storing or analysis
+    proc.kill()
+    proc.wait(timeout=30)
+    done = subprocess.run([*cmd, "--once"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    from rashomon.store import Store
+
+    store = Store(str(db))
+    assert store.count("articles") == 2
+    assert {r["status"] for r in store.rows("analyses")} == {"analyzed"} and store.count("analyses") == 2
+    rows = [json.loads(x) for x in log.read_text().splitlines()] if log.exists() else []
+    assert len(rows) == len({r["id"] for r in rows})  # no alert sent twice
+    assert al.undelivered(store) == []
+    store.close()
