@@ -235,15 +235,14 @@ def analyze(
     nlp = load_nlp()
     version = pipeline_version(nlp, framing=framing)
     run.pipeline_version = version
+    versions = store.analyzed_versions()  # one read: what is pending and what is stale
     if framing:
-        todo = store.pending(version)
+        todo = [a for a in store.article_ids() if versions.get(a) != version]
     else:  # a full analysis is a superset of a no-framing one
         full = full_version_prefix(version)
-        versions = store.analyzed_versions()
         todo = [a for a in store.article_ids() if versions.get(a) != version and not (versions.get(a) or "").startswith(full)]
     run.skipped = store.count("articles") - len(todo)
-    previous = store.analyzed_versions()
-    run.stale = sum(1 for a in todo if a in previous)
+    run.stale = sum(1 for a in todo if a in versions)
     bs = batch_size or int(settings.get("batch_size") or 64)
     t1 = time.perf_counter()
     if engine == "dask":

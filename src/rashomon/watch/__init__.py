@@ -112,8 +112,9 @@ def deliver(store: Store, sinks: Sequence[Sink]) -> list[str]:
 def cycle(store: Store, items: Sequence[WatchItem], *, sinks: Sequence[Sink] = (), allow_private: bool = False,
           framing: bool = True, now: datetime | None = None, force: bool = False,
           stop: threading.Event | None = None, transport: object | None = None,
-          on_message: Callable[[str], None] | None = None) -> CycleReport:
-    """One poll cycle over the feeds that are due (all of them with ``force``)."""
+          on_message: Callable[[str], None] | None = None, relink: bool = True) -> CycleReport:
+    """One poll cycle over the feeds that are due (all of them with ``force``); stories
+    are relinked when something was analyzed, or always with ``relink``."""
     from rashomon.pipeline import analyze
 
     now = now or datetime.now(UTC)
@@ -140,8 +141,14 @@ def cycle(store: Store, items: Sequence[WatchItem], *, sinks: Sequence[Sink] = (
             report.new_items += new
             report.rejected += rejected
             report.unchanged += int(unchanged)
-    # always: articles stored by a cycle that was killed before its analysis are done now
-    report.analyzed = analyze(store, [], framing=framing, on_message=on_message).analyzed
+    # always analyze what is stored but not analyzed (a cycle killed before its analysis
+    # left it); relink only when something changed, or on a watcher's first cycle (a
+    # killed one may have analyzed without linking): linking reads every event mention
+    report.analyzed = analyze(store, [], framing=framing, on_message=on_message, link=False).analyzed
+    if report.analyzed or relink:
+        from rashomon.reconcile import update_stories
+
+        update_stories(store)
     report.alerts = al.detect(store, now=now)
     report.delivery_errors = deliver(store, sinks)
     return report
@@ -157,7 +164,7 @@ def run(store: Store, items: Sequence[WatchItem], *, sinks: Sequence[Sink] = (),
     while not stop.is_set():
         n += 1
         report = cycle(store, items, sinks=sinks, allow_private=allow_private, framing=framing,
-                       stop=stop, on_message=on_message)
+                       stop=stop, on_message=on_message, relink=n == 1)
         if on_line:
             on_line(report.line(n))
         if once:
