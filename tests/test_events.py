@@ -114,3 +114,14 @@ def test_perpetrator_from_agent_and_carried_out(nlp):
     assert "us" in ev.perpetrators
     assert ev.sub_event_type == "Air/drone strike"
     assert ev.date == "2020-01-03"
+
+
+def test_a_date_inside_a_since_clause_is_not_the_event_date(nlp):
+    text = ("The attack on a mosque in Quetta is the deadliest in the city since twin bombings "
+            "at a market killed scores of shoppers in March 2011.")
+    events = run(nlp, text, {
+        "March 2011": {"kind": "date", "date": "2011-03", "date_precision": "month"},
+        "Quetta": {"kind": "place", "place_name": "Quetta", "country": "PK"},
+    })
+    attack = [e for e in events if e.trigger_text == "attack"]
+    assert attack and attack[0].date != "2011-03"

@@ -155,3 +155,62 @@ def test_an_estimate_well_above_a_floor_is_a_conflict():
     assert r.status == "conflicting"
     r = reconcile_slot("killed", [v("98", "A", "2024-01-05", num=98, q="at least"), v("100", "B", "2024-01-05", num=100, q="about")])
     assert r.status != "conflicting"
+
+
+# --- other slots are compared by meaning: no red where the accounts can all be true ---
+
+def test_an_armed_force_agrees_with_its_state():
+    values = [v("Q159", "Outlet A", "2023-01-15", name="Russia"),
+              v("rsh:russian-armed-forces", "Outlet B", "2023-01-15", name="Russian Armed Forces")]
+    assert reconcile_slot("perpetrator", values).status == "corroborated"
+
+
+def test_a_branch_agrees_with_its_parent_group():
+    values = [v("Q2429253", "Outlet A", "2021-08-27", name="Islamic State"),
+              v("rsh:isis-k", "Outlet B", "2021-08-27", name="Islamic State – Khorasan Province")]
+    assert reconcile_slot("responsibility_claimed_by", values).status == "corroborated"
+
+
+def test_blame_on_two_different_states_still_conflicts():
+    values = [v("Q159", "Outlet A", "2023-01-15", name="Russia"),
+              v("Q212", "Outlet B", "2023-01-15", name="Ukraine")]
+    assert reconcile_slot("blamed", values).status == "conflicting"
+
+
+def test_two_different_denials_never_conflict():
+    values = [v("Q159", "Outlet A", "2022-03-17", name="Russia"),
+              v("rsh:azov", "Outlet B", "2022-03-17", name="Azov")]
+    assert reconcile_slot("denied_by", values).status == "revised"
+
+
+def test_a_city_is_compatible_with_its_country_but_not_with_another_city():
+    city = v("Peshawar", "Outlet A", "2023-01-31", name="Peshawar, PK")
+    country = v("Pakistan", "Outlet B", "2023-01-31", name="Pakistan, PK")
+    r = reconcile_slot("place", [city, country])
+    assert r.status == "revised" and "can all be true" in r.explanation
+    other = v("Lahore", "Outlet C", "2023-01-31", name="Lahore, PK")
+    assert reconcile_slot("place", [city, other]).status == "conflicting"
+
+
+def test_dates_a_day_apart_are_compatible_two_days_are_not():
+    a, b = v("2023-01-30", "Outlet A", "2023-01-31"), v("2023-01-31", "Outlet B", "2023-01-31")
+    assert reconcile_slot("date", [a, b]).status == "revised"
+    c = v("2023-02-02", "Outlet C", "2023-02-02")
+    assert reconcile_slot("date", [a, c]).status == "conflicting"
+
+
+def test_close_method_descriptions_are_compatible_suicide_vs_planted_is_not():
+    air, missile = v("air/drone strike", "Outlet A", None), v("missile/shelling", "Outlet B", None)
+    assert reconcile_slot("method", [air, missile]).status == "revised"
+    suicide = v("suicide bombing", "Outlet A", None)
+    planted = v("planted explosives, remote detonation", "Outlet B", None)
+    assert reconcile_slot("method", [suicide, planted]).status == "conflicting"
+
+
+def test_story_date_is_the_one_the_accounts_support():
+    from rashomon.reconcile.rules import story_date
+
+    # one account's recalled "September 2013" does not outvote two that agree
+    assert story_date(["2013-09", "2023-01-30", "2023-01-31"]) == "2023-01-30"
+    assert story_date(["2024-01", "2024-01-03"]) == "2024-01-03"
+    assert story_date([]) is None

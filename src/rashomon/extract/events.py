@@ -229,16 +229,26 @@ def _dates_for(trigger: Any, dates: Sequence[Mention]) -> list[Mention]:
                 attached += _under(child, usable, skip_modifiers=False)
     if attached:
         return attached
-    near = [m for m in usable if not _inside_since(trigger.doc, m)]
+    near = [m for m in usable if not _inside_since(trigger.doc, m, trigger)]
     return _nearest(near, trigger.idx)
 
 
-def _inside_since(doc: Any, m: Mention) -> bool:
+_ANCHOR_WORDS = frozenset({"since", "before", "until", "after"})
+
+
+def _inside_since(doc: Any, m: Mention, trigger: Any = None) -> bool:
+    """Is the date inside a "since ..." / "before ..." phrase or clause (a relative anchor:
+    "the deadliest since twin bombings killed scores in September 2013") that does not
+    hold the trigger itself?"""
     root = _root_token(doc, m)
     anc = root
     while anc is not None and anc.head.i != anc.i:  # spaCy makes a new Token per .head: compare indices (identity never ends at the root)
-        if anc.dep_ == "prep" and anc.lower_ in {"since", "before", "until", "after"}:
+        if anc.dep_ == "prep" and anc.lower_ in _ANCHOR_WORDS:
             return True
+        if anc.dep_ in {"advcl", "ccomp"} and any(c.dep_ == "mark" and c.lower_ in _ANCHOR_WORDS for c in anc.children):
+            lo, hi = anc.left_edge.i, anc.right_edge.i
+            if trigger is None or not lo <= trigger.i <= hi:
+                return True
         anc = anc.head
     return False
 

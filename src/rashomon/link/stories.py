@@ -462,9 +462,10 @@ def where_phrase(place: str | None, country: str | None) -> str:
     return ", ".join(names)
 
 
-def make_title(records: Sequence[EventRecord]) -> str:
+def make_title(records: Sequence[EventRecord], when: str | None = None) -> str:
     """A generated Story title, e.g. "Suicide bombing in Kerman, Iran, 2024-01-03";
-    the place, its state (US) and country each named once."""
+    the place, its state (US) and country each named once. ``when``: the story's own
+    date, when the caller has chosen it (default: the records' most reported date)."""
     if not records:
         return "Untitled story"
     subs = Counter(r.sub_event_type for r in records if r.sub_event_type)
@@ -478,7 +479,8 @@ def make_title(records: Sequence[EventRecord]) -> str:
     country = _mode(r.country or "" for r in records if not place or r.place == place) or _mode(
         r.country or "" for r in records)
     where = where_phrase(place, country)
-    when, _ = canonical_date(records)
+    if when is None:
+        when, _ = canonical_date(records)
     parts = [kind + (f" in {where}" if where else "")]
     if when:
         parts.append(when)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from rashomon.model import SLOTS, SlotValue, Story
-from rashomon.reconcile.rules import VERSION, reconcile_slot, responsibility_matrix
+from rashomon.reconcile.rules import VERSION, reconcile_slot, responsibility_matrix, story_date
 from rashomon.reconcile.sources import outlet_name, source_key_for
 from rashomon.store import Store
 from rashomon.store import schema as s
@@ -180,9 +180,7 @@ def build_story(
     lead = [m for m in own if m["id"] in (mains or ())] or own
     ranked = sorted(lead or members, key=lambda m: (m["sub_event_type"] in {"Attack", "Remote explosive/landmine/IED"}, m["id"]))
     head = ranked[0]
-    dates = sorted((m["date"] for m in lead if m["date"]), key=lambda d: (-len(d), d)) or \
-        sorted((m["date"] for m in own if m["date"]), key=lambda d: (-len(d), d))
-    date = max(set(dates), key=dates.count) if dates else None
+    date = story_date([m["date"] for m in lead if m["date"]] or [m["date"] for m in own if m["date"]])
     places = [m for m in lead if m["place_name"]] or [m for m in own if m["place_name"]]
     place_counts = Counter(m["place_name"] for m in places)  # the first most reported (linear, not m^2)
     place = max(places, key=lambda m: place_counts[m["place_name"]]) if places else None
@@ -197,7 +195,8 @@ def build_story(
         responsibility=responsibility_matrix(by_slot, hedges),
     )
     lead_ids = {m["id"] for m in lead}
-    story.title = make_title([r for r in records if r.id in lead_ids] or list(records)) if records else story.event_type
+    story.title = make_title([r for r in records if r.id in lead_ids] or list(records), when=(date or "")[:10]) \
+        if records else story.event_type
     return story
 
 

@@ -39,6 +39,24 @@ Statuses, per slot:
   rising through the day); the explanation lists them in order;
 * ``single_source``: one source only.
 
+Other slots are compared by meaning, not by string (so that a story never shows red
+where the accounts can all be true):
+
+* actors (perpetrator, claimed, blamed): the same actor, one a part of the other
+  ("Russian Armed Forces" and "Russia"; "ISIS-K" and "Islamic State"), or two organs of
+  one state ("Russian Ministry of Defence" and "Russian Armed Forces") *agree*;
+* denials never conflict: two sources reporting two different denials can both be right;
+* places: one place inside the other's country when that is all it names ("Peshawar"
+  and "Pakistan") is compatible, though it does not corroborate;
+* dates: the same day at two precisions agrees ("2024-01" and "2024-01-03"); days one
+  apart are compatible (time zones, overnight events, "late on Monday");
+* methods: close descriptions of one attack are compatible ("air/drone strike" and
+  "missile/shelling"; a "vehicle bomb" and a suicide bombing or planted explosives); a
+  suicide bombing and planted explosives are not.
+
+Two sources whose values differ but are all compatible make the slot ``revised`` (the
+values differ but can all be true), not ``conflicting``.
+
 Counts (killed, injured) also get ``low`` / ``best`` / ``high``, following UCDP practice
 (Sundberg & Melander 2013; UCDP GED codebook): every figure is kept; superseded figures
 do not bound the range; ``low`` and ``high`` are the lowest and highest of the sources'
@@ -58,6 +76,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from rashomon.annotate.quantities import QUALIFIERS
@@ -125,10 +144,27 @@ def count_interval(v: SlotValue) -> CountInterval | None:
     return CountInterval("exact", n, n, n)
 
 
+ACTOR_SLOTS = frozenset({"perpetrator", "responsibility_claimed_by", "blamed"})
+# pairs of method values that can describe one attack (see the module docstring)
+COMPATIBLE_METHODS = frozenset({
+    frozenset({"air/drone strike", "missile/shelling"}),
+    frozenset({"vehicle bomb", "suicide bombing"}),
+    frozenset({"vehicle bomb", "planted explosives, remote detonation"}),
+})
+
+
 def compatible(slot: str, a: SlotValue, b: SlotValue) -> bool:
-    """Can both values be true? Counts by interval; other slots by equal values."""
+    """Can both values be true? Counts by interval; other slots by meaning."""
     if slot not in COUNT_SLOTS:
-        return agree(slot, a, b)
+        if slot == "denied_by" or agree(slot, a, b):
+            return True
+        if slot == "date":
+            return _days_apart(a.value, b.value) <= 1
+        if slot == "method":
+            return frozenset({a.value, b.value}) in COMPATIBLE_METHODS
+        if slot == "place":
+            return _place_within(a, b) or _place_within(b, a)
+        return False
     ia, ib = count_interval(a), count_interval(b)
     if ia is None or ib is None:
         return True
@@ -146,7 +182,84 @@ def agree(slot: str, a: SlotValue, b: SlotValue) -> bool:
         return a.value_num == b.value_num and (ia is None or ib is None or ia.kind == ib.kind)
     if slot == "date":
         return a.value.startswith(b.value) or b.value.startswith(a.value)
-    return a.value.strip().lower() == b.value.strip().lower()
+    if a.value.strip().lower() == b.value.strip().lower():
+        return True
+    return slot in ACTOR_SLOTS and same_side(a.value, b.value)
+
+
+@cache
+def _lineage(actor_id: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(the actor and all its ancestors, the states among them) in the actor registry."""
+    from rashomon.annotate.registry import load_registry
+
+    reg = load_registry()
+    seen: set[str] = set()
+    todo = [actor_id]
+    while todo:
+        cur = todo.pop()
+        if cur in seen:
+            continue
+        seen.add(cur)
+        actor = reg.get(cur)
+        if actor is not None:
+            todo.extend(actor.parents)
+    states = frozenset(x for x in seen if (reg.get(x) is not None and reg.actors[x].kind == "state"))
+    return frozenset(seen), states
+
+
+def same_side(a: str, b: str) -> bool:
+    """One actor is part of the other, or both are organs of one state."""
+    la, sa = _lineage(a)
+    lb, sb = _lineage(b)
+    return a in lb or b in la or bool(sa & sb)
+
+
+def _days_apart(a: str, b: str) -> float:
+    from datetime import date as _date
+
+    try:
+        da, db = _date.fromisoformat(a[:10]), _date.fromisoformat(b[:10])
+    except ValueError:
+        return math.inf  # a month or a year against something else: not "a day apart"
+    return abs((da - db).days)
+
+
+def story_date(dates: Sequence[str]) -> str | None:
+    """The event date most of the accounts support: each date counts the dates that agree
+    with it (the same day at another precision, or a day apart); ties go to the more
+    precise, then the more often stated, then the earlier date. A stray date (a recalled
+    event's "September 2013" in a 2023 report) never outvotes the accounts that agree."""
+    if not dates:
+        return None
+    exact = Counter(dates)
+
+    def support(d: str) -> int:
+        return sum(n for e, n in exact.items() if e.startswith(d) or d.startswith(e) or _days_apart(d, e) <= 1)
+
+    return min(exact, key=lambda d: (-support(d), -len(d), -exact[d], d))
+
+
+def _country_of(v: SlotValue) -> str | None:
+    m = re.search(r",\s*([A-Z]{2})$", v.value_name or "")
+    return m[1] if m else None
+
+
+def _place_within(inner: SlotValue, outer: SlotValue) -> bool:
+    """``outer`` names only the country ``inner`` lies in ("Pakistan" for "Peshawar")."""
+    from rashomon.annotate.places import country_name
+
+    cc = _country_of(inner)
+    if not cc or cc != _country_of(outer):
+        return False
+    names = {outer.value.strip().casefold(), (outer.value_name or "").split(",")[0].strip().casefold()}
+    return (country_name(cc) or "").casefold() in names or _is_country_alias(outer.value, cc)
+
+
+def _is_country_alias(name: str, cc: str) -> bool:
+    from rashomon.annotate.places import resolve_place
+
+    place = resolve_place(name, (cc,))
+    return place is not None and place.precision == "country" and place.country == cc
 
 
 def _outlet_key(v: SlotValue) -> str:
@@ -250,7 +363,7 @@ def reconcile_slot(
         status = "conflicting"
     elif n_sources >= 2 and agreeing:
         status = "corroborated"
-    elif revised_by or (slot in COUNT_SLOTS and differ):
+    elif revised_by or (differ and (slot in COUNT_SLOTS or n_sources >= 2)):
         status = "revised"
     else:
         status = "single_source"
@@ -263,7 +376,8 @@ def reconcile_slot(
     verdict = {
         "conflicting": "sources disagree",
         "revised": ("revised over time by " + ", ".join(revised_by)) if revised_by and not differ
-        else "different figures that can all be true (floors, bands or a rising count)",
+        else ("different figures that can all be true (floors, bands or a rising count)" if slot in COUNT_SLOTS
+              else "different values that can all be true (one more specific, or close descriptions)"),
         "corroborated": "independent sources agree",
         "single_source": "one source only",
     }[status]
@@ -286,7 +400,7 @@ def _sources_conflict(slot: str, current: Mapping[str, Sequence[SlotValue]]) -> 
         if slot in COUNT_SLOTS:
             if any(not compatible(slot, a, b) for a in current[s1] for b in current[s2]):
                 return True
-        elif not any(agree(slot, a, b) for a in current[s1] for b in current[s2]):
+        elif not any(compatible(slot, a, b) for a in current[s1] for b in current[s2]):
             return True  # nothing in common: "suicide bombers" vs "planted explosives"
     return False
 
