@@ -214,3 +214,15 @@ def test_story_date_is_the_one_the_accounts_support():
     assert story_date(["2013-09", "2023-01-30", "2023-01-31"]) == "2023-01-30"
     assert story_date(["2024-01", "2024-01-03"]) == "2024-01-03"
     assert story_date([]) is None
+
+
+def test_a_toll_reported_higher_a_day_later_is_a_rise_not_a_conflict():
+    early = v("34", "Outlet A", "2023-01-30", num=34)
+    late = v("100", "Outlet B", "2023-01-31", num=100)
+    r = reconcile_slot("killed", [early, late])
+    assert r.status == "revised" and "rising count" in r.explanation
+    # a lower figure a day later, or two figures the same day, still disagree
+    lower = v("20", "Outlet C", "2023-01-31", num=20)
+    assert reconcile_slot("killed", [early, lower]).status == "conflicting"
+    same_day = v("100", "Outlet D", "2023-01-30", num=100)
+    assert reconcile_slot("killed", [early, same_day]).status == "conflicting"

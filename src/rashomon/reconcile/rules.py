@@ -27,7 +27,10 @@ value as written           interval
 Two values are *compatible* when their intervals overlap, with one exception: a floor
 and an estimate are two sources' different counts, so "at least 91" and "about 100" are
 compatible only if the estimate's interval holds the floor. An exact figure above an
-earlier floor ("at least 84", then 91) is the count growing, which is compatible.
+earlier floor ("at least 84", then 91) is the count growing, which is compatible; so is
+any figure reported on a later day that is not below an earlier day's figure (34 killed
+on the day, 100 the next: the toll rose between the reports). A later figure below an
+earlier one, or two undated figures, are compared as they stand.
 
 Statuses, per slot:
 
@@ -173,6 +176,18 @@ def compatible(slot: str, a: SlotValue, b: SlotValue) -> bool:
         floor, est = (ia, ib) if ia.kind == "floor" else (ib, ia)
         return est.low <= floor.low <= est.high
     return max(ia.low, ib.low) <= min(ia.high, ib.high)
+
+
+def rising(a: SlotValue, b: SlotValue) -> bool:
+    """Two dated counts on different days where the later is not below the earlier: a
+    toll that grew between reports (34 on the day, 100 the next), not a disagreement.
+    A later figure below an earlier one stays a conflict; undated figures are compared
+    as they stand."""
+    if not a.as_of or not b.as_of or a.as_of[:10] == b.as_of[:10]:
+        return False
+    early, late = (a, b) if a.as_of[:10] < b.as_of[:10] else (b, a)
+    ie, il = count_interval(early), count_interval(late)
+    return ie is not None and il is not None and il.high >= ie.low
 
 
 def agree(slot: str, a: SlotValue, b: SlotValue) -> bool:
@@ -398,7 +413,7 @@ def _sources_conflict(slot: str, current: Mapping[str, Sequence[SlotValue]]) -> 
     """Two independent sources whose current values cannot both be true."""
     for s1, s2 in _pairs(sorted(current)):
         if slot in COUNT_SLOTS:
-            if any(not compatible(slot, a, b) for a in current[s1] for b in current[s2]):
+            if any(not compatible(slot, a, b) and not rising(a, b) for a in current[s1] for b in current[s2]):
                 return True
         elif not any(compatible(slot, a, b) for a in current[s1] for b in current[s2]):
             return True  # nothing in common: "suicide bombers" vs "planted explosives"
