@@ -47,6 +47,9 @@ ARTICLES = {
     "/b2": ("Northline Radio", "2024-05-07", "Tarsin terminal bombing toll rises to 19",
             "The death toll from Monday's bombing at the Tarsin ferry terminal has risen to 19, "
             "the regional governor said on Tuesday. Police said the device was hidden in a bag."),
+    "/c1": ("Coastline Post", "2024-05-07", "Nine killed in Tarsin ferry terminal bombing",
+            "Nine people were killed in Monday's bombing at the Tarsin ferry terminal, hospital officials "
+            "said on Tuesday. Police said the device was hidden in a bag."),
 }
 
 
@@ -133,15 +136,22 @@ def test_watch_takes_items_once_and_alerts_once(site: dict[str, Any], tmp_path: 
     assert (r3.polled, r3.unchanged, r3.new_items, r3.alerts) == (1, 1, 0, [])
     assert site["hits"][hits:] == ["/feed"]
 
-    # a new item: only it is fetched; one outlet revises 12 -> 19, which contradicts the other
+    # a new item: only it is fetched; one outlet revises 12 -> 19. The other outlet's 12 was
+    # reported a day earlier, so 19 is a rising toll (a revision), not a contradiction
     site["items"].append("/b2")
     hits = len(site["hits"])
     r4 = cycle(store, [item], sinks=[JsonlSink(log)], allow_private=True, framing=False, now=T0 + timedelta(minutes=22))
     assert r4.new_items == 1 and sorted(site["hits"][hits:]) == ["/b2", "/feed"]
     new = {(a.kind, a.slot) for a in r4.alerts}
-    assert ("revision", "killed") in new and ("conflict", "killed") in new
+    assert ("revision", "killed") in new and ("conflict", "killed") not in new
     revision = next(a for a in r4.alerts if a.kind == "revision")
     assert "Northline Radio" in revision.title and "12 → 19" in revision.title
+
+    # a third outlet says nine on the same day as 19: that is a contradiction
+    site["items"].append("/c1")
+    r4b = cycle(store, [item], sinks=[JsonlSink(log)], allow_private=True, framing=False, now=T0 + timedelta(minutes=33))
+    assert r4b.new_items == 1
+    assert ("conflict", "killed") in {(a.kind, a.slot) for a in r4b.alerts}
     store.close()
 
     # a restart on the same store repeats nothing
