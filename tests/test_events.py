@@ -125,3 +125,67 @@ def test_a_date_inside_a_since_clause_is_not_the_event_date(nlp):
     })
     attack = [e for e in events if e.trigger_text == "attack"]
     assert attack and attack[0].date != "2011-03"
+
+
+def _main(events):
+    return next(e for e in events if not e.reference and e.event_type.startswith(("Explosions", "Violence")))
+
+
+def test_setting_comes_from_locative_phrases_not_from_modifiers(nlp):
+    # "Norland" modifies "personnel" (who was hurt), not where the blasts were
+    text = ("Tarsin explosions: at least 40 dead, including Norland military personnel, officials say\n\n"
+            "Two bombs exploded outside Tarsin airport on Friday, killing at least 40 people.")
+    events = run(nlp, text, {
+        "Tarsin": {"kind": "place", "place_name": "Tarsin", "country": "XA", "place_precision": "city"},
+        "Norland": {"kind": "place", "place_name": "Norland", "country": "XN", "place_precision": "country"},
+        "at least 40": {"kind": "quantity", "value": 40, "low": 40, "qualifier": "at least"},
+    })
+    assert {e.place_name for e in events if not e.reference} <= {"Tarsin", None}
+    assert _main(events).place_name == "Tarsin"
+
+
+def test_a_place_in_a_nested_clause_is_not_the_setting(nlp):
+    text = ("A second explosion was set off near the Grand Hotel, where Norland has been processing "
+            "evacuees, on Thursday.")
+    events = run(nlp, text, {
+        "Norland": {"kind": "place", "place_name": "Norland", "country": "XN", "place_precision": "country"},
+    })
+    assert all(e.place_name != "Norland" for e in events)
+
+
+def test_where_an_attacker_travelled_is_not_where_the_attack_was(nlp):
+    text = "The minister said the bomber had passed through Velmar on his way to the border."
+    events = run(nlp, text, {
+        "Velmar": {"kind": "place", "place_name": "Velmar", "country": "XB", "place_precision": "city"},
+    })
+    assert all(e.place_name != "Velmar" for e in events)
+
+
+def test_a_nested_event_lends_neither_place_nor_date(nlp):
+    text = ("The attack is believed to be revenge for an air strike that killed four fighters in Norland "
+            "in August 2022.")
+    events = run(nlp, text, {
+        "Norland": {"kind": "place", "place_name": "Norland", "country": "XN", "place_precision": "country"},
+        "August 2022": {"kind": "date", "date": "2022-08", "date_precision": "month"},
+    })
+    attack = next(e for e in events if e.trigger_text == "attack" or (e.trigger_text or "").startswith("attack"))
+    assert attack.place_name != "Norland" and attack.date != "2022-08"
+
+
+def test_the_relative_clause_of_the_trigger_gives_its_setting(nlp):
+    text = "After the attack that struck central Tarsin on Sunday, police arrested a woman."
+    events = run(nlp, text, {
+        "Tarsin": {"kind": "place", "place_name": "Tarsin", "country": "XA", "place_precision": "city"},
+    })
+    assert any(e.place_name == "Tarsin" for e in events)
+
+
+def test_a_country_and_a_city_in_it_are_one_event(nlp):
+    text = ("A suicide bomber killed 90 people at a mosque in Tarsin on Monday.\n\n"
+            "A commander of the group claimed responsibility for Monday's attack, one of the deadliest on "
+            "the security forces of Arland.")
+    events = run(nlp, text, {
+        "Tarsin": {"kind": "place", "place_name": "Tarsin", "country": "XA", "place_precision": "city"},
+        "Arland": {"kind": "place", "place_name": "Arland", "country": "XA", "place_precision": "country"},
+    })
+    assert len([e for e in events if not e.reference and e.event_type.startswith(("Explosions", "Violence"))]) == 1

@@ -164,36 +164,124 @@ def _actors_under(tok: Any, actors: Sequence[Mention]) -> list[str]:
     return [m.actor_id for m in _under(tok, actors) if m.actor_id and not m.unnamed]
 
 
+_NESTED_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "pcomp", "xcomp", "csubj"})
+# a person who acts is not where the act happened: "the bomber had passed through Afrin"
+_AGENT_TRIGGERS = frozenset({"bomber", "bombers", "gunman", "gunmen", "attacker", "attackers", "shooter",
+                             "shooters", "assailant", "assailants", "militant", "militants", "suspect"})
+_MOTION_PREPS = frozenset({"through", "to", "into", "across"})
+_PATH_DEPS = frozenset({"pobj", "appos", "conj", "cc", "compound", "prep"})
+
+
+def _clause_free(top: Any) -> set[int]:
+    """Token indices of ``top``'s subtree outside any clause nested below it: in "near
+    the Baron Hotel, where the UK has been processing ..." the UK is not a setting."""
+    out: set[int] = set()
+    todo = [top]
+    while todo:
+        t = todo.pop()
+        out.add(t.i)
+        todo.extend(c for c in t.children if c.dep_ not in _NESTED_CLAUSES)
+    return out
+
+
+def _in_tokens(doc: Any, m: Mention, toks: set[int]) -> bool:
+    r = _root_token(doc, m)
+    return r is not None and r.i in toks
+
+
+def _city_level(m: Mention) -> bool:
+    return m.place_precision not in {None, "country"}
+
+
+def _locative_path(trigger: Any, root: Any) -> bool:
+    """Is ``root`` (a place's head) reached from a noun trigger through a locative phrase
+    only ("blast at a market in Kabul", "the Kabul explosions")? Not through "including
+    U.S. personnel" or a clause ("strike that killed fighters in Lebanon")."""
+    if root.i == trigger.i:
+        return False
+    if root.head.i == trigger.i and root.dep_ in {"compound", "appos"}:
+        return True  # "Kabul explosions" (city-level only, checked by the caller)
+    t = root
+    while t.head.i != t.i:
+        if t.dep_ not in _PATH_DEPS or (t.dep_ == "prep" and t.lower_ not in _PLACE_PREPS):
+            return False
+        if t.head.i == trigger.i:
+            return t.dep_ in {"prep", "appos"}
+        t = t.head
+    return False
+
+
 def _places_for(trigger: Any, places: Sequence[Mention]) -> list[Mention]:
-    """Places attached to the trigger: its own phrase, a locative preposition on it or on
-    its verb, the verb's object when the trigger is the subject ("attacks ripped the streets
-    of Kerman"), or the place a relative clause hangs from ("Damascus, where X was killed")."""
+    """The setting of a trigger, from locative phrases only: a locative preposition on it
+    or on its verb ("bombing in Kerman", "struck a procession in Kerman"), the verb's
+    object when the trigger is the subject ("attacks ripped the streets of Kerman"), an
+    apposition, a city-level name before it ("the Kabul explosions"), or the place a
+    relative clause hangs from ("Damascus, where X was killed"). A place inside a clause
+    nested in those phrases is another event's or another topic's, never the trigger's;
+    a person trigger's verb tells where the person went, not where the act was."""
     if not places:
         return []
     doc = trigger.doc
-    usable = [m for m in places if (r := _root_token(doc, m)) is None or r.dep_ not in {"poss", "compound", "amod"}]
+
+    def usable(m: Mention) -> bool:
+        r = _root_token(doc, m)
+        if r is None or r.dep_ not in {"poss", "compound", "amod", "nmod"}:
+            return True
+        # "outside Kabul airport": a city-level name modifying the place noun of a phrase
+        return r.dep_ == "compound" and _city_level(m) and r.head.dep_ == "pobj"
+
+    ok = [m for m in places if usable(m)]
     heads = [trigger]
+    agent = trigger.lower_ in _AGENT_TRIGGERS
     if trigger.dep_ in {"nsubj", "nsubjpass", "dobj", "obj", "attr", "pobj"} and trigger.head.pos_ in {"VERB", "AUX", "NOUN"}:
         heads.append(trigger.head)
     elif trigger.dep_ == "pobj" and trigger.head.head.pos_ in {"VERB", "NOUN"}:
         heads.append(trigger.head.head)  # "the martyrs of Wednesday's attack in Kerman"
+    subject = trigger.dep_ in {"nsubj", "nsubjpass", "attr", "oprd"}
+    # "the attack that struck Istanbul's heart": the trigger is the relative clause's subject
+    rel = [c for c in trigger.children if c.dep_ == "relcl"
+           and any(g.dep_ in {"nsubj", "nsubjpass"} and g.lower_ in {"that", "which"} for g in c.children)]
+    heads += rel
     out: list[Mention] = []
     for h in heads:
         for child in h.children:
-            if (child.dep_ == "prep" and child.lower_ in _PLACE_PREPS) or (h is not trigger and child.dep_ in {"dobj", "obj"} and trigger.dep_ in {"nsubj", "nsubjpass", "attr", "oprd"}) or child.dep_ in {"appos", "npadvmod"}:
-                out += _under(child, usable, skip_modifiers=False)
-    if not out:
-        own = _under(trigger, usable, skip_modifiers=True) if trigger.pos_ == "NOUN" else []
-        out += own
+            if agent and h is not trigger and child.lower_ in _MOTION_PREPS:
+                continue
+            if (child.dep_ == "prep" and child.lower_ in _PLACE_PREPS) or (h is not trigger and child.dep_ in {"dobj", "obj"} and (subject or h in rel)) or child.dep_ in {"appos", "npadvmod"}:
+                free = _clause_free(child)
+                out += [m for m in _under(child, ok, skip_modifiers=False) if _in_tokens(doc, m, free)]
+    if not out and trigger.pos_ in {"NOUN", "PROPN"}:
+        for m in places:
+            r = _root_token(doc, m)
+            if r is not None and _locative_path(trigger, r) and (r.head.i != trigger.i or r.dep_ != "compound" or _city_level(m)):
+                out.append(m)
     if not out:
         anc = trigger
         while anc.dep_ not in {"ROOT"} and anc.head is not anc:
             if anc.dep_ == "relcl":
                 h = anc.head
-                out += [m for m in usable if m.span.start <= h.idx < m.span.end]
+                out += [m for m in ok if m.span.start <= h.idx < m.span.end]
                 break
             anc = anc.head
     return sorted(out, key=lambda m: abs(m.span.start - trigger.idx))
+
+
+_REPRISAL = frozenset({"revenge", "retaliation", "response", "reprisal", "retribution"})
+
+
+def _nested_other(tok: Any, main: Any, lowers: set[str]) -> bool:
+    """Is ``tok`` inside another event's phrase or clause below ``main``'s ("revenge for an
+    air strike that killed four fighters in X": the killing is the strike's, and the
+    strike is not the attack)? Walks up from ``tok`` to the first ancestor ``main`` shares."""
+    above = {a.i for a in main.ancestors} | {main.i}
+    t = tok
+    while t.i not in above and t.head.i != t.i:
+        t = t.head
+        if t.i in above:
+            break
+        if t.lemma_.lower() in _REPRISAL or (t.pos_ in {"NOUN", "VERB"} and _is_trigger(t, lowers) is not None):
+            return True
+    return False
 
 
 _DATE_PREPS = frozenset({"on", "in", "at", "during"})
@@ -229,8 +317,24 @@ def _dates_for(trigger: Any, dates: Sequence[Mention]) -> list[Mention]:
                 attached += _under(child, usable, skip_modifiers=False)
     if attached:
         return attached
-    near = [m for m in usable if not _inside_since(trigger.doc, m, trigger)]
+    near = [m for m in usable if not _inside_since(trigger.doc, m, trigger) and not _other_events(trigger.doc, m, trigger)]
     return _nearest(near, trigger.idx)
+
+
+def _other_events(doc: Any, m: Mention, trigger: Any) -> bool:
+    """Does the date hang from another event word before it reaches the trigger's own
+    clause ("revenge for the killing of his brother in August 2022")? Then it dates that
+    event, not this one."""
+    t = _root_token(doc, m)
+    if t is None:
+        return False
+    lowers = {x.lower_ for x in trigger.sent}
+    above = {a.i for a in trigger.ancestors} | {trigger.i}
+    while t.i not in above and t.head.i != t.i:
+        if t.i != trigger.i and t.pos_ in {"NOUN", "VERB"} and _is_trigger(t, lowers) is not None:
+            return True
+        t = t.head
+    return False
 
 
 _ANCHOR_WORDS = frozenset({"since", "before", "until", "after"})
@@ -375,8 +479,8 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
                     prev.event_type, prev.sub_event_type, prev.specific = etype, sub, True
                 prev.perpetrators += [p for p in perps if p not in prev.perpetrators]
                 prev.victims += [v for v in victims if v not in prev.victims]
-                if not prev.places and tplaces:
-                    prev.places = tplaces[:1]
+                if not prev.places and tplaces and not _nested_other(tok, prev.trigger, lowers):
+                    prev.places = tplaces[:1]  # never from another event's phrase or clause
                 continue
             if targeted and not victims and (not tplaces or tok.pos_ == "VERB"):
                 continue  # "the threat of assassination", "100 people were killed": no named victim
@@ -515,7 +619,7 @@ def _conflict(a: Candidate, b: Candidate, *, anaphor: bool = False) -> bool:
         return True  # "killed in a drone strike four years ago" is not today's bombing
     pa, da, va = _key(a)
     pb, db, vb = _key(b)
-    if pa and pb and pa != pb:
+    if pa and pb and pa != pb and not _within(a.places[0], b.places[0]):
         return True
     if da and db and da[:7] != db[:7]:
         return True
@@ -524,6 +628,13 @@ def _conflict(a: Candidate, b: Candidate, *, anaphor: bool = False) -> bool:
     # a targeted killing and a mass-casualty attack are different events (but "this
     # attack" may point back at an assassination)
     return not anaphor and (a.kind in TARGETED) != (b.kind in TARGETED) and bool(va or vb)
+
+
+def _within(a: Mention, b: Mention) -> bool:
+    """A country and a place inside it ("Pakistan", "Peshawar"): both can be true."""
+    if not a.country or a.country != b.country:
+        return False
+    return a.place_precision == "country" or b.place_precision == "country"
 
 
 def _link(a: Candidate, b: Candidate) -> bool:

@@ -180,7 +180,8 @@ def build_story(
     lead = [m for m in own if m["id"] in (mains or ())] or own
     ranked = sorted(lead or members, key=lambda m: (m["sub_event_type"] in {"Attack", "Remote explosive/landmine/IED"}, m["id"]))
     head = ranked[0]
-    date = story_date([m["date"] for m in lead if m["date"]] or [m["date"] for m in own if m["date"]])
+    # every contributing account votes on the date, the articles' main events twice
+    date = story_date([m["date"] for m in lead if m["date"]] + [m["date"] for m in own if m["date"]])
     places = [m for m in lead if m["place_name"]] or [m for m in own if m["place_name"]]
     place_counts = Counter(m["place_name"] for m in places)  # the first most reported (linear, not m^2)
     place = max(places, key=lambda m: place_counts[m["place_name"]]) if places else None
