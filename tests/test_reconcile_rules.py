@@ -226,3 +226,14 @@ def test_a_toll_reported_higher_a_day_later_is_a_rise_not_a_conflict():
     assert reconcile_slot("killed", [early, lower]).status == "conflicting"
     same_day = v("100", "Outlet D", "2023-01-30", num=100)
     assert reconcile_slot("killed", [early, same_day]).status == "conflicting"
+
+
+def test_a_city_is_compatible_with_the_region_around_it_not_with_a_far_one():
+    rafah = v("Rafah", "Outlet A", "2024-05-27", name="Rafaḩ, PS")
+    strip = v("Gaza Strip", "Outlet B", "2024-05-27", name="Gaza Strip, PS")
+    assert reconcile_slot("place", [rafah, strip]).status == "revised"
+    bank = v("West Bank", "Outlet C", "2024-05-27", name="West Bank, PS")
+    assert reconcile_slot("place", [rafah, bank]).status == "conflicting"
+    # two towns a few kilometres apart are still two places
+    khan = v("Khan Yunis", "Outlet D", "2024-05-27", name="Khan Yunis, PS")
+    assert reconcile_slot("place", [rafah, khan]).status == "conflicting"

@@ -166,7 +166,7 @@ def compatible(slot: str, a: SlotValue, b: SlotValue) -> bool:
         if slot == "method":
             return frozenset({a.value, b.value}) in COMPATIBLE_METHODS
         if slot == "place":
-            return _place_within(a, b) or _place_within(b, a)
+            return _place_within(a, b) or _place_within(b, a) or _place_near(a, b)
         return False
     ia, ib = count_interval(a), count_interval(b)
     if ia is None or ib is None:
@@ -268,6 +268,35 @@ def _place_within(inner: SlotValue, outer: SlotValue) -> bool:
         return False
     names = {outer.value.strip().casefold(), (outer.value_name or "").split(",")[0].strip().casefold()}
     return (country_name(cc) or "").casefold() in names or _is_country_alias(outer.value, cc)
+
+
+NEAR_KM = {"city": 3.0, "region": 60.0}
+
+
+def _place_near(a: SlotValue, b: SlotValue) -> bool:
+    """Two names of one area: a city and the region around it ("Rafah", "the Gaza Strip";
+    "Majdal Shams", "the Golan Heights": the region's centre within 60 km), or two names
+    of one town (within 3 km). A city and a region far from it still conflict."""
+    pa, pb = _resolved(a), _resolved(b)
+    if pa is None or pb is None or None in (pa.lat, pa.lon, pb.lat, pb.lon) or pa.country != pb.country:
+        return False
+    if "country" in (pa.precision, pb.precision):
+        return False  # handled by _place_within
+    limit = NEAR_KM["region"] if "region" in (pa.precision, pb.precision) else NEAR_KM["city"]
+    return _km(pa.lat, pa.lon, pb.lat, pb.lon) <= limit
+
+
+def _resolved(v: SlotValue) -> Any:
+    from rashomon.annotate.places import resolve_place
+
+    cc = _country_of(v)
+    return resolve_place(v.value, (cc,) if cc else ())
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _is_country_alias(name: str, cc: str) -> bool:
