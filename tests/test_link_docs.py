@@ -225,3 +225,25 @@ def test_incremental_pipeline_new_articles_join_and_ids_stay(tmp_path, store) ->
     assert second.get("art4.txt") != second["art1.txt"]
     titles = [r["title"] for r in store.rows("stories")]
     assert not any("United States, United States" in t for t in titles)
+
+
+def test_an_undated_strike_elsewhere_published_days_later_is_its_own_story() -> None:
+    """Three reports of a strike on a camp in Dorrin; a fourth article, published ten days
+    later, reports an (undated) strike on a school in Velta, 20 km away. The document
+    linker put it in the camp's cluster; it is another event. A follow-up published as
+    late but about Dorrin itself stays."""
+    from rashomon.reconcile import assign_stories
+
+    recs = [_ev(f"c{i}-1", f"c{i}", "2024-05-26", "Dorrin", "XA", "strike", "A strike on a camp in Dorrin killed 45.")
+            for i in range(3)]
+    recs += [_ev("late-1", "late", None, "Velta", "XA", "strike", "A strike on a school in Velta killed 30."),
+             _ev("follow-1", "follow", None, "Dorrin", "XA", "strike", "The strike on the Dorrin camp is under review.")]
+    docrec = {f"c{i}": DocRecord(f"c{i}", "", "", published="2024-05-27", event_date="2024-05-26", place="Dorrin",
+                                 country="XA") for i in range(3)}
+    docrec["late"] = DocRecord("late", "", "", published="2024-06-06", place="Velta", country="XA")
+    docrec["follow"] = DocRecord("follow", "", "", published="2024-06-06", place="Dorrin", country="XA")
+    doc_cluster = dict.fromkeys(docrec, 0)
+    assignment, _contributing, arts = assign_stories(recs, set(), doc_cluster, docrec, {}, {})
+    camp = assignment["c0-1"]
+    assert assignment["late-1"] != camp and "late" not in arts[camp]
+    assert assignment["follow-1"] == camp and "follow" in arts[camp]

@@ -266,6 +266,22 @@ def _ordinal(day: str) -> int:
     return date.fromisoformat(day[:10]).toordinal()
 
 
+def _elsewhere_later(rec: Any, where: tuple[str | None, str | None] | None, day: str) -> bool:
+    """An undated main event at another place than the cluster's, in an article published
+    more than ``SPLIT_DAYS`` after the cluster's day: a later event of the same kind
+    nearby (a strike on a school ten days after a strike on a camp), not a follow-up."""
+    from rashomon.link.features import CONFLICT, place_score
+
+    pub = (rec.published or "")[:10]
+    if where is None or not rec.place or len(pub) < 10:
+        return False
+    try:
+        late = _ordinal(pub) - _ordinal(day) > SPLIT_DAYS
+    except ValueError:
+        return False
+    return late and place_score(rec.place, rec.country, where[0], where[1]) == CONFLICT
+
+
 def main_mentions(mentions: dict[str, list[dict[str, Any]]]) -> set[str]:
     """Each article's main event mention: its first non-reference mention in text order
     (extraction puts the main event, the headline's and lead's, first and never marks it
@@ -337,9 +353,13 @@ def assign_stories(
         day, n = min(days.items(), key=lambda kv: (-kv[1], kv[0]))
         if n < 2 or list(days.values()).count(n) > 1:
             continue
+        places = Counter((doc_records[a].place, doc_records[a].country) for a in by_cluster[c] if doc_records[a].place)
+        where = min(places, key=lambda k: (-places[k], str(k))) if places else None
         for a in sorted(by_cluster[c]):
             d = doc_records[a].event_date
-            if a not in previous_docs and d and abs(_ordinal(d) - _ordinal(day)) > SPLIT_DAYS:
+            if a in previous_docs:
+                continue
+            if (d and abs(_ordinal(d) - _ordinal(day)) > SPLIT_DAYS) or (not d and _elsewhere_later(doc_records[a], where, day)):
                 by_cluster[c].remove(a)
                 by_cluster[extra] = [a]
                 extra += 1
