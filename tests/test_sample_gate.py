@@ -36,7 +36,10 @@ def test_linking_coverage(result):
     # Lowered with the learned document linker (CHANGELOG 0.2): the sample's opinion
     # pieces cover several events each and some now form their own Kerman story (real
     # reporting went from membership F1 0.65 to 0.96 with the same change). Was 0.6 / 0.9.
-    assert result["stories"]["kerman-bombing"]["coverage"] >= 0.55
+    # 0.44 since events take their place from locative phrases only (CHANGELOG, 2026-12-02):
+    # "Iran lowers Kerman death toll" now goes with the document cluster of two opinion
+    # pieces, a second Kerman story of the same day; real-dev killed recall rose 0.85 -> 0.89.
+    assert result["stories"]["kerman-bombing"]["coverage"] >= 0.44
     assert result["stories"]["arouri-strike"]["coverage"] >= 0.75
 
 
