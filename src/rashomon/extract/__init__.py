@@ -134,6 +134,8 @@ def link_claims(
                 if m.unnamed:
                     c.speaker_type = "unnamed"
                 c.speaker_name = c.speaker_name or m.text
+                if c.speaker_name.lower() in RELATIVES:
+                    c.speaker_name = f"{c.speaker_name} [{m.text}]"  # "who [Alexey Arestovich]"
                 party = _party(doc, c.speaker, m, actors)
                 if party is not None and party != c.speaker_id:
                     c.speaker_id = party
@@ -215,7 +217,8 @@ def target_actors(doc: Any, span: Span, actors: list[Mention]) -> list[Mention]:
         if m is None or _modifier_only(doc, m):
             m = None
             for c in sorted(h.children, key=lambda c: c.dep_ != "appos"):
-                demonym = c.dep_ == "amod" and h.lemma_.lower() in EVENT_NOUNS  # "Israeli strikes"
+                # "Israeli strikes", "a Ukrainian air defense system", "Russian troops"
+                demonym = c.dep_ == "amod" and h.lemma_.lower() in EVENT_NOUNS | FORCE_NOUNS
                 if demonym or c.dep_ in {"poss", "compound", "nmod", "appos"} or (c.dep_ == "prep" and c.lower_ in {"of", "for", "from"}):
                     head = c if c.dep_ != "prep" else next((g for g in c.children if g.dep_ == "pobj"), None)
                     if head is None:
@@ -230,6 +233,12 @@ def target_actors(doc: Any, span: Span, actors: list[Mention]) -> list[Mention]:
 
 
 from rashomon.extract.claims.syntax import EVENT_NOUNS  # noqa: E402
+
+#: Heads whose demonym names their state: "Ukrainian air defense system", "Russian troops".
+FORCE_NOUNS = frozenset({
+    "system", "force", "forces", "troop", "troops", "army", "military", "jet", "aircraft",
+    "warplane", "battery", "unit", "soldier", "interceptor", "defense", "defence", "navy",
+})
 
 #: Words that refer back to a party named before: "blamed the group", "accusing it".
 ANAPHORIC_TARGETS = {"it": None, "them": None, "group": "armed_group", "militants": "armed_group",
@@ -282,6 +291,9 @@ def _relative_speaker(doc: Any, c: Claim, actors: list[Mention]) -> Mention | No
     noun = verb.head
     lo, hi = noun.left_edge.idx, noun.idx + len(noun.text)
     found = target_actors(doc, Span(c.article_id, lo, hi), actors)
+    if not found and noun.dep_ == "appos":  # "Alexey X, a freelance adviser ..., who suggested"
+        name = noun.head
+        found = target_actors(doc, Span(c.article_id, name.left_edge.idx, name.idx + len(name.text)), actors)
     return found[0] if found else None
 
 
@@ -434,7 +446,7 @@ def responsibility_event(doc: Any, article: Article, claims: list[Claim]) -> Eve
     about."""
     from rashomon.extract.claims import agency
 
-    acts = [a for a in agency.find(doc) if a.kind != "operation"]
+    acts = [a for a in agency.find(doc, article.published) if a.kind != "operation"]
     if not any(c.kind in RESPONSIBILITY_KINDS for c in claims) and not acts:
         return None
     first_act = min((a.act for a in acts), default=None)

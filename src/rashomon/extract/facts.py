@@ -443,7 +443,7 @@ def agency_facts(
     sents = list(doc.sents)
     sent_of = _sentence_finder(sents)
     facts: list[Fact] = []
-    for ag in agency.find(doc):
+    for ag in agency.find(doc, article.published):
         act = doc[ag.act]
         voice = _voice_of(act.idx, claims)
         m: Mention | None

@@ -31,7 +31,7 @@ from typing import Any
 
 from rashomon.extract import cues as C
 from rashomon.extract.claims.found import Found, Range
-from rashomon.extract.claims.syntax import np_range, perpetrator_span, subtree_range, trim
+from rashomon.extract.claims.syntax import np_range, perpetrator_span, speaker_type_of, subtree_range, trim
 
 #: Nouns of involvement in "had no role / hand / part / link in".
 INVOLVEMENT_NOUNS = C.INVOLVEMENT_NOUNS
@@ -133,6 +133,64 @@ def _held_responsible(doc: Any, tok: Any) -> Found | None:
                  target=np_range(doc, obj), cue_tokens={tok.i})
 
 
+#: Verbs of blame whose passive names the blamed as subject: "Hamas was blamed for the
+#: bombing", "Israel was implicated by Lebanese officials", "X is suspected of carrying out".
+PASSIVE_BLAME = frozenset(["blame", "accuse", "implicate", "suspect", "fault"])
+#: What one is blamed for or accused of when it is the act: an attack, a death, an
+#: involvement ("accused of leniency towards the group" is no blame for an attack).
+ACT_OBJECTS = ATTACK_NOUNS | frozenset([
+    "death", "killing", "incident", "tragedy", "massacre", "involvement", "responsibility", "role",
+    "complicity", "crime", "act", "violence", "fire", "blaze", "shooting", "rocket", "missile",
+    "drone", "bomb", "link", "links", "hand", "part",
+])
+
+
+def _act_object(prep: Any) -> bool:
+    """'for the bombing', 'of carrying out the attack', 'of involvement', 'in the blasts'."""
+    for g in prep.children:
+        if g.dep_ == "pcomp" and g.pos_ in {"VERB", "AUX"}:
+            return True  # "of supplying weapons", "of being behind"
+        if g.dep_ == "pobj" and g.lemma_.lower() in ACT_OBJECTS:
+            return True
+    return False
+
+
+def _passive_blame(doc: Any, tok: Any) -> Found | None:
+    """'X was blamed for the attack (by Y)', 'the attack was blamed on X', 'with Israel
+    being implicated by Lebanese officials', 'X is accused / suspected of carrying out':
+    an accusation of the passive subject (or of the "on" object), by the agent where one
+    is named, else by an unnamed source."""
+    low = tok.lemma_.lower()
+    if low not in PASSIVE_BLAME or tok.pos_ != "VERB" or tok.tag_ != "VBN" or _negated(tok):
+        return None
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if subj is None:
+        return None
+    preps = [c for c in tok.children if c.dep_ == "prep"]
+    on = next((g for c in preps if c.lower_ == "on" for g in c.children if g.dep_ == "pobj"), None)
+    if low == "blame" and on is not None:
+        target = on  # "the attack was blamed on the Islamic State"
+    elif subj.lemma_.lower() in ACT_OBJECTS or subj.pos_ == "PRON":
+        return None  # "it was blamed", "the attack was blamed" with no one named
+    elif low == "implicate" or any(c.lower_ in {"for", "of", "in"} and _act_object(c) for c in preps):
+        target = subj
+    else:
+        return None
+    agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    if agent is None:  # "blamed for the bombing by Israeli officials": "by" hung on the act
+        agent = next((g for c in preps if c.lower_ in {"for", "of"} for o in c.children if o.dep_ == "pobj"
+                      for b in o.children if b.dep_ == "prep" and b.lower_ == "by"
+                      for g in b.children if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.lemma_.lower() in C.UNNAMED_HEADS)), None)
+    lo, hi = subtree_range(tok)
+    content = trim(doc, max(lo, tok.sent.start), min(hi, tok.sent.end))
+    if content is None:
+        return None
+    return Found(cue=trim(doc, tok.i, tok.i + 1), cue_text=low, content=content, rule="responsibility.passive_blame",
+                 kind="accusation", source=np_range(doc, agent) if agent is not None else None,
+                 speaker_type=speaker_type_of(doc, agent) if agent is not None else "unnamed",
+                 target=np_range(doc, target), hedge=tok.text if low == "suspect" else None, cue_tokens={tok.i})
+
+
 #: Verbs of distancing: "distanced the group from the bombing".
 DISTANCE = frozenset(["distance", "dissociate", "disassociate"])
 
@@ -205,7 +263,7 @@ def _identified_as(doc: Any, tok: Any) -> Found | None:
 
 #: Lemmas some rule of ``find`` starts from; every other token is skipped unread (the
 #: rules below return nothing for them), which keeps the pass cheap on long articles.
-_FIND_LEMMAS = C.DENIAL | DISTANCE | IDENTIFY | C.RESPONSIBILITY_VERBS | frozenset(
+_FIND_LEMMAS = C.DENIAL | DISTANCE | IDENTIFY | PASSIVE_BLAME | C.RESPONSIBILITY_VERBS | frozenset(
     ["claim", "hold", "have", "involve", "implicate", "be"])
 
 
@@ -216,7 +274,7 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
             continue
         if tok.i in taken or any(a <= tok.idx < b for a, b in quotes):
             continue
-        extra = _denial_clause(doc, tok) or _identified_as(doc, tok)
+        extra = _denial_clause(doc, tok) or _identified_as(doc, tok) or _passive_blame(doc, tok)
         if extra is not None:
             found.append(extra)
             continue

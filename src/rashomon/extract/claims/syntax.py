@@ -116,14 +116,22 @@ def hedge_of(doc: Any, cue_lemma: str, lo: int, hi: int, cue_text: str) -> str |
     return None
 
 
+def perpetration(verb: Any) -> bool:
+    """A verb of doing the act: "orchestrated", "carried out" (not "carried": "pagers
+    carried by Hezbollah members" names who held them, not who set them off)."""
+    if verb.lemma_ not in C.PERPETRATION:
+        return False
+    return verb.lemma_ != "carry" or any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children)
+
+
 def perpetrator_span(doc: Any, content_tok: Any) -> Range | None:
     """Blamed party inside a content clause: agent of a passive or subject of a blame verb."""
     for tok in content_tok.subtree:
-        if tok.dep_ == "agent" and tok.head.lemma_ in C.PERPETRATION:
+        if tok.dep_ == "agent" and perpetration(tok.head):
             for child in tok.children:
                 if child.dep_ == "pobj":
                     return np_range(doc, child)
-        if tok.lemma_ in C.PERPETRATION and tok.pos_ == "VERB":
+        if perpetration(tok) and tok.pos_ == "VERB":
             for child in tok.children:
                 if child.dep_ == "nsubj" and child.lemma_.lower() not in EVENT_NOUNS:
                     return np_range(doc, child)  # not "the blast killed ...": no agent

@@ -55,6 +55,10 @@ def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
     if tok.dep_ in {"amod", "acl"} and lemma not in C.SPEECH:
         return None
     subj = subject_of(tok)
+    if (lemma in C.ACCUSATION or lemma == "suspect") and tok.tag_ == "VBN" and any(
+        c.dep_ == "nsubjpass" and c.pos_ != "PRON" for c in tok.children
+    ):
+        return None  # "Hamas was blamed for the bombing": the blamed, not a speaker (responsibility pass)
     if (
         lemma in C.EVIDENCE_VERBS
         and lemma not in C.SPEECH
