@@ -227,6 +227,11 @@ def target_actors(doc: Any, span: Span, actors: list[Mention]) -> list[Mention]:
                     if cand is not None and not _modifier_only(doc, cand):
                         m = cand
                         break
+        if m is None:  # "the group — also known as the Islamic State Khorasan"
+            m = next((cand for v in h.children if v.dep_ == "acl" and v.lemma_ in {"know", "call"}
+                      for p in v.children if p.dep_ == "prep" and p.lower_ == "as"
+                      for g in p.children if g.dep_ == "pobj"
+                      for cand in [_covering(actors, g.idx, g.idx + len(g.text))] if cand is not None), None)
         if m is not None and m not in out and _can_be_party(m):
             out.append(m)
     return out

@@ -176,6 +176,15 @@ def _denies_responsibility(cl: Claim, doc: Any) -> bool:
     return any(w.strip(".,;:\"'") in DENIED_OBJECTS or w.rstrip("s") in DENIED_OBJECTS for w in words)
 
 
+def _blames_for_act(doc: Any, cl: Claim) -> bool:
+    from rashomon.extract.claims.responsibility import blames_for_act
+
+    if cl.cue_span is None:
+        return True
+    span = doc.char_span(cl.cue_span.start, cl.cue_span.end, alignment_mode="expand")
+    return span is None or not len(span) or blames_for_act(doc, span.root)
+
+
 def _voice(cl: Claim) -> Claim | None:
     """The claim a responsibility fact is attributed to; None for the article's own voice."""
     return None if cl.speaker_type == "article" else cl
@@ -203,19 +212,27 @@ def responsibility_values(cl: Claim, doc: Any) -> list[tuple[str, str, str]]:
     if cl.kind == "absence":
         return [(UNCLAIMED, "none", rule)]
     if cl.kind == "responsibility_claim":
-        return [("responsibility_claimed_by", cl.speaker_id, rule)] if cl.speaker_id else []
+        return [("responsibility_claimed_by", speaking_for(cl.speaker_id), rule)] if cl.speaker_id else []
     if cl.kind == "denial":
         if not cl.speaker_id or cl.speaker_type == "unnamed" or not _denies_responsibility(cl, doc):
             return []
         if cl.target_id and cl.rule.startswith("verb.denial_of_involvement"):
             return [("denied_by", cl.target_id, rule)]  # "Abdi denied SDF involvement"
-        return [("denied_by", cl.speaker_id, rule)]
+        return [("denied_by", speaking_for(cl.speaker_id), rule)]
     targets = [t for t in (cl.target_ids or ([cl.target_id] if cl.target_id else [])) if t != cl.speaker_id]
     if not targets:
         return []
+    if cl.kind == "accusation" and cl.rule.startswith("responsibility.said_by"):
+        # "the Israeli military said ... Israel's air force launched strikes": its own act
+        own = [t for t in targets if same_party(cl.speaker_id, t)]
+        if own:
+            return [("responsibility_claimed_by", t, rule) for t in own] + [
+                ("blamed", t, rule) for t in targets if t not in own]
     if cl.kind == "accusation":
         if cl.cue in CRITICISM:
             return []  # "criticized the government": criticism, not an attribution of the act
+        if cl.cue in {"accuse", "blame"} and not _blames_for_act(doc, cl):
+            return []  # "accusing it of leniency towards the group"
         named = cl.speaker_type in {"article", "unnamed"} or cl.speaker_id
         if not named and cl.speaker_name.lower() in {"this", "that", "it", "which", "these", "those"}:
             return []
@@ -339,6 +356,23 @@ def same_party(a: str | None, b: str | None) -> bool:
         if pb is not None and pb.kind == "person" and pb.country and sa is not None:
             return state_of_country(pb.country) == sa
     return sa is not None and sa == sb
+
+
+def speaking_for(actor_id: str) -> str:
+    """The party a registered person speaks for when claiming or denying: the armed force
+    or group they belong to (Daniel Hagari -> the IDF), the state of the government body
+    they serve (Dmitry Peskov, of the Kremlin -> Russia); anyone else as they are."""
+    a = _registry_actor(actor_id)
+    if a is None or a.kind != "person" or not a.parents:
+        return actor_id
+    parent = _registry_actor(a.parents[0])
+    if parent is None:
+        return actor_id
+    if parent.kind in {"armed_force", "armed_group", "party"}:
+        return str(parent.id)
+    if parent.kind in {"government", "intelligence", "state"}:
+        return state_of(str(parent.id)) or actor_id
+    return actor_id
 
 
 def state_of_country(country: str) -> str | None:

@@ -194,10 +194,20 @@ def _this_events_date(tok: Any, date_tok: Any, published: str | None) -> bool:
     return any(s.start <= tok.i < s.end for s in lede)
 
 
+def _hyphen_parts(tok: Any) -> list[Any]:
+    """The first part of a hyphenated noun the tokenizer split and the parser hung apart:
+    "an Israeli counter-rocket" -> "counter" (which carries "Israeli")."""
+    doc = tok.doc
+    if tok.i < 2 or doc[tok.i - 1].text != "-" or doc[tok.i - 1].whitespace_ or doc[tok.i - 2].whitespace_:
+        return []
+    first = doc[tok.i - 2]
+    return [first] if first.head.i == tok.head.i and first.pos_ in {"NOUN", "PROPN"} else []
+
+
 def _noun_agents(tok: Any) -> list[tuple[Any, str]]:
     """Tokens naming the agent of an act noun, with the rule."""
     out: list[tuple[Any, str]] = []
-    mods = [tok, *(c for c in tok.children if c.dep_ == "compound")]
+    mods = [tok, *(c for c in tok.children if c.dep_ == "compound"), *_hyphen_parts(tok)]
     for m in mods:
         for c in m.children:
             if c.dep_ in {"amod", "poss", "compound", "nmod"} and c is not tok and (c.pos_ in {"PROPN", "ADJ", "NOUN"}):

@@ -47,6 +47,9 @@ ATTACK_NOUNS = frozenset(
 )
 #: Subjects that refer back to the speaker inside its own statement.
 SELF_WORDS = frozenset(["it", "we", "they", "its", "our", "their", "itself", "ourselves"])
+#: Bodies a spokesman names as "the ...": "the military spokesman said the military fired".
+BODY_WORDS = frozenset(["military", "army", "force", "forces", "navy", "group", "movement", "organization",
+                        "organisation", "militia", "ministry", "police"])
 #: Words of a subject that claims nothing: "no group", "no one", "nobody".
 NOBODY = frozenset(["nobody", "none", "noone"])
 
@@ -141,8 +144,19 @@ PASSIVE_BLAME = frozenset(["blame", "accuse", "implicate", "suspect", "fault"])
 ACT_OBJECTS = ATTACK_NOUNS | frozenset([
     "death", "killing", "incident", "tragedy", "massacre", "involvement", "responsibility", "role",
     "complicity", "crime", "act", "violence", "fire", "blaze", "shooting", "rocket", "missile",
-    "drone", "bomb", "link", "links", "hand", "part",
+    "drone", "bomb", "link", "links", "hand", "part", "murder", "genocide", "terrorism", "aggression",
+    "atrocity", "assassination", "war", "casualty", "carnage", "bloodshed", "slaughter", "terror",
 ])
+
+
+def blames_for_act(doc: Any, verb: Any) -> bool:
+    """Whether an accusation verb blames for an act: not "accusing it of leniency towards
+    the group" (an "of"/"for" object that is no act, death or involvement)."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in {"of", "for"} and any(g.dep_ in {"pobj", "pcomp"} for g in c.children):
+            if not _act_object(c) and all(g.pos_ == "NOUN" for g in c.children if g.dep_ in {"pobj", "pcomp"}):
+                return False
+    return True
 
 
 def _act_object(prep: Any) -> bool:
@@ -302,6 +316,13 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
     return found
 
 
+def _cue_root(doc: Any, f: Found) -> Any | None:
+    if f.cue is None:
+        return None
+    span = doc.char_span(f.cue[0], f.cue[1], alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
 def _content_root(doc: Any, f: Found) -> Any | None:
     span = doc.char_span(f.content[0], f.content[1], alignment_mode="expand")
     if span is None or not len(span):
@@ -318,8 +339,10 @@ def _refers_to_speaker(doc: Any, subj: Any, f: Found) -> bool:
     if any(c.dep_ == "poss" and c.lower_ in SELF_WORDS for c in subj.children):
         return True  # "its forces", "our troops"
     if f.source is not None:
-        said = doc.text[f.source[0] : f.source[1]].lower()
-        return bool(said) and subj.lower_ in said.split() and subj.pos_ == "PROPN"
+        said = doc.text[f.source[0] : f.source[1]].lower().replace("’", "'").split()
+        if subj.pos_ == "NOUN" and subj.lemma_.lower() in BODY_WORDS and any(d.lower_ == "the" for d in subj.children):
+            return subj.lower_ in said  # "the chief military spokesman said the military fired"
+        return bool(said) and subj.lower_ in said and subj.pos_ == "PROPN"
     return False
 
 
@@ -333,6 +356,14 @@ def _named_source(doc: Any, f: Found) -> bool:
 def refine(doc: Any, found: list[Found]) -> None:
     """Reclassify claims by what they say about their speaker (see the module doc)."""
     for f in found:
+        if f.kind == "assessment" and f.cue_text == "suspect" and f.target is None and f.cue is not None:
+            verb = _cue_root(doc, f)
+            obj = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None) if verb is not None else None
+            if verb is not None and obj is not None and obj.pos_ != "PRON":
+                ofs = [c for c in (*verb.children, *obj.children) if c.dep_ == "prep" and c.lower_ == "of" and c.i > obj.i]
+                if any(_act_object(c) for c in ofs):  # "officials suspect ISIS-K of responsibility"
+                    f.kind, f.target, f.rule = "accusation", np_range(doc, obj), "responsibility.suspected_of"
+                    continue
         if f.kind == "accusation" and f.target is None and f.cue is not None:
             # "a drone attack killed 17; Ukraine blamed Russia": the accused is the object
             span = doc.char_span(f.cue[0], f.cue[1], alignment_mode="expand")

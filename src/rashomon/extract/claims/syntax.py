@@ -47,7 +47,10 @@ def np_range(doc: Any, head: Any) -> Range | None:
     start, end = subtree_range(head)
     while start < head.i and doc[start].dep_ in {"advmod", "cc", "preconj"}:
         start += 1  # "Even US Defense Secretary Lloyd Austin" -> the NP itself
+    conj_at = max((c.i for c in head.children if c.dep_ == "conj"), default=-1)
     for t in doc[head.i + 1 : end]:
+        if t.text in "([" and t.i < conj_at:
+            continue  # "the Kurdistan Workers' Party (PKK) and the People's Protection Units"
         if t.text in "([" or t.dep_ == "relcl":
             end = t.i
             break
@@ -133,7 +136,7 @@ def perpetrator_span(doc: Any, content_tok: Any) -> Range | None:
                     return np_range(doc, child)
         if perpetration(tok) and tok.pos_ == "VERB":
             for child in tok.children:
-                if child.dep_ == "nsubj" and child.lemma_.lower() not in EVENT_NOUNS:
+                if child.dep_ == "nsubj" and child.lemma_.lower() not in EVENT_NOUNS and child.lower_ not in {"which", "that"}:
                     return np_range(doc, child)  # not "the blast killed ...": no agent
         if tok.lemma_ in {"behind", "responsible"} and tok.head.lemma_ == "be":
             for child in tok.head.children:
