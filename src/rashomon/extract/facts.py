@@ -588,7 +588,21 @@ def screen_responsibility(facts: list[Fact], mentions: Sequence[Mention]) -> lis
     places = {m.text.lower() for m in mentions if m.kind == "place"}
     people |= {m.actor_id for m in mentions if m.kind == "actor" and m.actor_id and m.actor_id.startswith("prov:") and m.text.lower() in places}
     kept = [f for f in facts if not (f.slot in RESPONSIBILITY_SLOTS and f.value in people)]
-    return screen_perpetrators(kept)
+    return screen_perpetrators(screen_other_acts(kept))
+
+
+def screen_other_acts(facts: list[Fact]) -> list[Fact]:
+    """A party that denies the attack and "said it struck a military base in retaliation"
+    acknowledges another act: drop an acknowledgement read off its own words ("said it
+    struck", "its forces launched") when the same article has it deny; an explicit
+    "claimed responsibility" stays (both are then shown)."""
+    deniers = {f.value for f in facts if f.slot == "denied_by"}
+    if not deniers:
+        return facts
+    return [f for f in facts if not (
+        f.slot == "responsibility_claimed_by"
+        and (f.rule.startswith("agency:") or "said_it_did" in f.rule or "said_by" in f.rule)
+        and any(same_party(f.value, d) for d in deniers))]
 
 
 def screen_perpetrators(facts: list[Fact]) -> list[Fact]:

@@ -60,6 +60,8 @@ BEHIND = frozenset({"behind", "responsible", "blame"})
 OTHER_EVENT = frozenset({"retaliation", "response", "revenge", "since", "retaliatory", "avenge", "anniversary"})
 #: Modifiers of an act noun that make it another act: "similar attacks", "previous strikes".
 EARLIER = frozenset({"similar", "previous", "past", "earlier", "prior", "other", "former"})
+#: Verbs of hostage-taking that describe captives by an earlier act ("hostages abducted in").
+TAKEN = frozenset({"kidnap", "abduct", "seize", "capture", "take", "snatch"})
 MODALS = frozenset({"could", "would", "may", "might", "will", "can", "should", "must"})
 WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                       "today", "yesterday", "tonight", "night", "morning", "evening"})
@@ -127,14 +129,22 @@ def _other_event(tok: Any, published: str | None = None) -> bool:
             return True  # "hours after Hamas fired rockets": an earlier act
         if a.dep_ == "prep" and a.lower_ in {"after", "before", "since"} and any(c.dep_ == "npadvmod" for c in a.children):
             return True  # "hours after an Israeli airstrike on south Lebanon"
+        if a.pos_ == "VERB" and a.dep_ in {"acl", "relcl"} and a.lemma_.lower() in TAKEN and a is not tok:
+            return True  # "the hostages kidnapped during Hamas's raid": when they were taken, before
+        if a.dep_ == "prep" and a.lower_ in {"during", "in"} and any(
+            t.pos_ == "VERB" and t.dep_ in {"acl", "relcl"} and t.lemma_.lower() in TAKEN
+            for t in tok.doc[a.head.i + 1 : a.i]
+        ):
+            return True  # the same, with "during ..." hung on the main verb by the parser
         if a.dep_ == "relcl" and any(c.lower_ in {"where", "when"} for c in a.children):
             return True  # "Kobani, where Turkish forces have carried out operations"
-        if a.pos_ == "VERB" and a.dep_ in {"relcl", "ccomp"} and any(c.dep_ == "aux" and c.lemma_ == "have" for c in a.children) and a is tok:
+        if a.pos_ == "VERB" and a.dep_ in {"relcl", "ccomp"} and any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in {"VBP", "VBZ"} for c in a.children) and a is tok:
             return True  # "movements have targeted Istanbul before": a record, not this act
         if a.pos_ == "VERB" and any(o.dep_ in {"dobj", "obj"} and any(g.lemma_.lower() in OTHER_EVENT | EARLIER for g in o.children) for o in a.children):
             return True  # "launched a retaliatory offensive", "carried out similar attacks"
-        if a.pos_ == "VERB" and any(c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "past" for g in c.children) for c in a.children):
-            return True  # "have carried out attacks in the past"
+        if a.pos_ == "VERB" and any(c.dep_ == "prep" and c.lower_ in {"in", "over", "for"} and any(
+                g.lower_ == "past" or g.lower_ in {"years", "decades", "months"} for g in c.children) for c in a.children):
+            return True  # "have carried out attacks in the past", "... in recent years"
         near = a is tok or (a is tok.head and tok.dep_ in {"xcomp", "pcomp"})
         if near and a.pos_ in {"VERB", "AUX"} and any(c.dep_ == "aux" and c.lower_ in MODALS for c in a.children):
             return True  # "could strike", "would carry out attacks"

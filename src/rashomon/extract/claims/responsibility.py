@@ -159,6 +159,14 @@ def blames_for_act(doc: Any, verb: Any) -> bool:
     return True
 
 
+#: Heads that make a passive subject a person ("a Felton man is accused of shooting").
+PERSON_NOUNS = frozenset([
+    "man", "woman", "boy", "girl", "daughter", "son", "father", "mother", "husband", "wife",
+    "suspect", "teen", "teenager", "officer", "driver", "friend", "student", "resident", "attorney",
+    "brother", "sister", "child", "person", "people", "individual", "gunman", "shooter",
+])
+
+
 def _act_object(prep: Any) -> bool:
     """'for the bombing', 'of carrying out the attack', 'of involvement', 'in the blasts'."""
     for g in prep.children:
@@ -190,6 +198,8 @@ def _passive_blame(doc: Any, tok: Any) -> Found | None:
         target = subj
     else:
         return None
+    if any(t.ent_type_ == "PERSON" or t.lemma_.lower() in PERSON_NOUNS for t in target.subtree):
+        return None  # "Derrick X and Norris Y Jr. are accused of shooting": people, not parties
     agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
     if agent is None:  # "blamed for the bombing by Israeli officials": "by" hung on the act
         agent = next((g for c in preps if c.lower_ in {"for", "of"} for o in c.children if o.dep_ == "pobj"

@@ -129,7 +129,11 @@ def perpetration(verb: Any) -> bool:
 
 def perpetrator_span(doc: Any, content_tok: Any) -> Range | None:
     """Blamed party inside a content clause: agent of a passive or subject of a blame verb."""
+    from rashomon.extract.claims.agency import _other_event
+
     for tok in content_tok.subtree:
+        if tok.pos_ == "VERB" and perpetration(tok) and _other_event(tok):
+            continue  # "Kobani, where Turkish forces have carried out operations": another act
         if tok.dep_ == "agent" and perpetration(tok.head):
             for child in tok.children:
                 if child.dep_ == "pobj":
