@@ -487,6 +487,11 @@ def agency_facts(
             m = Mention(span=voice.speaker or voice.content, text=voice.speaker_name, kind="actor", actor_id=voice.speaker_id)
         else:
             m = _agent_actor(doc, ag, actors)
+        body_ref = m is None and _own_body(doc, ag, voice)
+        if body_ref:  # "the IDF spokesperson stated that the Air Force used munitions in the strike"
+            assert voice is not None and voice.speaker_id
+            m = Mention(span=voice.speaker or voice.content, text=voice.speaker_name, kind="actor",
+                        actor_id=speaking_for(voice.speaker_id))
         if m is None or not m.actor_id or names_a_person(doc.text, m.span.end):
             continue
         if voice is not None and (voice.kind == "denial" or negated(doc, voice)):
@@ -516,7 +521,7 @@ def agency_facts(
         else:
             slot = "blamed"
         ev = _event_at(act.idx, events)
-        if ev is None or (ag.rule == "agency.verb" and ag.kind == "attack" and not ag.self_ref and not _in_evidence(act.idx, events)):
+        if ev is None or (ag.rule == "agency.verb" and ag.kind == "attack" and not (ag.self_ref or body_ref) and not _in_evidence(act.idx, events)):
             continue  # an agent of a verb only in the event's own sentences
         if other_year(doc, act.sent, article) or years_ago(act.sent):
             continue
@@ -531,6 +536,22 @@ def agency_facts(
             value_name=actor_names.get(agent, m.text), rule=f"agency:{ag.rule}",
         ))
     return _dedupe(facts)
+
+
+#: A state's bodies named without the state: "the Air Force", "the military".
+UNQUALIFIED_FORCES = frozenset({"military", "army", "air force", "armed forces", "navy", "air forces"})
+
+
+def _own_body(doc: Any, ag: Any, voice: Claim | None) -> bool:
+    """'the Air Force', 'the military' as the agent inside a statement of a state's body or
+    official (the IDF, its spokesperson): the speaker's own forces."""
+    if voice is None or voice.speaker_type == "article" or not voice.speaker_id:
+        return False  # a named or unnamed speaker of a known body ("the IDF spokesperson")
+    lo, hi = ag.agent
+    words = doc[lo:hi].text.lower().split()
+    if len(words) < 2 or words[0] != "the" or " ".join(words[1:]) not in UNQUALIFIED_FORCES:
+        return False
+    return state_of(speaking_for(voice.speaker_id)) is not None
 
 
 def _in_evidence(offset: int, events: Sequence[EventMention]) -> bool:

@@ -264,8 +264,13 @@ def find(doc: Any, published: str | None = None) -> list[Agency]:
         if kind is not None and tok.dep_ == "nsubj" and tok.head.lemma_ in SPEECH:
             kind = None  # "Ukraine's Air Defense reported": a speaker, not an act
         if kind is not None and not _other_event(tok, published):
+            # "the Israeli raid that rescued four hostages": an attack and an open operation
+            rescued = kind == "attack" and any(
+                c.dep_ in {"relcl", "acl"} and c.lemma_.lower() in OPERATION_VERBS and not _negated(c) for c in tok.children)
             for ag, rule in _noun_agents(tok):
                 out.append(Agency(_span(ag), tok.i, kind, rule))
+                if rescued:
+                    out.append(Agency(_span(ag), tok.i, "operation", rule))
         if tok.pos_ not in {"VERB", "AUX", "ADJ", "ADP", "NOUN"}:
             continue
         low = tok.lemma_.lower()
