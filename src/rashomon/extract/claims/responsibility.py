@@ -113,6 +113,33 @@ def _absence(doc: Any, tok: Any) -> Found | None:
                  kind="absence", speaker_type="article", cue_tokens={tok.i})
 
 
+#: Verbs that make a claim noun their subject's: "IS issued a claim of responsibility".
+CLAIM_LIGHT = frozenset(["issue", "make", "post", "publish", "release", "send", "put"])
+
+
+def _claim_noun(doc: Any, tok: Any) -> Found | None:
+    """'The Islamic State issued a claim of responsibility', 'the group's claim of
+    responsibility for the attack': a responsibility claim by the possessor or by the
+    subject of the verb that issues it (not "no claim of responsibility": an absence)."""
+    if tok.lemma_ != "claim" or tok.pos_ != "NOUN" or any(d.lower_ in {"no", "any"} for d in tok.children):
+        return None
+    if not any(c.dep_ == "prep" and c.lower_ == "of" and any(g.lemma_ in C.RESPONSIBILITY_NOUNS for g in c.children)
+               for c in tok.children):
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}), None)
+    verb = tok.head if tok.dep_ in {"dobj", "obj"} else None
+    if owner is None and verb is not None and verb.lemma_ in CLAIM_LIGHT and not _negated(verb):
+        owner = _subject(verb)
+    if owner is None or owner.pos_ == "PRON" or _nobody(owner):
+        return None
+    lo, hi = subtree_range(tok)
+    content = trim(doc, max(lo, tok.sent.start), min(hi, tok.sent.end))
+    if content is None:
+        return None
+    return Found(cue=trim(doc, tok.i, tok.i + 1), cue_text="claim", content=content, rule="responsibility.claim_noun",
+                 kind="responsibility_claim", source=np_range(doc, owner), cue_tokens={tok.i})
+
+
 def _held_responsible(doc: Any, tok: Any) -> Found | None:
     """'X held Israel (fully) responsible for ...' -> X accuses Israel."""
     if tok.lemma_ != "hold" or tok.pos_ != "VERB":
@@ -302,7 +329,7 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
         if extra is not None:
             found.append(extra)
             continue
-        absent = _absence(doc, tok)
+        absent = _absence(doc, tok) or _claim_noun(doc, tok)
         if absent is not None:
             found.append(absent)
             continue

@@ -25,6 +25,7 @@ from rashomon.extract.claims.syntax import (
     subtree_range,
     trim,
 )
+from rashomon.extract.claims.responsibility import ACT_OBJECTS
 from rashomon.model import SpeakerType
 
 
@@ -102,6 +103,11 @@ def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
     elif lemma in C.ACCUSATION and head.dep_ in OBJ_DEPS:
         target = np_range(doc, head)
         rule = "verb.accusation_object"
+        # "on" hung on the verb or, as parsers often do, on the act ("the attack on Israel")
+        on = next((g for c in (*tok.children, *head.children) if c.dep_ == "prep" and c.lower_ == "on"
+                   for g in c.children if g.dep_ == "pobj"), None)
+        if lemma == "blame" and on is not None and head.lemma_.lower() in ACT_OBJECTS:
+            target, rule = np_range(doc, on), "verb.blamed_on"  # "Iran blamed the attack on Israel"
         if lemma == "attack" and not any(
             c.dep_ == "prep" and c.lower_ in {"for", "over"} for c in tok.children
         ):
