@@ -294,12 +294,17 @@ def _relative_speaker(doc: Any, c: Claim, actors: list[Mention]) -> Mention | No
     if verb.dep_ != "relcl":
         return None
     noun = verb.head
-    lo, hi = noun.left_edge.idx, noun.idx + len(noun.text)
-    found = target_actors(doc, Span(c.article_id, lo, hi), actors)
-    if not found and noun.dep_ == "appos":  # "Alexey X, a freelance adviser ..., who suggested"
-        name = noun.head
-        found = target_actors(doc, Span(c.article_id, name.left_edge.idx, name.idx + len(name.text)), actors)
-    return found[0] if found else None
+    for _ in range(4):  # "Alexey X, a freelance adviser to the office, who suggested": up to the name
+        found = target_actors(doc, Span(c.article_id, noun.left_edge.idx, noun.idx + len(noun.text)), actors)
+        if found:
+            return found[0]
+        if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+            noun = noun.head.head
+        elif noun.dep_ == "appos":
+            noun = noun.head
+        else:
+            break
+    return None
 
 
 #: Bodies named without their state: "the Ministry of Defense", "the military".

@@ -30,8 +30,15 @@ from __future__ import annotations
 from typing import Any
 
 from rashomon.extract import cues as C
+from rashomon.extract.claims import agency
 from rashomon.extract.claims.found import Found, Range
-from rashomon.extract.claims.syntax import np_range, perpetrator_span, speaker_type_of, subtree_range, trim
+from rashomon.extract.claims.syntax import (
+    np_range,
+    perpetrator_span,
+    speaker_type_of,
+    subtree_range,
+    trim,
+)
 
 #: Nouns of involvement in "had no role / hand / part / link in".
 INVOLVEMENT_NOUNS = C.INVOLVEMENT_NOUNS
@@ -168,7 +175,8 @@ def _held_responsible(doc: Any, tok: Any) -> Found | None:
 PASSIVE_BLAME = frozenset(["blame", "accuse", "implicate", "suspect", "fault"])
 #: What one is blamed for or accused of when it is the act: an attack, a death, an
 #: involvement ("accused of leniency towards the group" is no blame for an attack).
-ACT_OBJECTS = ATTACK_NOUNS | frozenset([
+ACT_OBJECTS = ATTACK_NOUNS | agency.ATTACK_NOUNS | frozenset([
+    "launch", "firing", "ambush", "kidnapping", "abduction", "hijacking", "downing", "sabotage",
     "death", "killing", "incident", "tragedy", "massacre", "involvement", "responsibility", "role",
     "complicity", "crime", "act", "violence", "fire", "blaze", "shooting", "rocket", "missile",
     "drone", "bomb", "link", "links", "hand", "part", "murder", "genocide", "terrorism", "aggression",
@@ -180,9 +188,9 @@ def blames_for_act(doc: Any, verb: Any) -> bool:
     """Whether an accusation verb blames for an act: not "accusing it of leniency towards
     the group" (an "of"/"for" object that is no act, death or involvement)."""
     for c in verb.children:
-        if c.dep_ == "prep" and c.lower_ in {"of", "for"} and any(g.dep_ in {"pobj", "pcomp"} for g in c.children):
-            if not _act_object(c) and all(g.pos_ == "NOUN" for g in c.children if g.dep_ in {"pobj", "pcomp"}):
-                return False
+        objs = [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
+        if c.dep_ == "prep" and c.lower_ in {"of", "for"} and objs and not _act_object(c) and all(g.pos_ == "NOUN" for g in objs):
+            return False
     return True
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from rashomon.extract import cues as C
 from rashomon.extract.claims.found import Found, Range
+from rashomon.extract.claims.responsibility import ACT_OBJECTS
 from rashomon.extract.claims.syntax import (
     CONTENT_DEPS,
     OBJ_DEPS,
@@ -25,7 +26,6 @@ from rashomon.extract.claims.syntax import (
     subtree_range,
     trim,
 )
-from rashomon.extract.claims.responsibility import ACT_OBJECTS
 from rashomon.model import SpeakerType
 
 
