@@ -134,6 +134,8 @@ def link_claims(
                 if m.unnamed:
                     c.speaker_type = "unnamed"
                 c.speaker_name = c.speaker_name or m.text
+                if c.speaker_name.lower() in RELATIVES:
+                    c.speaker_name = f"{c.speaker_name} [{m.text}]"  # "who [Alexey Arestovich]"
                 party = _party(doc, c.speaker, m, actors)
                 if party is not None and party != c.speaker_id:
                     c.speaker_id = party
@@ -215,7 +217,8 @@ def target_actors(doc: Any, span: Span, actors: list[Mention]) -> list[Mention]:
         if m is None or _modifier_only(doc, m):
             m = None
             for c in sorted(h.children, key=lambda c: c.dep_ != "appos"):
-                demonym = c.dep_ == "amod" and h.lemma_.lower() in EVENT_NOUNS  # "Israeli strikes"
+                # "Israeli strikes", "a Ukrainian air defense system", "Russian troops"
+                demonym = c.dep_ == "amod" and h.lemma_.lower() in EVENT_NOUNS | FORCE_NOUNS
                 if demonym or c.dep_ in {"poss", "compound", "nmod", "appos"} or (c.dep_ == "prep" and c.lower_ in {"of", "for", "from"}):
                     head = c if c.dep_ != "prep" else next((g for g in c.children if g.dep_ == "pobj"), None)
                     if head is None:
@@ -224,12 +227,23 @@ def target_actors(doc: Any, span: Span, actors: list[Mention]) -> list[Mention]:
                     if cand is not None and not _modifier_only(doc, cand):
                         m = cand
                         break
+        if m is None:  # "the group — also known as the Islamic State Khorasan"
+            m = next((cand for v in h.children if v.dep_ == "acl" and v.lemma_ in {"know", "call"}
+                      for p in v.children if p.dep_ == "prep" and p.lower_ == "as"
+                      for g in p.children if g.dep_ == "pobj"
+                      for cand in [_covering(actors, g.idx, g.idx + len(g.text))] if cand is not None), None)
         if m is not None and m not in out and _can_be_party(m):
             out.append(m)
     return out
 
 
 from rashomon.extract.claims.syntax import EVENT_NOUNS  # noqa: E402
+
+#: Heads whose demonym names their state: "Ukrainian air defense system", "Russian troops".
+FORCE_NOUNS = frozenset({
+    "system", "force", "forces", "troop", "troops", "army", "military", "jet", "aircraft",
+    "warplane", "battery", "unit", "soldier", "interceptor", "defense", "defence", "navy",
+})
 
 #: Words that refer back to a party named before: "blamed the group", "accusing it".
 ANAPHORIC_TARGETS = {"it": None, "them": None, "group": "armed_group", "militants": "armed_group",
@@ -280,9 +294,17 @@ def _relative_speaker(doc: Any, c: Claim, actors: list[Mention]) -> Mention | No
     if verb.dep_ != "relcl":
         return None
     noun = verb.head
-    lo, hi = noun.left_edge.idx, noun.idx + len(noun.text)
-    found = target_actors(doc, Span(c.article_id, lo, hi), actors)
-    return found[0] if found else None
+    for _ in range(4):  # "Alexey X, a freelance adviser to the office, who suggested": up to the name
+        found = target_actors(doc, Span(c.article_id, noun.left_edge.idx, noun.idx + len(noun.text)), actors)
+        if found:
+            return found[0]
+        if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+            noun = noun.head.head
+        elif noun.dep_ == "appos":
+            noun = noun.head
+        else:
+            break
+    return None
 
 
 #: Bodies named without their state: "the Ministry of Defense", "the military".
@@ -434,7 +456,7 @@ def responsibility_event(doc: Any, article: Article, claims: list[Claim]) -> Eve
     about."""
     from rashomon.extract.claims import agency
 
-    acts = [a for a in agency.find(doc) if a.kind != "operation"]
+    acts = [a for a in agency.find(doc, article.published) if a.kind != "operation"]
     if not any(c.kind in RESPONSIBILITY_KINDS for c in claims) and not acts:
         return None
     first_act = min((a.act for a in acts), default=None)

@@ -176,6 +176,15 @@ def _denies_responsibility(cl: Claim, doc: Any) -> bool:
     return any(w.strip(".,;:\"'") in DENIED_OBJECTS or w.rstrip("s") in DENIED_OBJECTS for w in words)
 
 
+def _blames_for_act(doc: Any, cl: Claim) -> bool:
+    from rashomon.extract.claims.responsibility import blames_for_act
+
+    if cl.cue_span is None:
+        return True
+    span = doc.char_span(cl.cue_span.start, cl.cue_span.end, alignment_mode="expand")
+    return span is None or not len(span) or blames_for_act(doc, span.root)
+
+
 def _voice(cl: Claim) -> Claim | None:
     """The claim a responsibility fact is attributed to; None for the article's own voice."""
     return None if cl.speaker_type == "article" else cl
@@ -203,19 +212,27 @@ def responsibility_values(cl: Claim, doc: Any) -> list[tuple[str, str, str]]:
     if cl.kind == "absence":
         return [(UNCLAIMED, "none", rule)]
     if cl.kind == "responsibility_claim":
-        return [("responsibility_claimed_by", cl.speaker_id, rule)] if cl.speaker_id else []
+        return [("responsibility_claimed_by", speaking_for(cl.speaker_id), rule)] if cl.speaker_id else []
     if cl.kind == "denial":
         if not cl.speaker_id or cl.speaker_type == "unnamed" or not _denies_responsibility(cl, doc):
             return []
         if cl.target_id and cl.rule.startswith("verb.denial_of_involvement"):
             return [("denied_by", cl.target_id, rule)]  # "Abdi denied SDF involvement"
-        return [("denied_by", cl.speaker_id, rule)]
+        return [("denied_by", speaking_for(cl.speaker_id), rule)]
     targets = [t for t in (cl.target_ids or ([cl.target_id] if cl.target_id else [])) if t != cl.speaker_id]
     if not targets:
         return []
+    if cl.kind == "accusation" and cl.rule.startswith("responsibility.said_by"):
+        # "the Israeli military said ... Israel's air force launched strikes": its own act
+        own = [t for t in targets if same_party(cl.speaker_id, t)]
+        if own:
+            return [("responsibility_claimed_by", t, rule) for t in own] + [
+                ("blamed", t, rule) for t in targets if t not in own]
     if cl.kind == "accusation":
         if cl.cue in CRITICISM:
             return []  # "criticized the government": criticism, not an attribution of the act
+        if cl.cue in {"accuse", "blame"} and not _blames_for_act(doc, cl):
+            return []  # "accusing it of leniency towards the group"
         named = cl.speaker_type in {"article", "unnamed"} or cl.speaker_id
         if not named and cl.speaker_name.lower() in {"this", "that", "it", "which", "these", "those"}:
             return []
@@ -341,6 +358,23 @@ def same_party(a: str | None, b: str | None) -> bool:
     return sa is not None and sa == sb
 
 
+def speaking_for(actor_id: str) -> str:
+    """The party a registered person speaks for when claiming or denying: the armed force
+    or group they belong to (Daniel Hagari -> the IDF), the state of the government body
+    they serve (Dmitry Peskov, of the Kremlin -> Russia); anyone else as they are."""
+    a = _registry_actor(actor_id)
+    if a is None or a.kind != "person" or not a.parents:
+        return actor_id
+    parent = _registry_actor(a.parents[0])
+    if parent is None:
+        return actor_id
+    if parent.kind in {"armed_force", "armed_group", "party"}:
+        return str(parent.id)
+    if parent.kind in {"government", "intelligence", "state"}:
+        return state_of(str(parent.id)) or actor_id
+    return actor_id
+
+
 def state_of_country(country: str) -> str | None:
     from rashomon.annotate.actors import load_registry
 
@@ -443,7 +477,7 @@ def agency_facts(
     sents = list(doc.sents)
     sent_of = _sentence_finder(sents)
     facts: list[Fact] = []
-    for ag in agency.find(doc):
+    for ag in agency.find(doc, article.published):
         act = doc[ag.act]
         voice = _voice_of(act.idx, claims)
         m: Mention | None
@@ -453,6 +487,11 @@ def agency_facts(
             m = Mention(span=voice.speaker or voice.content, text=voice.speaker_name, kind="actor", actor_id=voice.speaker_id)
         else:
             m = _agent_actor(doc, ag, actors)
+        body_ref = m is None and _own_body(doc, ag, voice)
+        if body_ref:  # "the IDF spokesperson stated that the Air Force used munitions in the strike"
+            assert voice is not None and voice.speaker_id
+            m = Mention(span=voice.speaker or voice.content, text=voice.speaker_name, kind="actor",
+                        actor_id=speaking_for(voice.speaker_id))
         if m is None or not m.actor_id or names_a_person(doc.text, m.span.end):
             continue
         if voice is not None and (voice.kind == "denial" or negated(doc, voice)):
@@ -482,7 +521,7 @@ def agency_facts(
         else:
             slot = "blamed"
         ev = _event_at(act.idx, events)
-        if ev is None or (ag.rule == "agency.verb" and ag.kind == "attack" and not ag.self_ref and not _in_evidence(act.idx, events)):
+        if ev is None or (ag.rule == "agency.verb" and ag.kind == "attack" and not (ag.self_ref or body_ref) and not _in_evidence(act.idx, events)):
             continue  # an agent of a verb only in the event's own sentences
         if other_year(doc, act.sent, article) or years_ago(act.sent):
             continue
@@ -497,6 +536,22 @@ def agency_facts(
             value_name=actor_names.get(agent, m.text), rule=f"agency:{ag.rule}",
         ))
     return _dedupe(facts)
+
+
+#: A state's bodies named without the state: "the Air Force", "the military".
+UNQUALIFIED_FORCES = frozenset({"military", "army", "air force", "armed forces", "navy", "air forces"})
+
+
+def _own_body(doc: Any, ag: Any, voice: Claim | None) -> bool:
+    """'the Air Force', 'the military' as the agent inside a statement of a state's body or
+    official (the IDF, its spokesperson): the speaker's own forces."""
+    if voice is None or voice.speaker_type == "article" or not voice.speaker_id:
+        return False  # a named or unnamed speaker of a known body ("the IDF spokesperson")
+    lo, hi = ag.agent
+    words = doc[lo:hi].text.lower().split()
+    if len(words) < 2 or words[0] != "the" or " ".join(words[1:]) not in UNQUALIFIED_FORCES:
+        return False
+    return state_of(speaking_for(voice.speaker_id)) is not None
 
 
 def _in_evidence(offset: int, events: Sequence[EventMention]) -> bool:
@@ -520,7 +575,7 @@ def other_year(doc: Any, sent: Any, article: Article) -> bool:
     for ent in sent.ents:
         if ent.label_ != "DATE":
             continue
-        years = [t.text for t in ent if t.like_num and len(t.text) == 4 and t.text[:2] in {"19", "20"}]
+        years = [t.text for t in ent if t.text.isdigit() and len(t.text) == 4 and t.text[:2] in {"19", "20"}]
         if years and year not in years and all(abs(int(y) - int(year)) >= 1 for y in years):
             return True
     return False
@@ -554,7 +609,21 @@ def screen_responsibility(facts: list[Fact], mentions: Sequence[Mention]) -> lis
     places = {m.text.lower() for m in mentions if m.kind == "place"}
     people |= {m.actor_id for m in mentions if m.kind == "actor" and m.actor_id and m.actor_id.startswith("prov:") and m.text.lower() in places}
     kept = [f for f in facts if not (f.slot in RESPONSIBILITY_SLOTS and f.value in people)]
-    return screen_perpetrators(kept)
+    return screen_perpetrators(screen_other_acts(kept))
+
+
+def screen_other_acts(facts: list[Fact]) -> list[Fact]:
+    """A party that denies the attack and "said it struck a military base in retaliation"
+    acknowledges another act: drop an acknowledgement read off its own words ("said it
+    struck", "its forces launched") when the same article has it deny; an explicit
+    "claimed responsibility" stays (both are then shown)."""
+    deniers = {f.value for f in facts if f.slot == "denied_by"}
+    if not deniers:
+        return facts
+    return [f for f in facts if not (
+        f.slot == "responsibility_claimed_by"
+        and (f.rule.startswith("agency:") or "said_it_did" in f.rule or "said_by" in f.rule)
+        and any(same_party(f.value, d) for d in deniers))]
 
 
 def screen_perpetrators(facts: list[Fact]) -> list[Fact]:

@@ -52,12 +52,16 @@ ATTACK_VERBS = frozenset({
 OPERATION_VERBS = frozenset({"rescue", "free", "eliminate"})
 #: Light verbs that carry an act only with an act noun as object ("launched strikes").
 LIGHT_VERBS = frozenset({"carry", "conduct", "launch", "execute", "stage", "mount", "commit", "return", "use", "employ", "drop"})
+#: Verbs of blame: in "X was blamed for the bombing by officials" the "by" names the blamer.
+BLAME_VERBS = frozenset({"blame", "accuse", "implicate", "suspect", "fault"})
 #: Predicates of "X is behind / responsible for / to blame for".
 BEHIND = frozenset({"behind", "responsible", "blame"})
 #: Words that place an act in another event.
 OTHER_EVENT = frozenset({"retaliation", "response", "revenge", "since", "retaliatory", "avenge", "anniversary"})
 #: Modifiers of an act noun that make it another act: "similar attacks", "previous strikes".
 EARLIER = frozenset({"similar", "previous", "past", "earlier", "prior", "other", "former"})
+#: Verbs of hostage-taking that describe captives by an earlier act ("hostages abducted in").
+TAKEN = frozenset({"kidnap", "abduct", "seize", "capture", "take", "snatch"})
 MODALS = frozenset({"could", "would", "may", "might", "will", "can", "should", "must"})
 WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                       "today", "yesterday", "tonight", "night", "morning", "evening"})
@@ -108,8 +112,9 @@ def _act_kind(tok: Any) -> str | None:
     return None
 
 
-def _other_event(tok: Any) -> bool:
-    """An act of another event, or a hypothetical one."""
+def _other_event(tok: Any, published: str | None = None) -> bool:
+    """An act of another event, or a hypothetical one (``published``: the article's
+    publication date, ISO, which tells this event's date from another's)."""
     if tok.sent.text.rstrip().endswith("?"):
         return True  # "Who will become the target of Iran's strikes?"
     governing = next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None) if tok.pos_ != "VERB" else None
@@ -124,14 +129,22 @@ def _other_event(tok: Any) -> bool:
             return True  # "hours after Hamas fired rockets": an earlier act
         if a.dep_ == "prep" and a.lower_ in {"after", "before", "since"} and any(c.dep_ == "npadvmod" for c in a.children):
             return True  # "hours after an Israeli airstrike on south Lebanon"
+        if a.pos_ == "VERB" and a.dep_ in {"acl", "relcl"} and a.lemma_.lower() in TAKEN and a is not tok:
+            return True  # "the hostages kidnapped during Hamas's raid": when they were taken, before
+        if a.dep_ == "prep" and a.lower_ in {"during", "in"} and any(
+            t.pos_ == "VERB" and t.dep_ in {"acl", "relcl"} and t.lemma_.lower() in TAKEN
+            for t in tok.doc[a.head.i + 1 : a.i]
+        ):
+            return True  # the same, with "during ..." hung on the main verb by the parser
         if a.dep_ == "relcl" and any(c.lower_ in {"where", "when"} for c in a.children):
             return True  # "Kobani, where Turkish forces have carried out operations"
-        if a.pos_ == "VERB" and a.dep_ in {"relcl", "ccomp"} and any(c.dep_ == "aux" and c.lemma_ == "have" for c in a.children) and a is tok:
+        if a.pos_ == "VERB" and a.dep_ in {"relcl", "ccomp"} and any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in {"VBP", "VBZ"} for c in a.children) and a is tok:
             return True  # "movements have targeted Istanbul before": a record, not this act
         if a.pos_ == "VERB" and any(o.dep_ in {"dobj", "obj"} and any(g.lemma_.lower() in OTHER_EVENT | EARLIER for g in o.children) for o in a.children):
             return True  # "launched a retaliatory offensive", "carried out similar attacks"
-        if a.pos_ == "VERB" and any(c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "past" for g in c.children) for c in a.children):
-            return True  # "have carried out attacks in the past"
+        if a.pos_ == "VERB" and any(c.dep_ == "prep" and c.lower_ in {"in", "over", "for"} and any(
+                g.lower_ == "past" or g.lower_ in {"years", "decades", "months"} for g in c.children) for c in a.children):
+            return True  # "have carried out attacks in the past", "... in recent years"
         near = a is tok or (a is tok.head and tok.dep_ in {"xcomp", "pcomp"})
         if near and a.pos_ in {"VERB", "AUX"} and any(c.dep_ == "aux" and c.lower_ in MODALS for c in a.children):
             return True  # "could strike", "would carry out attacks"
@@ -141,30 +154,79 @@ def _other_event(tok: Any) -> bool:
             break
     if any(c.dep_ == "amod" and c.lower_ in EARLIER for c in tok.children):
         return True  # "similar attacks in the past", "previous strikes"
-    for c in tok.children:  # "the October 7 attack", "the 2016 bombings"
+    date = _naming_date(tok)
+    return date is not None and not _this_events_date(tok, date, published)
+
+
+def _naming_date(tok: Any) -> Any | None:
+    """The date token an act is named by: "the October 7 attack", "the 2016 bombings",
+    "Hamas's October 7 attack" (parsed as a possessive), "a Hamas attack Oct. 7 last
+    year"; not a weekday ("Sunday's strike")."""
+    for c in tok.children:
         if c.dep_ in {"compound", "nmod", "nummod", "amod"} and c.ent_type_ == "DATE" and c.lower_ not in WEEKDAYS:
-            return True
+            return c
         if c.dep_ == "poss" and c.ent_type_ == "DATE" and any(g.ent_type_ == "DATE" and g.like_num for g in c.subtree):
-            return True  # "Hamas's October 7 attack" parsed as poss(October 7)
-    if any(c.dep_ == "poss" for c in tok.children):
-        for c in tok.children:
-            if c.dep_ == "compound" and c.ent_type_ == "DATE":
-                return True
-    return False
+            return c
+        if c.dep_ == "npadvmod" and c.ent_type_ == "DATE" and c.i > tok.i and any(g.like_num for g in c.subtree):
+            return c
+    return None
+
+
+#: Days before publication (and after it) within which a date names the article's own event.
+THIS_EVENT_DAYS = (14, 2)
+#: Sentences at the top of an article (title, lede) that name the article's own event.
+LEDE_SENTENCES = 3
+
+
+def _this_events_date(tok: Any, date_tok: Any, published: str | None) -> bool:
+    """Whether the date an act is named by is the article's own event's: within two
+    weeks before publication ("The death toll from a January 14 Russian missile attack
+    has risen", published 20 January), or, with no publication date, in the title or the
+    lede and of no other year. "Hamas's October 7 attack" in a June article is another."""
+    from datetime import date as _date
+
+    from rashomon.annotate.dates import resolve_date
+
+    ent = next((e for e in tok.doc.ents if e.start <= date_tok.i < e.end and e.label_ == "DATE"), None)
+    text = ent.text if ent is not None else date_tok.text
+    value = resolve_date(text, published)
+    if published and value is not None and value.start and len(value.start) == 10:
+        try:
+            days = (_date.fromisoformat(published[:10]) - _date.fromisoformat(value.start)).days
+        except ValueError:
+            return False
+        return -THIS_EVENT_DAYS[1] <= days <= THIS_EVENT_DAYS[0]
+    if published or value is None or (value.start and len(value.start) >= 4 and value.anchored):
+        return False  # a year is named ("the 2016 bombings"), or the date is not a day
+    if any(w in text.lower() for w in ("last", "ago", "previous", "earlier")):
+        return False
+    lede = list(tok.doc.sents)[:LEDE_SENTENCES]
+    return any(s.start <= tok.i < s.end for s in lede)
+
+
+def _hyphen_parts(tok: Any) -> list[Any]:
+    """The first part of a hyphenated noun the tokenizer split and the parser hung apart:
+    "an Israeli counter-rocket" -> "counter" (which carries "Israeli")."""
+    doc = tok.doc
+    if tok.i < 2 or doc[tok.i - 1].text != "-" or doc[tok.i - 1].whitespace_ or doc[tok.i - 2].whitespace_:
+        return []
+    first = doc[tok.i - 2]
+    return [first] if first.head.i == tok.head.i and first.pos_ in {"NOUN", "PROPN"} else []
 
 
 def _noun_agents(tok: Any) -> list[tuple[Any, str]]:
     """Tokens naming the agent of an act noun, with the rule."""
     out: list[tuple[Any, str]] = []
-    mods = [tok, *(c for c in tok.children if c.dep_ == "compound")]
+    mods = [tok, *(c for c in tok.children if c.dep_ == "compound"), *_hyphen_parts(tok)]
     for m in mods:
         for c in m.children:
             if c.dep_ in {"amod", "poss", "compound", "nmod"} and c is not tok and (c.pos_ in {"PROPN", "ADJ", "NOUN"}):
                 if c.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "GPE_LOC"}:
                     continue
                 out.append((c, "agency.noun"))
+    blamed_for = tok.dep_ == "pobj" and tok.head.lower_ in {"for", "of"} and tok.head.head.lemma_ in BLAME_VERBS
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "by":
+        if c.dep_ == "prep" and c.lower_ == "by" and not blamed_for:  # not "blamed for the bombing by officials"
             obj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if obj is not None:
                 out.append((obj, "agency.noun_by"))
@@ -195,15 +257,20 @@ def _span(tok: Any) -> tuple[int, int]:
     return lo, hi
 
 
-def find(doc: Any) -> list[Agency]:
+def find(doc: Any, published: str | None = None) -> list[Agency]:
     out: list[Agency] = []
     for tok in doc:
         kind = _act_kind(tok) if tok.pos_ in {"NOUN", "PROPN"} else None
         if kind is not None and tok.dep_ == "nsubj" and tok.head.lemma_ in SPEECH:
             kind = None  # "Ukraine's Air Defense reported": a speaker, not an act
-        if kind is not None and not _other_event(tok):
+        if kind is not None and not _other_event(tok, published):
+            # "the Israeli raid that rescued four hostages": an attack and an open operation
+            rescued = kind == "attack" and any(
+                c.dep_ in {"relcl", "acl"} and c.lemma_.lower() in OPERATION_VERBS and not _negated(c) for c in tok.children)
             for ag, rule in _noun_agents(tok):
                 out.append(Agency(_span(ag), tok.i, kind, rule))
+                if rescued:
+                    out.append(Agency(_span(ag), tok.i, "operation", rule))
         if tok.pos_ not in {"VERB", "AUX", "ADJ", "ADP", "NOUN"}:
             continue
         low = tok.lemma_.lower()
@@ -211,7 +278,7 @@ def find(doc: Any) -> list[Agency]:
         if low in BEHIND and tok.dep_ in {"acomp", "prep", "xcomp", "attr"} and tok.head.lemma_ == "be":
             be = tok.head
             subj = _subject(be)
-            if subj is not None and (subj.pos_ != "PRON" or self_reference(subj)) and not _other_event(be):
+            if subj is not None and (subj.pos_ != "PRON" or self_reference(subj)) and not _other_event(be, published):
                 kind = "not_act" if _negated(be) or any(c.dep_ == "neg" for c in tok.children) else "behind"
                 out.append(Agency(_span(subj), tok.i, kind, "agency.behind", self_reference(subj)))
             continue
@@ -225,7 +292,7 @@ def find(doc: Any) -> list[Agency]:
             passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
             if passive:
                 agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
-                if agent is not None and _act_kind(agent) is None and not _negated(tok) and not _other_event(tok):
+                if agent is not None and _act_kind(agent) is None and not _negated(tok) and not _other_event(tok, published):
                     out.append(Agency(_span(agent), tok.i, vkind or "attack", "agency.passive"))
                 continue
             subj = _subject(tok)
@@ -238,6 +305,6 @@ def find(doc: Any) -> list[Agency]:
                 continue
             if tok.tag_ == "VBG" and tok.dep_ in {"pcomp", "xcomp", "advcl"}:
                 continue  # "accused it of detonating": the accusation rule's business
-            if not _other_event(tok):
+            if not _other_event(tok, published):
                 out.append(Agency(_span(subj), tok.i, vkind or "attack", "agency.verb", own))
     return out

@@ -30,8 +30,15 @@ from __future__ import annotations
 from typing import Any
 
 from rashomon.extract import cues as C
+from rashomon.extract.claims import agency
 from rashomon.extract.claims.found import Found, Range
-from rashomon.extract.claims.syntax import np_range, perpetrator_span, subtree_range, trim
+from rashomon.extract.claims.syntax import (
+    np_range,
+    perpetrator_span,
+    speaker_type_of,
+    subtree_range,
+    trim,
+)
 
 #: Nouns of involvement in "had no role / hand / part / link in".
 INVOLVEMENT_NOUNS = C.INVOLVEMENT_NOUNS
@@ -47,6 +54,9 @@ ATTACK_NOUNS = frozenset(
 )
 #: Subjects that refer back to the speaker inside its own statement.
 SELF_WORDS = frozenset(["it", "we", "they", "its", "our", "their", "itself", "ourselves"])
+#: Bodies a spokesman names as "the ...": "the military spokesman said the military fired".
+BODY_WORDS = frozenset(["military", "army", "force", "forces", "navy", "group", "movement", "organization",
+                        "organisation", "militia", "ministry", "police"])
 #: Words of a subject that claims nothing: "no group", "no one", "nobody".
 NOBODY = frozenset(["nobody", "none", "noone"])
 
@@ -90,23 +100,51 @@ def _nobody(subj: Any) -> bool:
 
 def _absence(doc: Any, tok: Any) -> Found | None:
     """'No group has claimed responsibility', 'there was no claim of responsibility'."""
-    sent = tok.sent
-    content = trim(doc, sent.start, sent.end)
-    if content is None:
-        return None
+    cue: Range | None = None
     if tok.lemma_ in C.RESPONSIBILITY_VERBS and tok.pos_ in {"VERB", "AUX"}:
         subj = _subject(tok)
         has_obj = any(c.lemma_ in C.RESPONSIBILITY_NOUNS for c in tok.children)
-        if subj is not None and has_obj and _nobody(subj):
-            cue = trim(doc, subj.i, tok.i + 1)
-            return Found(cue=cue, cue_text="no claim", content=content, rule="responsibility.absence",
-                         kind="absence", speaker_type="article", cue_tokens={tok.i})
-    no_claim = tok.lemma_ == "claim" and tok.pos_ == "NOUN" and any(d.lower_ == "no" for d in tok.children)
-    if no_claim and any(c.lemma_ == "responsibility" for c in tok.subtree):
+        if subj is None or not has_obj or not _nobody(subj):
+            return None
+        cue = trim(doc, subj.i, tok.i + 1)
+    elif tok.lemma_ == "claim" and tok.pos_ == "NOUN" and any(d.lower_ == "no" for d in tok.children):
+        if not any(c.lemma_ == "responsibility" for c in tok.subtree):
+            return None
         cue = trim(doc, tok.i - 1, tok.i + 1)
-        return Found(cue=cue, cue_text="no claim", content=content, rule="responsibility.absence",
-                     kind="absence", speaker_type="article", cue_tokens={tok.i})
-    return None
+    else:
+        return None
+    content = trim(doc, tok.sent.start, tok.sent.end)
+    if content is None:
+        return None
+    return Found(cue=cue, cue_text="no claim", content=content, rule="responsibility.absence",
+                 kind="absence", speaker_type="article", cue_tokens={tok.i})
+
+
+#: Verbs that make a claim noun their subject's: "IS issued a claim of responsibility".
+CLAIM_LIGHT = frozenset(["issue", "make", "post", "publish", "release", "send", "put"])
+
+
+def _claim_noun(doc: Any, tok: Any) -> Found | None:
+    """'The Islamic State issued a claim of responsibility', 'the group's claim of
+    responsibility for the attack': a responsibility claim by the possessor or by the
+    subject of the verb that issues it (not "no claim of responsibility": an absence)."""
+    if tok.lemma_ != "claim" or tok.pos_ != "NOUN" or any(d.lower_ in {"no", "any"} for d in tok.children):
+        return None
+    if not any(c.dep_ == "prep" and c.lower_ == "of" and any(g.lemma_ in C.RESPONSIBILITY_NOUNS for g in c.children)
+               for c in tok.children):
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}), None)
+    verb = tok.head if tok.dep_ in {"dobj", "obj"} else None
+    if owner is None and verb is not None and verb.lemma_ in CLAIM_LIGHT and not _negated(verb):
+        owner = _subject(verb)
+    if owner is None or owner.pos_ == "PRON" or _nobody(owner):
+        return None
+    lo, hi = subtree_range(tok)
+    content = trim(doc, max(lo, tok.sent.start), min(hi, tok.sent.end))
+    if content is None:
+        return None
+    return Found(cue=trim(doc, tok.i, tok.i + 1), cue_text="claim", content=content, rule="responsibility.claim_noun",
+                 kind="responsibility_claim", source=np_range(doc, owner), cue_tokens={tok.i})
 
 
 def _held_responsible(doc: Any, tok: Any) -> Found | None:
@@ -130,6 +168,86 @@ def _held_responsible(doc: Any, tok: Any) -> Found | None:
                  source=np_range(doc, subj) if subj is not None else None,
                  speaker_type="actor" if subj is not None else "article",
                  target=np_range(doc, obj), cue_tokens={tok.i})
+
+
+#: Verbs of blame whose passive names the blamed as subject: "Hamas was blamed for the
+#: bombing", "Israel was implicated by Lebanese officials", "X is suspected of carrying out".
+PASSIVE_BLAME = frozenset(["blame", "accuse", "implicate", "suspect", "fault"])
+#: What one is blamed for or accused of when it is the act: an attack, a death, an
+#: involvement ("accused of leniency towards the group" is no blame for an attack).
+ACT_OBJECTS = ATTACK_NOUNS | agency.ATTACK_NOUNS | frozenset([
+    "launch", "firing", "ambush", "kidnapping", "abduction", "hijacking", "downing", "sabotage",
+    "death", "killing", "incident", "tragedy", "massacre", "involvement", "responsibility", "role",
+    "complicity", "crime", "act", "violence", "fire", "blaze", "shooting", "rocket", "missile",
+    "drone", "bomb", "link", "links", "hand", "part", "murder", "genocide", "terrorism", "aggression",
+    "atrocity", "assassination", "war", "casualty", "carnage", "bloodshed", "slaughter", "terror",
+])
+
+
+def blames_for_act(doc: Any, verb: Any) -> bool:
+    """Whether an accusation verb blames for an act: not "accusing it of leniency towards
+    the group" (an "of"/"for" object that is no act, death or involvement)."""
+    for c in verb.children:
+        objs = [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
+        if c.dep_ == "prep" and c.lower_ in {"of", "for"} and objs and not _act_object(c) and all(g.pos_ == "NOUN" for g in objs):
+            return False
+    return True
+
+
+#: Heads that make a passive subject a person ("a Felton man is accused of shooting").
+PERSON_NOUNS = frozenset([
+    "man", "woman", "boy", "girl", "daughter", "son", "father", "mother", "husband", "wife",
+    "suspect", "teen", "teenager", "officer", "driver", "friend", "student", "resident", "attorney",
+    "brother", "sister", "child", "person", "people", "individual", "gunman", "shooter",
+])
+
+
+def _act_object(prep: Any) -> bool:
+    """'for the bombing', 'of carrying out the attack', 'of involvement', 'in the blasts'."""
+    for g in prep.children:
+        if g.dep_ == "pcomp" and g.pos_ in {"VERB", "AUX"}:
+            return True  # "of supplying weapons", "of being behind"
+        if g.dep_ == "pobj" and g.lemma_.lower() in ACT_OBJECTS:
+            return True
+    return False
+
+
+def _passive_blame(doc: Any, tok: Any) -> Found | None:
+    """'X was blamed for the attack (by Y)', 'the attack was blamed on X', 'with Israel
+    being implicated by Lebanese officials', 'X is accused / suspected of carrying out':
+    an accusation of the passive subject (or of the "on" object), by the agent where one
+    is named, else by an unnamed source."""
+    low = tok.lemma_.lower()
+    if low not in PASSIVE_BLAME or tok.pos_ != "VERB" or tok.tag_ != "VBN" or _negated(tok):
+        return None
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if subj is None:
+        return None
+    preps = [c for c in tok.children if c.dep_ == "prep"]
+    on = next((g for c in preps if c.lower_ == "on" for g in c.children if g.dep_ == "pobj"), None)
+    if low == "blame" and on is not None:
+        target = on  # "the attack was blamed on the Islamic State"
+    elif subj.lemma_.lower() in ACT_OBJECTS or subj.pos_ == "PRON":
+        return None  # "it was blamed", "the attack was blamed" with no one named
+    elif low == "implicate" or any(c.lower_ in {"for", "of", "in"} and _act_object(c) for c in preps):
+        target = subj
+    else:
+        return None
+    if any(t.ent_type_ == "PERSON" or t.lemma_.lower() in PERSON_NOUNS for t in target.subtree):
+        return None  # "Derrick X and Norris Y Jr. are accused of shooting": people, not parties
+    agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    if agent is None:  # "blamed for the bombing by Israeli officials": "by" hung on the act
+        agent = next((g for c in preps if c.lower_ in {"for", "of"} for o in c.children if o.dep_ == "pobj"
+                      for b in o.children if b.dep_ == "prep" and b.lower_ == "by"
+                      for g in b.children if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.lemma_.lower() in C.UNNAMED_HEADS)), None)
+    lo, hi = subtree_range(tok)
+    content = trim(doc, max(lo, tok.sent.start), min(hi, tok.sent.end))
+    if content is None:
+        return None
+    return Found(cue=trim(doc, tok.i, tok.i + 1), cue_text=low, content=content, rule="responsibility.passive_blame",
+                 kind="accusation", source=np_range(doc, agent) if agent is not None else None,
+                 speaker_type=speaker_type_of(doc, agent) if agent is not None else "unnamed",
+                 target=np_range(doc, target), hedge=tok.text if low == "suspect" else None, cue_tokens={tok.i})
 
 
 #: Verbs of distancing: "distanced the group from the bombing".
@@ -202,16 +320,24 @@ def _identified_as(doc: Any, tok: Any) -> Found | None:
                  target=np_range(doc, obj), cue_tokens={tok.i})
 
 
+#: Lemmas some rule of ``find`` starts from; every other token is skipped unread (the
+#: rules below return nothing for them), which keeps the pass cheap on long articles.
+_FIND_LEMMAS = C.DENIAL | DISTANCE | IDENTIFY | PASSIVE_BLAME | C.RESPONSIBILITY_VERBS | frozenset(
+    ["claim", "hold", "have", "involve", "implicate", "be"])
+
+
 def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
     found: list[Found] = []
     for tok in doc:
+        if tok.lemma_ not in _FIND_LEMMAS and tok.lemma_.lower() not in _FIND_LEMMAS:
+            continue
         if tok.i in taken or any(a <= tok.idx < b for a, b in quotes):
             continue
-        extra = _denial_clause(doc, tok) or _identified_as(doc, tok)
+        extra = _denial_clause(doc, tok) or _identified_as(doc, tok) or _passive_blame(doc, tok)
         if extra is not None:
             found.append(extra)
             continue
-        absent = _absence(doc, tok)
+        absent = _absence(doc, tok) or _claim_noun(doc, tok)
         if absent is not None:
             found.append(absent)
             continue
@@ -235,6 +361,13 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
     return found
 
 
+def _cue_root(doc: Any, f: Found) -> Any | None:
+    if f.cue is None:
+        return None
+    span = doc.char_span(f.cue[0], f.cue[1], alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
 def _content_root(doc: Any, f: Found) -> Any | None:
     span = doc.char_span(f.content[0], f.content[1], alignment_mode="expand")
     if span is None or not len(span):
@@ -251,8 +384,10 @@ def _refers_to_speaker(doc: Any, subj: Any, f: Found) -> bool:
     if any(c.dep_ == "poss" and c.lower_ in SELF_WORDS for c in subj.children):
         return True  # "its forces", "our troops"
     if f.source is not None:
-        said = doc.text[f.source[0] : f.source[1]].lower()
-        return bool(said) and subj.lower_ in said.split() and subj.pos_ == "PROPN"
+        said = doc.text[f.source[0] : f.source[1]].lower().replace("’", "'").split()
+        if subj.pos_ == "NOUN" and subj.lemma_.lower() in BODY_WORDS and any(d.lower_ == "the" for d in subj.children):
+            return subj.lower_ in said  # "the chief military spokesman said the military fired"
+        return bool(said) and subj.lower_ in said and subj.pos_ == "PROPN"
     return False
 
 
@@ -266,6 +401,14 @@ def _named_source(doc: Any, f: Found) -> bool:
 def refine(doc: Any, found: list[Found]) -> None:
     """Reclassify claims by what they say about their speaker (see the module doc)."""
     for f in found:
+        if f.kind == "assessment" and f.cue_text == "suspect" and f.target is None and f.cue is not None:
+            verb = _cue_root(doc, f)
+            obj = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None) if verb is not None else None
+            if verb is not None and obj is not None and obj.pos_ != "PRON":
+                ofs = [c for c in (*verb.children, *obj.children) if c.dep_ == "prep" and c.lower_ == "of" and c.i > obj.i]
+                if any(_act_object(c) for c in ofs):  # "officials suspect ISIS-K of responsibility"
+                    f.kind, f.target, f.rule = "accusation", np_range(doc, obj), "responsibility.suspected_of"
+                    continue
         if f.kind == "accusation" and f.target is None and f.cue is not None:
             # "a drone attack killed 17; Ukraine blamed Russia": the accused is the object
             span = doc.char_span(f.cue[0], f.cue[1], alignment_mode="expand")

@@ -47,7 +47,10 @@ def np_range(doc: Any, head: Any) -> Range | None:
     start, end = subtree_range(head)
     while start < head.i and doc[start].dep_ in {"advmod", "cc", "preconj"}:
         start += 1  # "Even US Defense Secretary Lloyd Austin" -> the NP itself
+    conj_at = max((c.i for c in head.children if c.dep_ == "conj"), default=-1)
     for t in doc[head.i + 1 : end]:
+        if t.text in "([" and t.i < conj_at:
+            continue  # "the Kurdistan Workers' Party (PKK) and the People's Protection Units"
         if t.text in "([" or t.dep_ == "relcl":
             end = t.i
             break
@@ -116,16 +119,28 @@ def hedge_of(doc: Any, cue_lemma: str, lo: int, hi: int, cue_text: str) -> str |
     return None
 
 
+def perpetration(verb: Any) -> bool:
+    """A verb of doing the act: "orchestrated", "carried out" (not "carried": "pagers
+    carried by Hezbollah members" names who held them, not who set them off)."""
+    if verb.lemma_ not in C.PERPETRATION:
+        return False
+    return verb.lemma_ != "carry" or any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children)
+
+
 def perpetrator_span(doc: Any, content_tok: Any) -> Range | None:
     """Blamed party inside a content clause: agent of a passive or subject of a blame verb."""
+    from rashomon.extract.claims.agency import _other_event
+
     for tok in content_tok.subtree:
-        if tok.dep_ == "agent" and tok.head.lemma_ in C.PERPETRATION:
+        if tok.pos_ == "VERB" and perpetration(tok) and _other_event(tok):
+            continue  # "Kobani, where Turkish forces have carried out operations": another act
+        if tok.dep_ == "agent" and perpetration(tok.head):
             for child in tok.children:
                 if child.dep_ == "pobj":
                     return np_range(doc, child)
-        if tok.lemma_ in C.PERPETRATION and tok.pos_ == "VERB":
+        if perpetration(tok) and tok.pos_ == "VERB":
             for child in tok.children:
-                if child.dep_ == "nsubj" and child.lemma_.lower() not in EVENT_NOUNS:
+                if child.dep_ == "nsubj" and child.lemma_.lower() not in EVENT_NOUNS and child.lower_ not in {"which", "that"}:
                     return np_range(doc, child)  # not "the blast killed ...": no agent
         if tok.lemma_ in {"behind", "responsible"} and tok.head.lemma_ == "be":
             for child in tok.head.children:

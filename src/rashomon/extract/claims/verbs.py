@@ -8,6 +8,7 @@ from typing import Any
 
 from rashomon.extract import cues as C
 from rashomon.extract.claims.found import Found, Range
+from rashomon.extract.claims.responsibility import ACT_OBJECTS
 from rashomon.extract.claims.syntax import (
     CONTENT_DEPS,
     OBJ_DEPS,
@@ -55,6 +56,10 @@ def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
     if tok.dep_ in {"amod", "acl"} and lemma not in C.SPEECH:
         return None
     subj = subject_of(tok)
+    if (lemma in C.ACCUSATION or lemma == "suspect") and tok.tag_ == "VBN" and any(
+        c.dep_ == "nsubjpass" and c.pos_ != "PRON" for c in tok.children
+    ):
+        return None  # "Hamas was blamed for the bombing": the blamed, not a speaker (responsibility pass)
     if (
         lemma in C.EVIDENCE_VERBS
         and lemma not in C.SPEECH
@@ -98,6 +103,11 @@ def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
     elif lemma in C.ACCUSATION and head.dep_ in OBJ_DEPS:
         target = np_range(doc, head)
         rule = "verb.accusation_object"
+        # "on" hung on the verb or, as parsers often do, on the act ("the attack on Israel")
+        on = next((g for c in (*tok.children, *head.children) if c.dep_ == "prep" and c.lower_ == "on"
+                   for g in c.children if g.dep_ == "pobj"), None)
+        if lemma == "blame" and on is not None and head.lemma_.lower() in ACT_OBJECTS:
+            target, rule = np_range(doc, on), "verb.blamed_on"  # "Iran blamed the attack on Israel"
         if lemma == "attack" and not any(
             c.dep_ == "prep" and c.lower_ in {"for", "over"} for c in tok.children
         ):
