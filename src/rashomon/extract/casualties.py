@@ -956,7 +956,8 @@ def select(cands: list[Casualty], model: CasualtyModel | None = None) -> list[Ca
     model) scored at or above the slot's threshold. Precise rules ("killing 73", "the
     toll rose to 84"), and counts larger than any the model was trained on (GVA's
     incidents are small; "at least 274 Palestinians were killed" is outside its range),
-    keep the rules' verdict, unless the count is about another event."""
+    and counts the headline states too, keep the rules' verdict, unless the count is
+    about another event."""
     model = model if model is not None else load_model()
     out = []
     for c in cands:
@@ -965,7 +966,8 @@ def select(cands: list[Casualty], model: CasualtyModel | None = None) -> list[Ca
         if model is not None:
             c.score = model.score(c)
             beyond = c.value is not None and c.value > model.meta.get("max_value", {}).get(c.slot, float("inf"))
-            if (c.other_event or not (beyond or c.rule in PRECISE_RULES)) and c.score < model.threshold.get(c.slot, 0.5):
+            headline = c.features.get("headline_same", 0.0) > 0  # the headline states this count
+            if (c.other_event or not (beyond or headline or c.rule in PRECISE_RULES)) and c.score < model.threshold.get(c.slot, 0.5):
                 continue
         out.append(c)
     return _drop_parts(out)
