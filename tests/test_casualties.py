@@ -235,3 +235,10 @@ def test_headline_counts():
     assert title_counts("Three shot in Ashford") == {"injured": 3}
     assert title_counts("Three shot, man dies in Ashford") == {}
     assert title_counts("Council approves budget") == {}
+
+
+def test_an_ordinal_day_in_a_date_is_no_year(nlp):
+    # "19th" looks like a number of four characters; it is no year (it used to raise)
+    a = analyze(nlp, "A man was shot and killed on the 19th of June in Carver, police said. "
+                     "Police said the shooting on June 19th was the third this month.", published="2016-06-21")
+    assert values(a, "killed") == [1]

@@ -520,7 +520,7 @@ def other_year(doc: Any, sent: Any, article: Article) -> bool:
     for ent in sent.ents:
         if ent.label_ != "DATE":
             continue
-        years = [t.text for t in ent if t.like_num and len(t.text) == 4 and t.text[:2] in {"19", "20"}]
+        years = [t.text for t in ent if t.text.isdigit() and len(t.text) == 4 and t.text[:2] in {"19", "20"}]
         if years and year not in years and all(abs(int(y) - int(year)) >= 1 for y in years):
             return True
     return False
