@@ -174,3 +174,71 @@ def test_murder_suicide_counts_the_gunman(nlp):
     cands = find_casualties(nlp(text), [m for m in a.mentions if m.kind == "quantity"], pub_year=2024)
     assert any(c.rule == "plus_suicide" and c.value == 3 for c in cands)
     assert 2 in values(a, "killed") or 3 in values(a, "killed")
+
+
+# rules added for the GVA casualty-count work (issue 13); sentences written for these tests
+
+def test_a_count_the_recognizer_missed_is_read(nlp):
+    a = analyze(nlp, "Four people were shot, one fatally, outside a bar in Millbrook on Friday night.")
+    assert values(a, "killed") == [1]
+    assert values(a, "injured") == [3]
+
+
+def test_a_count_of_men_holds_the_single_fatal_shooting(nlp):
+    a = analyze(nlp, "Four men were fatally shot in Dunmore on Friday night, police said.")
+    assert values(a, "killed") == [4]
+
+
+def test_a_count_of_women_with_no_event_word_is_the_toll(nlp):
+    a = analyze(nlp, "Four women were injured at a party in Westvale on Sunday evening. "
+                     "Police have not made any arrests.")
+    assert values(a, "injured") == [4]
+
+
+def test_hurt_before_the_count_and_another_clause_after_it(nlp):
+    a = analyze(nlp, "A gunman hurt five people and killed one man at a club in Corville early Sunday.")
+    assert values(a, "injured") == [5]
+    assert values(a, "killed") == [1]
+
+
+def test_the_count_of_an_agent_is_no_toll(nlp):
+    a = analyze(nlp, "Two gunmen killed a store clerk in Fenwick on Tuesday.")
+    assert 2 not in values(a, "killed")
+
+
+def test_suffered_wounds_and_hit_by_gunfire_are_injuries(nlp):
+    a = analyze(nlp, "Three people suffered gunshot wounds in a drive-by shooting in Lakeview on Monday.")
+    assert values(a, "injured") == [3]
+    b = analyze(nlp, "Two women were hit by gunfire during a shooting outside a store in Ashford on Monday.")
+    assert values(b, "injured") == [2]
+
+
+def test_murder_suicide_without_a_number_counts_the_gunman(nlp):
+    a = analyze(nlp, "A man shot and killed his wife before turning the gun on himself at their home in Bellmont, police said.")
+    assert values(a, "killed") == [2]
+    b = analyze(nlp, "Police say a man shot and killed his wife and two sons before killing himself in Tarrow on Sunday.")
+    assert values(b, "killed") == [4]
+
+
+def test_single_victims_are_parts_of_the_stated_toll(nlp):
+    a = analyze(nlp, "A shooting in Harlow on Sunday killed two people. "
+                     "One victim, a 23-year-old man, was pronounced dead at the scene. "
+                     "A woman died later at a hospital.")
+    assert values(a, "killed") == [2]
+
+
+def test_headline_counts():
+    from rashomon.extract.casualties import title_counts
+
+    assert title_counts("2 dead, 3 injured in shooting outside club") == {"killed": 2, "injured": 3}
+    assert title_counts("5 Shot, 1 Fatally, At Party In Westvale") == {"killed": 1, "injured": 4}
+    assert title_counts("Three shot in Ashford") == {"injured": 3}
+    assert title_counts("Three shot, man dies in Ashford") == {}
+    assert title_counts("Council approves budget") == {}
+
+
+def test_an_ordinal_day_in_a_date_is_no_year(nlp):
+    # "19th" looks like a number of four characters; it is no year (it used to raise)
+    a = analyze(nlp, "A man was shot and killed on the 19th of June in Carver, police said. "
+                     "Police said the shooting on June 19th was the third this month.", published="2016-06-21")
+    assert values(a, "killed") == [1]

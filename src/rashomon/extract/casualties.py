@@ -49,7 +49,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rashomon.model import Mention, Quantity
+from rashomon.model import Mention, Quantity, Span
 
 VERSION = "rashomon.extract.casualties.v1"
 MODEL_FILE = "casualties-lr.json"
@@ -67,7 +67,7 @@ INJURED_WORDS = frozenset({"injured", "wounded", "hurt", "injuries", "hospitaliz
 KILL_BEFORE = frozenset({"killing", "killed", "kill", "kills", "claimed", "claiming", "claim", "claims",
                          "leaving", "left", "leaves", "murdering", "murdered"})  # fmt: skip
 INJURE_BEFORE = frozenset({"wounding", "wounded", "injuring", "injured", "wound", "injure", "injures",
-                           "wounds", "hurting"})  # fmt: skip
+                           "wounds", "hurting", "hurt", "hospitalizing"})  # fmt: skip
 SKIP_AFTER = frozenset({
     "people", "persons", "person", "others", "other", "more", "were", "was", "are", "is", "have",
     "has", "had", "been", "be", "being", "reportedly", "also", "now", "later", "found", "pronounced",
@@ -85,6 +85,10 @@ SINGULAR_PERSONS = frozenset({
     "individual", "patient", "worker", "owner", "homeowner", "motorist", "adult", "senior",
 })  # fmt: skip
 PRONOUNS = frozenset({"he", "she"})
+# plural people nouns that count every victim of a local shooting ("four men were shot"),
+# as against a group ("13 US service members", "dozens of Palestinians")
+GENERIC_GROUPS = frozenset({"man", "woman", "boy", "girl", "teen", "teenager", "male", "female", "adult", "juvenile",
+                            "youth", "child", "kid", "men", "women", "children"})  # fmt: skip
 GROUP_NOUNS = frozenset({
     "children", "kids", "women", "men", "boys", "girls", "soldiers", "troops", "police", "policemen",
     "officers", "members", "fighters", "commanders", "officials", "leaders", "militants", "marines",
@@ -125,6 +129,7 @@ class Casualty:
     lemma: str = ""  # the governing verb or noun lemma
     noun: str = ""  # the counted noun ("people", "children"), "" when none
     group: bool = False  # a group noun or a nationality modifier ("US service members")
+    generic: bool = False  # the group is plain men, women or children ("four women were injured")
     subset_marker: bool = False
     combined: bool = False
     other_event: bool = False
@@ -149,7 +154,7 @@ def _nominal(tok: Any) -> Any:
     """The noun a number counts ("84 people" -> people), else the number itself."""
     t = tok
     for _ in range(3):
-        if t.dep_ in {"nummod", "quantmod", "compound", "amod", "advmod"} and t.head is not t and t.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}:
+        if t.dep_ in {"nummod", "quantmod", "compound", "amod", "advmod"} and t.head != t and t.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}:
             t = t.head
             if t.pos_ in {"NOUN", "PROPN", "PRON"}:
                 return t
@@ -176,10 +181,10 @@ def _verb_slot(nominal: Any) -> tuple[str | None, str]:
     head = nominal.head
     dep = nominal.dep_
     if dep == "conj":  # "a man and a woman were killed"
-        while nominal.dep_ == "conj" and nominal.head is not nominal:
+        while nominal.dep_ == "conj" and nominal.head != nominal:
             nominal = nominal.head
         head, dep = nominal.head, nominal.dep_
-    if head is nominal:
+    if head == nominal:
         return None, ""
     lemma = head.lemma_.lower()
     subj = dep in {"nsubjpass", "nsubj", "nsubj:pass"}
@@ -192,6 +197,12 @@ def _verb_slot(nominal: Any) -> tuple[str | None, str]:
         c.lower_ in {"dead", "lifeless"} for c in head.children
     ):
         return "killed", lemma
+    if lemma in {"suffer", "sustain", "receive"} and dep == "nsubj" and any(
+            c.dep_ in {"dobj", "obj"} and c.lemma_.lower() in {"wound", "injury"} for c in head.children):
+        return "injured", "wound"  # "Four people suffered non-life-threatening injuries"
+    if lemma in {"hit", "strike", "graze"} and subj and dep != "nsubj" and any(
+            c.dep_ == "agent" and any(g.lower_ in _GUNFIRE for g in c.children) for c in head.children):
+        return ("killed", lemma) if _death_modified(head) else ("shot", "shoot")  # "hit by gunfire"
     if lemma in SHOOT_LEMMAS and ((subj and dep != "nsubj") or obj):
         if _death_modified(head):
             return "killed", lemma
@@ -204,6 +215,10 @@ def _verb_slot(nominal: Any) -> tuple[str | None, str]:
     if lemma == "kill" and dep == "nsubj" and head.tag_ == "VBN":
         return "killed", lemma
     return None, lemma
+
+
+_GUNFIRE = frozenset({"gunfire", "bullet", "bullets", "shots", "shot", "round", "rounds", "gunshot", "gunshots", "shotgun",
+                      "pellets", "shrapnel"})
 
 
 def _has_phrase(text: str, phrases: Sequence[str]) -> bool:
@@ -230,6 +245,12 @@ def _slot_for_quantity(doc: Any, sent: Any, q: Mention) -> tuple[str | None, str
         return "injured", "verb_before", nominal, prev
     for i, t in enumerate(after):
         w = t.lower_
+        if i and after[i - 1].lower_ == "and" and t.pos_ == "VERB" and t.tag_ == "VBD" and any(
+                c.dep_ in {"dobj", "obj"} for c in t.children):
+            break  # "hurt 15 people and killed one man": the verb after "and" has its own object
+        if t.tag_ in {"VBD", "VBZ", "VBP"} and nominal is not None and nominal.dep_ == "nsubj" and nominal.head == t and (
+                w in KILLED_WORDS | INJURED_WORDS or w == "shot"):
+            break  # "Two explosions killed 90 people", "Two gunmen shot ...": the count is the agent
         if w in KILLED_WORDS:
             if w == "lives" and not any(x.lower_ in {"lost", "claimed", "their"} for x in before[-3:] + after[:i + 2]):
                 break
@@ -245,7 +266,7 @@ def _slot_for_quantity(doc: Any, sent: Any, q: Mention) -> tuple[str | None, str
             return "shot", "word_after", nominal, "shot"
         if w in SKIP_AFTER or (t.is_punct and w not in {".", ";", ":"}) or t.pos_ in {"ADV", "ADJ", "AUX", "DET", "PART"}:
             continue
-        if t.pos_ in {"NOUN", "PROPN"} and nominal is not None and t is nominal:
+        if t.pos_ in {"NOUN", "PROPN"} and nominal is not None and t == nominal:
             continue
         if t.pos_ in {"NOUN", "PROPN"} and t.dep_ in {"compound", "amod"}:
             continue
@@ -331,7 +352,7 @@ def _implicit_ones(doc: Any, sent: Any, taken: set[int]) -> list[tuple[str, Any,
             continue
         singular = (t.pos_ == "NOUN" and t.tag_ == "NN" and t.lemma_.lower() in SINGULAR_PERSONS) or (
             t.pos_ == "PROPN" and t.tag_ == "NNP" and t.ent_type_ in {"PERSON", ""} and t.dep_ != "compound"
-        ) or (t.pos_ == "PRON" and (t.lower_ in PRONOUNS or (t.lower_ in {"him", "her"} and t.dep_ in {"dobj", "obj"}))) or (
+        ) or (t.lower_ == "one" and any(c.lower_ in _ORDINALS for c in t.children)) or (t.pos_ == "PRON" and (t.lower_ in PRONOUNS or (t.lower_ in {"him", "her"} and t.dep_ in {"dobj", "obj"}))) or (
             t.lower_ == "old" and any(c.lower_ in {"year", "month"} for c in t.children)  # "a 17-year-old was killed"
         )
         if not singular:
@@ -453,6 +474,14 @@ def _group(nominal: Any) -> bool:
                for c in nominal.children)
 
 
+def _generic(nominal: Any) -> bool:
+    """'four women', 'two teenage boys': plain people, no nationality, unit or 'of' part."""
+    if nominal is None or nominal.lemma_.lower() not in GENERIC_GROUPS or nominal.ent_type_ == "NORP":
+        return False
+    return not any((c.dep_ in {"amod", "compound", "nmod"} and c.ent_type_ in {"NORP", "GPE", "ORG"})
+                   or (c.dep_ == "prep" and c.lower_ == "of") for c in nominal.children)
+
+
 _FACILITY = frozenset({"hospital", "hospitals", "facility", "morgue", "clinic", "point", "centre", "center", "mortuary"})
 
 
@@ -464,11 +493,11 @@ def _partial(nominal: Any) -> bool:
         return False
     v = nominal
     for _ in range(8):
-        if v.pos_ in {"VERB", "AUX"} or v.head is v:
+        if v.pos_ in {"VERB", "AUX"} or v.head == v:
             break
         v = v.head
     for c in v.children:
-        if (c.dep_ in {"nsubj", "nsubjpass"} and c is not nominal and not any(t is nominal for t in c.subtree)
+        if (c.dep_ in {"nsubj", "nsubjpass"} and c != nominal and not any(t == nominal for t in c.subtree)
                 and (c.lower_ in GROUP_NOUNS or c.lower_ in _FACILITY
                      or any(x.lower_ in _FACILITY for x in c.subtree if x.dep_ == "compound"))):
             return True
@@ -493,7 +522,7 @@ def _combined(doc: Any, sent: Any, start: int, end: int) -> bool:
 def _verb_of(tok: Any) -> Any:
     t = tok
     for _ in range(12):
-        if t.pos_ in {"VERB", "AUX"} or t.head is t:
+        if t.pos_ in {"VERB", "AUX"} or t.head == t:
             return t
         t = t.head
     return t
@@ -506,7 +535,7 @@ def clause_verbs(tok: Any) -> set[int]:
     v = _verb_of(tok)
     for _ in range(6):
         out.add(v.i)
-        if v.dep_ in {"relcl", "acl", "advcl"} and v.head is not v:
+        if v.dep_ in {"relcl", "acl", "advcl"} and v.head != v:
             h = v.head
             # "after the rampage, which killed 1,200": an earlier event by its preposition
             if h.dep_ == "pobj" and h.head.lower_ in {"since", "like", "than"}:
@@ -535,7 +564,7 @@ def other_event_clause(doc: Any, sent: Any, tok: Any, pub_year: int | None) -> b
         return True
     t = tok
     for _ in range(8):  # a trigger inside "the anniversary of the martyrdom of ..."
-        if t.head is t or t.pos_ in {"VERB", "AUX"}:
+        if t.head == t or t.pos_ in {"VERB", "AUX"}:
             break
         t = t.head
         if t.lower_ in MEMORY_WORDS:
@@ -572,11 +601,42 @@ def reference_year(published: str | None, text: str) -> int | None:
     return max(years) if years else None
 
 
+_WORD_NUMS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+              "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_NOT_A_COUNT_BEFORE = frozenset({"second", "third", "fourth", "fifth", "sixth", "no", "every", "any", "some", "each", "the", "this", "that", "which", "another", "only"})
+
+
+def missed_numbers(doc: Any, quantities: Sequence[Mention]) -> list[Mention]:
+    """Small cardinals the entity recognizer did not tag ("Four people were shot, one
+    fatally"): a number word or a 1-3 digit number outside every quantity mention and
+    every other entity, not "no one", "the one who", "one another"."""
+    starts = sorted((q.span.start, q.span.end) for q in quantities)
+    aid = quantities[0].span.article_id if quantities else ""
+    out: list[Mention] = []
+    for t in doc:
+        if t.ent_type_ not in {"", "CARDINAL"}:
+            continue
+        v = _WORD_NUMS.get(t.lower_)  # digits the recognizer left out are mostly dates and addresses
+        if not v or any(a <= t.idx < b for a, b in starts):
+            continue
+        prev = doc[t.i - 1].lower_ if t.i else ""
+        nxt = doc[t.i + 1].lower_ if t.i + 1 < len(doc) else ""
+        if prev in _NOT_A_COUNT_BEFORE or nxt in {"another", "-", "day", "time"} or (t.ent_type_ == "" and t.pos_ != "NUM"):
+            continue
+        out.append(Mention(Span(aid, t.idx, t.idx + len(t)), t.text, "quantity", label="CARDINAL",
+                           value=float(v), low=float(v), high=float(v)))
+    return out
+
+
 def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | None = None,
-                    title_end: int = 0, body_end: int | None = None) -> list[Casualty]:
+                    title_end: int = 0, body_end: int | None = None, title: str | None = None) -> list[Casualty]:
     """Every casualty candidate of a parsed article, in text order, with its exclusion
-    reason (if any) and its features (before scoring)."""
+    reason (if any) and its features (before scoring). ``title`` is the headline when the
+    text does not start with it: its counts are features, never candidates."""
     out: list[Casualty] = []
+    quantities = sorted([*quantities, *missed_numbers(doc, [q for q in quantities if q.kind == "quantity"])],
+                        key=lambda q: q.span.start)
     sents = list(doc.sents)
     limit = body_end if body_end is not None else len(doc.text)
     for si, sent in enumerate(sents):
@@ -598,7 +658,7 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
             qty = Quantity(q.value, q.low, q.high, q.qualifier, q.text)
             c = Casualty(slot, qty, si, q.span.start, q.span.end, rule, lemma=lemma,
                          noun=(nominal.lemma_.lower() if nominal is not None and nominal.pos_ in {"NOUN", "PROPN", "PRON"} else ""),
-                         group=_group(nominal) or _partial(nominal), subset_marker=_subset_marker(doc, sent, q.span.start),
+                         group=_group(nominal) or _partial(nominal), generic=_generic(nominal), subset_marker=_subset_marker(doc, sent, q.span.start),
                          combined=_combined(doc, sent, q.span.start, q.span.end),
                          other_event=other_event_clause(doc, sent, nominal if nominal is not None else span.root if span is not None else sent.root, pub_year))
             if rule == "toll" and re.search(r"\b(\w+) (death )?toll\b", doc.text[sent.start_char : q.span.start]) and any(
@@ -613,6 +673,9 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
             s, e = _noun_phrase(tok)
             qty = Quantity(1.0, 1.0, 1.0, None, doc.text[s:e])
             rule = "implicit_wounded" if slot == "injured" and lemma in INJURE_LEMMAS else "implicit_one"
+            nth = next((_ORDINALS[c.lower_] for c in tok.children if c.lower_ in _ORDINALS and c.dep_ in {"amod", "nummod"}), 0)
+            if nth and slot == "killed" and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in tok.children):  # "a second victim died", "a third man has died": that many dead
+                qty, rule = Quantity(float(nth), float(nth), None, "at least", doc.text[s:e]), "ordinal"
             out.append(Casualty(slot, qty, si, s, e, rule, lemma=lemma, noun=tok.lemma_.lower(),
                                 other_event=other_event_clause(doc, sent, tok, pub_year), subset_marker=_subset_marker(doc, sent, s)))
         out.extend(_conj_sums(doc, sent, si, out, pub_year))
@@ -620,7 +683,7 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
     _victim_sums(doc, out)
     _derive(out, sents)
     _mark(out)
-    _features(out, title_end)
+    _features(out, title_end, title_counts(title))
     return out
 
 
@@ -660,19 +723,47 @@ def _victim_sums(doc: Any, out: list[Casualty]) -> None:
             v = float(len(names))
             out.append(Casualty(slot, Quantity(v, v, v, None, first.quantity.text), first.sent_i, first.start, first.end,
                                 "named_sum", lemma=first.lemma, noun="names"))
-    m = _SUICIDE_RX.search(doc.text)
-    if m:
-        nums = [c for c in out if c.slot == "killed" and c.rule not in _IMPLICIT and not c.other_event and c.value]
-        if nums:
-            top = max(nums, key=lambda c: c.value or 0)
-            v = (top.value or 0) + 1
-            out.append(Casualty("killed", Quantity(v, v, v, None, top.quantity.text), top.sent_i, top.start, top.end,
-                                "plus_suicide", lemma=top.lemma, noun=top.noun))
+    sents = list(doc.sents)
+    done: set[int] = set()
+    for m in _SUICIDE_RX.finditer(doc.text):
+        si = next((i for i, st in enumerate(sents) if st.start_char <= m.start() < st.end_char), None)
+        if si is None or si in done:
+            continue
+        # the gunman's victims, in the sentence that says he killed himself: "shot his
+        # wife and two sons before killing himself" (the number never includes him there)
+        base = [c for c in out if c.slot == "killed" and c.sent_i == si and not c.excluded and not c.other_event and c.value
+                and c.start < m.start() and (c.rule not in _IMPLICIT or c.noun not in {"he", "she", "him", "her"})
+                and c.rule not in {"word_after", "toll", "fatal_event"} and _victim_of_another(doc, c)]
+        if not base or m.group(0).lower().startswith("murder"):
+            continue
+        top = max(base, key=lambda c: c.value or 0)
+        v = (top.value or 0) + 1
+        done.add(si)
+        out.append(Casualty("killed", Quantity(v, v, v, None, top.quantity.text), top.sent_i, top.start, top.end,
+                            "plus_suicide", lemma=top.lemma, noun=top.noun))
+        for c in base:
+            c.excluded = "subset"  # the victims are part of the dead
+
+
+def _victim_of_another(doc: Any, c: Casualty) -> bool:
+    """The count is someone's victims (the object of the killing, or its passive subject),
+    not the one who died by his own hand ("a man died after accidentally shooting himself")."""
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    t = span.root
+    if t.dep_ in {"nummod", "quantmod"}:
+        t = t.head
+    while t.dep_ == "conj" and t.head != t:
+        t = t.head
+    return t.dep_ != "nsubj" and t.head.lemma_.lower() not in DIE_LEMMAS
 
 
 def _derive(cands: list[Casualty], sents: Sequence[Any]) -> None:
     """'8 men shot, 2 dead' -> injured 6; 'four people were shot' with no death -> injured 4."""
     killed_any = any(c.slot == "killed" and c.rule not in _IMPLICIT for c in cands)
+    dead = [k.value for k in cands if k.slot == "killed" and k.value and not k.excluded and not k.other_event
+            and not k.group and k.rule != "fatal_event"]
     for c in [c for c in cands if c.slot == "shot" and c.rule != "implicit_one" and c.value is not None]:
         same = [k for k in cands if k.slot == "killed" and k.sent_i == c.sent_i and k.value is not None]
         if same:
@@ -681,6 +772,15 @@ def _derive(cands: list[Casualty], sents: Sequence[Any]) -> None:
             if rest >= 0:
                 cands.append(Casualty("injured", Quantity(rest, rest, rest, None, c.quantity.text), c.sent_i, c.start, c.end,
                                       "derived", lemma="shoot", noun=c.noun, other_event=c.other_event))
+        elif dead:
+            # "Four people were shot at the club. ... Damien Simpson died": the shot who
+            # lived are the injured (the article's most stated death count taken away)
+            k_val = Counter(dead).most_common(1)[0][0]
+            rest = (c.value or 0) - k_val
+            if rest >= 1 and c.quantity.qualifier is None:
+                cands.append(Casualty("injured", Quantity(rest, rest, rest, None, c.quantity.text), c.sent_i, c.start, c.end,
+                                      "shot_minus", lemma="shoot", noun=c.noun, group=c.group,
+                                      subset_marker=c.subset_marker, other_event=c.other_event))
         elif not killed_any:
             cands.append(Casualty("injured", Quantity(c.value, c.quantity.low, c.quantity.high, c.quantity.qualifier, c.quantity.text),
                                   c.sent_i, c.start, c.end, "shot", lemma="shoot", noun=c.noun, group=c.group,
@@ -703,15 +803,62 @@ def _mark(cands: list[Casualty]) -> None:
         elif c.subset_marker:
             c.excluded = "subset"
     totals = {s: [c.value for c in cands if c.slot == s and not c.excluded and not c.group and not c.other_event
-                  and c.value is not None and c.rule not in _IMPLICIT | _SUMS] for s in SLOTS}
+                  and c.value is not None and c.rule not in _IMPLICIT | _SUMS - {"plus_suicide"}] for s in SLOTS}
+    # "Four men fatally shot": a count of men, women or children is a total for the
+    # single victims it holds, though a part of a larger count of people
+    people = {s: [c.value for c in cands if c.slot == s and not c.excluded and c.generic
+                  and not c.other_event and c.value is not None and c.rule not in _IMPLICIT | _SUMS] for s in SLOTS}
     for c in cands:
         if c.excluded or not (c.group or c.rule in _IMPLICIT | {"fatal_event"}) or c.value is None or c.slot not in SLOTS:
             continue
-        if any(v > c.value for v in totals[c.slot] if v is not None):
+        if any(v > c.value for v in totals[c.slot] if v is not None) or (not c.group and any(v > c.value for v in people[c.slot] if v is not None)):
             c.excluded = "subset"
 
 
-def _features(cands: list[Casualty], title_end: int) -> None:
+_N = r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_T_GAP = r"\s+(?:[\w'-]+\s+){0,2}?"
+_T_KILLED = r"(?:killed|dead|die|dies|died|slain|murdered|fatally|shot dead|shot to death|shot and killed)\b"
+_T_INJURED = r"(?:injured|wounded|hurt|hospitalized)\b"
+_TITLE_RX = (
+    ("shot_fatal", re.compile(_N + r"\s+(?:[\w'-]+\s+){0,2}?shot,?\s+" + _N + r"\s+(?:of them\s+)?(?:fatally|dead|killed|dies|died)\b", re.I)),
+    ("killed", re.compile(r"\b" + _N + _T_GAP + _T_KILLED, re.I)),
+    ("injured", re.compile(r"\b" + _N + _T_GAP + _T_INJURED, re.I)),
+    ("shot", re.compile(r"\b" + _N + _T_GAP + r"(?:shot|hit by gunfire|struck by gunfire)\b(?!\s+(?:dead|to death|and killed))", re.I)),
+)
+_T_DEATH = re.compile(r"\b(fatal|fatally|deadly|killed|kills|killing|dead|dies|died|death|homicide|murder|slain)\b", re.I)
+
+
+def _title_num(w: str) -> float:
+    return float(w) if w.isdigit() else float(_WORD_NUMS[w.lower()])
+
+
+def title_counts(title: str | None) -> dict[str, float]:
+    """The counts a headline states: "2 dead, 3 injured in shooting" -> killed 2, injured
+    3; "5 Shot, 1 Fatally" -> killed 1, injured 4; "Four hurt in drive-by" -> injured 4;
+    "3 shot in Austin" with no death word -> injured 3. Features of the body's
+    candidates (the headline is not in the text, so it is no evidence of its own)."""
+    out: dict[str, float] = {}
+    if not title:
+        return out
+    for kind, rx in _TITLE_RX:
+        m = rx.search(title)
+        if m is None:
+            continue
+        if kind == "shot_fatal":
+            shot, dead = _title_num(m.group(1)), _title_num(m.group(2))
+            out.setdefault("killed", dead)
+            if shot > dead:
+                out.setdefault("injured", shot - dead)
+        elif kind == "shot":
+            if "injured" not in out and not _T_DEATH.search(title):
+                out["injured"] = _title_num(m.group(1))
+        else:
+            out.setdefault(kind, _title_num(m.group(1)))
+    return out
+
+
+def _features(cands: list[Casualty], title_end: int, headline: dict[str, float] | None = None) -> None:
+    headline = headline or {}
     for slot in SLOTS:
         pool = [c for c in cands if c.slot == slot and not c.excluded]
         counts = Counter(c.value for c in pool)
@@ -728,6 +875,9 @@ def _features(cands: list[Casualty], title_end: int) -> None:
                 "other_event": float(c.other_event),
                 "in_title": float(c.start < title_end),
                 "value_in_title": float(c.value in title_vals),
+                "headline_same": float(headline.get(slot) == c.value),
+                "headline_other": float(slot in headline and headline[slot] != c.value),
+                "generic": float(c.generic),
                 "sent0": float(c.sent_i == 0),
                 "sent_le2": float(c.sent_i <= 2),
                 "sent_log": math.log1p(c.sent_i),
@@ -806,7 +956,8 @@ def select(cands: list[Casualty], model: CasualtyModel | None = None) -> list[Ca
     model) scored at or above the slot's threshold. Precise rules ("killing 73", "the
     toll rose to 84"), and counts larger than any the model was trained on (GVA's
     incidents are small; "at least 274 Palestinians were killed" is outside its range),
-    keep the rules' verdict, unless the count is about another event."""
+    and counts the headline states too, keep the rules' verdict, unless the count is
+    about another event."""
     model = model if model is not None else load_model()
     out = []
     for c in cands:
@@ -815,9 +966,27 @@ def select(cands: list[Casualty], model: CasualtyModel | None = None) -> list[Ca
         if model is not None:
             c.score = model.score(c)
             beyond = c.value is not None and c.value > model.meta.get("max_value", {}).get(c.slot, float("inf"))
-            if (c.other_event or not (beyond or c.rule in PRECISE_RULES)) and c.score < model.threshold.get(c.slot, 0.5):
+            headline = c.features.get("headline_same", 0.0) > 0  # the headline states this count
+            if (c.other_event or not (beyond or headline or c.rule in PRECISE_RULES)) and c.score < model.threshold.get(c.slot, 0.5):
                 continue
         out.append(c)
+    return _drop_parts(out)
+
+
+CONFIDENT = 0.6  # a count kept with this score (or by a precise rule) outweighs single victims
+
+
+def _drop_parts(kept: list[Casualty]) -> list[Casualty]:
+    """Single victims ("a man was killed", "one victim died", "a fatal shooting") are
+    parts of a larger count of the same slot that is kept with confidence ("Two people
+    were killed"): they are no values of their own, so that several singles do not
+    outvote the article's toll."""
+    out = kept
+    for slot in SLOTS:
+        big = [c for c in out if c.slot == slot and (c.value or 0) > 1 and c.rule not in _IMPLICIT and not c.other_event
+               and (not c.group or c.generic) and (c.score >= CONFIDENT or c.rule in PRECISE_RULES)]
+        if big:
+            out = [c for c in out if not (c.slot == slot and c.value == 1 and c.rule not in PRECISE_RULES)]
     return out
 
 

@@ -437,7 +437,8 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
     body_end = article.body_end if article.body_end is not None else len(text)
     pub_year = reference_year(article.published, text)
     title_end = len(article.title) if article.title and text.startswith(article.title) else 0
-    cas = select(find_casualties(doc, by_kind["quantity"], pub_year=pub_year, title_end=title_end, body_end=body_end))
+    cas = select(find_casualties(doc, by_kind["quantity"], pub_year=pub_year, title_end=title_end, body_end=body_end,
+                                 title=article.title))
     cands: list[Candidate] = []
     orphans: list[tuple[Casualty, frozenset[str]]] = []  # with the places their sentence names
     last_violent: Candidate | None = None
@@ -576,7 +577,7 @@ def _orphan_ok(k: Casualty, back: bool) -> bool:
     group ("The Israeli death toll stands at more than 500") or is a vague band far from
     the lead that neither is a toll nor points back at the event ("and thousands of
     martyrs")."""
-    if k.group:
+    if k.group and not k.generic:  # "four women were injured" is the toll of a local shooting
         return False
     vague = k.quantity.qualifier is not None and k.quantity.qualifier in VAGUE
     return not vague or k.sent_i <= 2 or k.rule == "toll" or back

@@ -45,7 +45,8 @@ def _featurize(train: Path, gold: Path) -> list[dict[str, Any]]:
         mentions, _ = annotate_mentions(doc, a, nlp)
         pub = reference_year(a.published, a.text)
         te = len(a.title) if a.title and a.text.startswith(a.title) else 0
-        cands = find_casualties(doc, [m for m in mentions if m.kind == "quantity"], pub_year=pub, title_end=te, body_end=a.body_end)
+        cands = find_casualties(doc, [m for m in mentions if m.kind == "quantity"], pub_year=pub, title_end=te, body_end=a.body_end,
+                                title=a.title)
         inc = doc_inc[a.url or ""]
         truth = {s: float(incs[inc][s]) for s in SLOTS}
         rows.append({
