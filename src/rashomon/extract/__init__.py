@@ -572,14 +572,19 @@ def _chunks(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
 def _parse(nlp: Any, articles: list[Article], *, batch_size: int, n_process: int) -> Iterator[tuple[Article, Any]]:
     """(article, Doc) pairs; when the batched parse raises, parse one by one and pair
     the failing article with its exception instead of a Doc."""
+    from rashomon.annotate.nlp import text_doc
+
     if not articles:
         return
     try:
-        docs = list(nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process))
+        if n_process > 1:
+            docs = list(nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process))
+        else:  # Docs that compute .text once (the extractors read it often)
+            docs = list(nlp.pipe((text_doc(nlp, a.text) for a in articles), batch_size=batch_size))
     except Exception:
         for a in articles:
             try:
-                yield a, nlp(a.text)
+                yield a, nlp(text_doc(nlp, a.text))
             except Exception as exc:
                 yield a, exc
         return
