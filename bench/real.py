@@ -83,7 +83,7 @@ if {report!r}:
 r_wall = time.perf_counter() - t2
 print(json.dumps({{"analyze_s": a_wall, "report_s": r_wall, "seconds": a_wall + r_wall,
                   "cpu_s": cpu(resource.RUSAGE_SELF) - c, "parent_cpu_s": cpu(resource.RUSAGE_SELF) - c,
-                  "workers_cpu_s": a_kids, "processes": run.processes, "analyzed": run.analyzed,
+                  "workers_cpu_s": a_kids, "processes": getattr(run, "processes", 1), "analyzed": run.analyzed,
                   "stories": run.stories, "facts": run.facts, "stage_s": run.seconds,
                   "peak_rss_mb": rss_mb(), "worker_peak_rss_mb": rss_mb(resource.RUSAGE_CHILDREN),
                   "load_avg": os.getloadavg()[0]}}))
