@@ -41,7 +41,7 @@ def _register_newlines() -> None:
 def _text_doc_class() -> Any:
     from spacy.tokens import Doc
 
-    class TextDoc(Doc):  # type: ignore[misc]
+    class TextDoc(Doc):
         """A Doc that computes ``.text`` once.
 
         spaCy's ``Doc.text`` joins every token on each access (a few hundred microseconds
@@ -49,13 +49,15 @@ def _text_doc_class() -> Any:
         text never changes after tokenization (the retokenizer keeps it), so caching is
         safe."""
 
+        _rashomon_text: str
+
         @property
         def text(self) -> str:
             try:
-                return self._rashomon_text  # type: ignore[no-any-return]
+                return self._rashomon_text
             except AttributeError:
-                self._rashomon_text = Doc.text.__get__(self)
-                return self._rashomon_text  # type: ignore[no-any-return]
+                self._rashomon_text = str(Doc.text.__get__(self))
+                return self._rashomon_text
 
     return TextDoc
 
