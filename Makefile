@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= out/demo.db
 
-.PHONY: demo test lint check chromium lock clean bench
+.PHONY: demo test lint check chromium lock clean bench bench-real
 
 $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -42,6 +42,13 @@ check: lint test
 bench: $(STAMP)
 	$(BIN)/python bench/annotate.py
 	$(BIN)/python bench/scale.py
+
+# Rashomon vs bare spaCy on real text (read at run time, never copied into the repo):
+#   make bench-real REAL=../shared/datasets/polnear/data/train/text N=200
+REAL ?= ../shared/datasets/polnear/data/train/text
+N ?= 200
+bench-real: $(STAMP)
+	$(BIN)/python bench/real.py $(REAL) --n $(N) --processes 2 --stages --incremental --out bench/results/real.json
 
 # Refresh the pinned versions after changing dependencies in pyproject.toml.
 lock: $(STAMP)

@@ -55,6 +55,7 @@ class RunSummary:
     stories: int = 0
     stories_touched: int = 0
     pipeline_version: str = ""
+    processes: int = 1  # worker processes of the per-article stages (1: in this process)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -245,17 +246,26 @@ def analyze(
     run.stale = sum(1 for a in todo if a in versions)
     bs = batch_size or int(settings.get("batch_size") or 64)
     t1 = time.perf_counter()
+    from rashomon.scale import resolve_processes
+
+    nproc = resolve_processes(n_process, len(todo))
+    run.processes = nproc
     if engine == "dask":
         from rashomon.scale import analyze_dask
 
-        results_iter = analyze_dask(store, todo, scheduler=scheduler, batch_size=bs, framing=framing)
+        results_iter = analyze_dask(store, todo, scheduler=scheduler, batch_size=bs, n_workers=nproc,
+                                    framing=framing)
+    elif nproc > 1:
+        from rashomon.scale import analyze_forked
+
+        # tasks small enough that every worker gets several (the last ones finish together)
+        task = max(1, min(bs, -(-len(todo) // (4 * nproc))))
+        results_iter = analyze_forked(store.iter_articles(todo, batch_size=bs), nlp, n_process=nproc,
+                                      batch_size=bs, task_size=task, framing=framing)
     else:
         from rashomon.extract import analyze_articles
 
-        nproc = n_process or int(settings.get("n_process") or 1)
-        results_iter = analyze_articles(
-            store.iter_articles(todo, batch_size=bs), nlp, batch_size=bs, n_process=nproc, framing=framing
-        )
+        results_iter = analyze_articles(store.iter_articles(todo, batch_size=bs), nlp, batch_size=bs, framing=framing)
     done = 0
     for batch in _batched(results_iter, bs):
         store.save_analyses(batch, version)

@@ -64,6 +64,9 @@ _FUZZY_KINDS = frozenset(
 )
 
 
+FUZZY_CACHE_MAX = 100_000
+
+
 def split_label(label: str | None) -> tuple[str | None, str | None]:
     """``"registry|title=US Defense Secretary"`` -> ``("registry", "US Defense Secretary")``."""
     if not label or "|title=" not in label:
@@ -175,7 +178,12 @@ class ActorResolver:
 
     # ------------------------------------------------------------------ public
     def provisional_actors(self) -> list[Actor]:
-        """Actors minted for unregistered PERSON/ORG/NORP names seen so far (ids ``prov:...``)."""
+        """Actors minted for the unregistered PERSON/ORG/NORP names of the last article
+        resolved (ids ``prov:...``, named as that article first spells them).
+
+        Per article, not per process: what an article yields does not depend on which
+        articles the same process resolved before (a forked worker, a resumed run), and
+        the resolver holds nothing that grows with the corpus."""
         return list(self._provisional.values())
 
     def fuzzy(self, text: str) -> tuple[str, Register] | None:
@@ -195,6 +203,9 @@ class ActorResolver:
         return hit
 
     def __call__(self, doc: Any, article_id: str) -> list[Mention]:
+        self._provisional = {}
+        if len(self._fuzzy_cache) > FUZZY_CACHE_MAX:  # a cache, not a corpus-sized store
+            self._fuzzy_cache.clear()
         n = len(doc)
         covered = bytearray(n)
         out: list[Mention] = []

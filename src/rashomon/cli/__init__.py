@@ -166,7 +166,7 @@ def analyze(
     outlet_from_dir: OutletDirOpt = None,
     engine: Annotated[str, typer.Option(help="local, or dask for a Dask cluster.")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (default: a LocalCluster).")] = None,
-    n_process: Annotated[int | None, typer.Option("--n-process", help="spaCy processes (local engine).")] = None,
+    n_process: Annotated[int | None, typer.Option("--n-process", help="Worker processes for the per-article stages (default: auto, see docs/scale.md).")] = None,
     batch_size: Annotated[int | None, typer.Option("--batch-size", help="Articles per batch.")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching private/loopback addresses.")] = False,
     no_framing: Annotated[bool, typer.Option("--no-framing", help="Skip techniques, genre and framing profiles (faster).")] = False,

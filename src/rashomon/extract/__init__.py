@@ -592,20 +592,35 @@ def _chunks(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
 
 
 def _parse(nlp: Any, articles: list[Article], *, batch_size: int, n_process: int) -> Iterator[tuple[Article, Any]]:
-    """(article, Doc) pairs; when the batched parse raises, parse one by one and pair
-    the failing article with its exception instead of a Doc."""
+    """(article, Doc) pairs, streamed (one parsed Doc held at a time, as with a bare
+    ``nlp.pipe`` loop); when the batched parse raises, the articles not yet paired are
+    parsed one by one and the failing one is paired with its exception instead."""
+    from rashomon.annotate.nlp import text_doc
+
     if not articles:
         return
+    done = 0
     try:
-        docs = list(nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process))
-    except Exception:
-        for a in articles:
-            try:
-                yield a, nlp(a.text)
-            except Exception as exc:
-                yield a, exc
+        if n_process > 1:
+            docs = nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process)
+        else:  # Docs that compute .text once (the extractors read it often)
+            docs = nlp.pipe((text_doc(nlp, a.text) for a in articles), batch_size=batch_size)
+        for doc in docs:
+            art = articles[done]
+            done += 1
+            yield art, doc
+        if done != len(articles):
+            raise RuntimeError(f"nlp.pipe returned {done} docs for {len(articles)} texts")
         return
-    yield from zip(articles, docs, strict=True)
+    except GeneratorExit:
+        raise
+    except Exception:
+        pass
+    for a in articles[done:]:
+        try:
+            yield a, nlp(text_doc(nlp, a.text))
+        except Exception as exc:
+            yield a, exc
 
 
 def _e401(article: Article, limit: int) -> str:

@@ -33,6 +33,7 @@ from sklearn.preprocessing import StandardScaler
 from rashomon.errors import Errors, ModelError
 from rashomon.framing.features import read_genre_labels, words
 from rashomon.framing.techniques import MODELS_DIR, TRAIN_COMMAND
+from rashomon.modelcache import load_joblib
 
 ALGORITHM = "rashomon.genre.tfidf-lr.v2"
 GENRES: tuple[str, ...] = ("opinion", "reporting", "satire")
@@ -113,7 +114,7 @@ class GenreModel:
 
 def _load(path: Path) -> GenreModel:
     try:
-        s = joblib.load(path)
+        s = load_joblib(path)
         return GenreModel(s["vec"], s["scaler"], s["lr"], s.get("meta", {}))
     except (OSError, KeyError, EOFError, ValueError) as exc:
         raise ModelError(Errors.E202.format(path=path, detail=exc, command=TRAIN_COMMAND)) from exc

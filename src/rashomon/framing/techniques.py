@@ -38,6 +38,7 @@ from sklearn.preprocessing import StandardScaler
 from rashomon.errors import Errors, ModelError
 from rashomon.framing.features import article_features, paragraphs_of, split_sentences
 from rashomon.model import Span, TechniqueSpan
+from rashomon.modelcache import load_joblib
 
 ALGORITHM = "rashomon.techniques.tfidf-lr.v1"
 MODELS_DIR = Path(__file__).resolve().parents[1] / "data" / "models"
@@ -433,7 +434,7 @@ def _flatten(
 
 def _load(path: Path) -> TechniqueModel:
     try:
-        state = joblib.load(path)
+        state = load_joblib(path)
         return TechniqueModel(
             featurizer=state["featurizer"],
             coef=np.asarray(state["coef"], dtype=np.float32),

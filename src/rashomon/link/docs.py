@@ -261,9 +261,9 @@ class DocModel:
 @cache
 def load_model(path: Path = MODEL_PATH) -> DocModel:
     """The shipped pair model (cached per process)."""
-    import joblib
+    from rashomon.modelcache import load_joblib
 
-    data = joblib.load(path)
+    data = load_joblib(path)
     if tuple(data["features"]) != FEATURES:
         raise RuntimeError(f"{path}: trained on features {data['features']}, the code has {FEATURES}; retrain it")
     return DocModel(data["clf"], float(data["cut"]), FEATURES, data.get("info"))
