@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.eval.spans import SpanPieces, match, prf
-from rashomon.extract.claims import RULESET, extract_claims
+from rashomon.extract.claims import RULESET, extract_claims, find_quotes
 from rashomon.model import Claim
 
 ROLES = ("source", "cue", "content")
@@ -97,21 +97,53 @@ def _univocal(claims: Sequence[Claim]) -> list[Claim]:
     return out
 
 
-def claims_to_spans(claims: Iterable[Claim]) -> Spans:
-    """Predicted source/cue/content spans of an article's claims."""
+def _minus(pieces: list[tuple[int, int]], cut: tuple[int, int]) -> list[tuple[int, int]]:
+    out = []
+    for a, b in pieces:
+        if cut[1] <= a or cut[0] >= b:
+            out.append((a, b))
+            continue
+        if a < cut[0]:
+            out.append((a, cut[0]))
+        if cut[1] < b:
+            out.append((cut[1], b))
+    return out
+
+
+def content_pieces(c: Claim, text: str | None = None) -> SpanPieces:
+    """A claim's content as PolNeAR labels it: univocal, so without the claim's own source
+    and cue ("The plan, he said, will fail" -> "The plan" + "will fail"), and for a direct
+    quotation only the quoted words (a split quote is its two quotations, not the
+    attribution between them). Pieces of whitespace and punctuation only are dropped."""
+    lo, hi = c.content.start, c.content.end
+    pieces = [(lo, hi)]
+    if text is not None and c.quoted:
+        quotes = [(lo + a, lo + b) for a, b in find_quotes(text[lo:hi])]
+        if quotes:
+            return tuple(quotes)
+    for span in (c.speaker, c.cue_span):
+        if span is not None:
+            pieces = _minus(pieces, (span.start, span.end)) or pieces
+    if text is not None:
+        pieces = [(a, b) for a, b in pieces if any(ch.isalnum() for ch in text[a:b])] or pieces
+    return tuple(pieces)
+
+
+def claims_to_spans(claims: Iterable[Claim], text: str | None = None) -> Spans:
+    """Predicted source/cue/content spans of an article's claims (content: :func:`content_pieces`)."""
     pred: Spans = {r: [] for r in ROLES}
     for c in claims:
         if c.speaker is not None:
             pred["source"].append(((c.speaker.start, c.speaker.end),))
         if c.cue_span is not None:
             pred["cue"].append(((c.cue_span.start, c.cue_span.end),))
-        pred["content"].append(((c.content.start, c.content.end),))
+        pred["content"].append(content_pieces(c, text))
     return pred
 
 
 def predict(doc: Any, article_id: str) -> tuple[list[Claim], Spans]:
     claims = _univocal(extract_claims(doc, article_id))
-    return claims, claims_to_spans(claims)
+    return claims, claims_to_spans(claims, doc.text)
 
 
 def write_ann(path: Path, claims: Sequence[Claim], text: str) -> None:

@@ -81,6 +81,7 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
     """Direct quotations: attach each quote to the nearest reporting verb outside quotes."""
     found: list[Found] = []
     used = set(taken)
+    text = doc.text  # Doc.text joins every token: read it once
     prev: Found | None = None
     last_end = -1
     for qs, qe in quotes:
@@ -92,7 +93,7 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
         n_alpha = sum(1 for t in span if t.is_alpha)
         # scare quotes (a word or two) count only when they end in , ? ! and a verb follows
         short = n_alpha < 3 or len(span) < 4
-        if n_alpha == 0 or (short and doc.text[qe - 2 : qe - 1] not in {",", "?", "!"}):
+        if n_alpha == 0 or (short and text[qe - 2 : qe - 1] not in {",", "?", "!"}):
             continue
         sent_lo = doc[span.start].sent.start
         sent_hi = doc[span.end - 1].sent.end
@@ -125,9 +126,9 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
         before = None
         if after is None and not short:
             before = cue_at(range(span.start - 1, max(sent_lo, span.start - 25) - 1, -1))
-            lead = doc.text[max(0, qs - 3) : qs]
+            lead = text[max(0, qs - 3) : qs]
             if (before is None and span.start > 0 and ":" in lead) or (
-                before is None and "\n" in lead and doc.text[:qs].rstrip().endswith(":")
+                before is None and "\n" in lead and text[:qs].rstrip().endswith(":")
             ):
                 # "X wrote:" / "Cruz continued:" closing the previous sentence or paragraph
                 prev_sent = doc[max(0, span.start - 1)].sent
@@ -148,7 +149,7 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
             # split quote: “...,” X said, “...” / “...,” X said. “...”
             tail = [q for q in quotes if q[0] > qe and q[0] - doc[verb.i].idx < 120]
             if tail:
-                gap = doc.text[qe : tail[0][0]]
+                gap = text[qe : tail[0][0]]
                 if "\n" not in gap and re.fullmatch(r"[^“”\"]*[,.:;]\s*", gap):
                     tspan = doc.char_span(tail[0][0], tail[0][1], alignment_mode="expand")
                     t_hi = doc[tspan.end - 1].sent.end if tspan is not None else 0
@@ -165,10 +166,10 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
                 if rng and rng[0] < qs - 2 and rng[1] >= qe - 2:
                     content_start, content_end = rng[0], max(rng[1], qe)
                     quoted = False
-        lead_text = doc.text[max(0, qs - 4) : qs].rstrip()
+        lead_text = text[max(0, qs - 4) : qs].rstrip()
         if verb is None and lead_text.endswith(":") and not short:
             # "... in Obama's word: “...”": the colon is the cue, no named source
-            colon = doc.text.rfind(":", 0, qs)
+            colon = text.rfind(":", 0, qs)
             found.append(
                 Found(
                     rule="quote.colon",
@@ -184,8 +185,8 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
             continue
         if verb is None:
             # a quote paragraph continuing the previous speaker's quote
-            if prev is not None and prev.quoted and "\n" in doc.text[prev.content[1] : qs]:
-                between = doc.text[prev.content[1] : qs].strip()
+            if prev is not None and prev.quoted and "\n" in text[prev.content[1] : qs]:
+                between = text[prev.content[1] : qs].strip()
                 if not between:
                     prev.content = (prev.content[0], qe)
                     last_end = qe
