@@ -189,3 +189,10 @@ def test_a_country_and_a_city_in_it_are_one_event(nlp):
         "Arland": {"kind": "place", "place_name": "Arland", "country": "XA", "place_precision": "country"},
     })
     assert len([e for e in events if not e.reference and e.event_type.startswith(("Explosions", "Violence"))]) == 1
+
+
+def test_a_participle_on_the_attack_verb_names_the_victim(nlp):
+    text = "Israeli drones struck an apartment in Dorrin on Tuesday, killing Varo Stan, a senior commander."
+    events = run(nlp, text, {"Varo Stan": {"kind": "actor", "actor_id": "Q_stan"},
+                             "Dorrin": {"kind": "place", "place_name": "Dorrin", "country": "XA", "place_precision": "city"}})
+    assert any(e.trigger_text == "struck" and "Q_stan" in e.victims for e in events)

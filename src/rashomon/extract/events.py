@@ -295,12 +295,12 @@ def _statement_date(doc: Any, m: Mention, trigger: Any) -> bool:
         return False
     t = root
     for _ in range(6):
-        if t is trigger:
+        if t.i == trigger.i:
             return False
-        if t.pos_ in {"VERB", "AUX"} or t.head is t:
+        if t.pos_ in {"VERB", "AUX"} or t.head.i == t.i:
             break
         t = t.head
-    return t is not trigger and t.lemma_.lower() in _SPEECH_LEMMAS
+    return t.i != trigger.i and t.lemma_.lower() in _SPEECH_LEMMAS
 
 
 def _dates_for(trigger: Any, dates: Sequence[Mention]) -> list[Mention]:
@@ -420,7 +420,7 @@ def _roles(trigger: Any, actors: Sequence[Mention]) -> tuple[list[str], list[str
                 perps += actors_in(child)
     # participial "killing General Soleimani" attached to the main verb
     for tok in trigger.sent:
-        if tok.dep_ == "advcl" and tok.lemma_ in {"kill", "assassinate"} and tok.head is head:
+        if tok.dep_ == "advcl" and tok.lemma_ in {"kill", "assassinate"} and tok.head.i == head.i:
             for child in tok.children:
                 if child.dep_ in {"dobj", "obj"}:
                     victims += actors_in(child)
