@@ -270,9 +270,11 @@ _REPRISAL = frozenset({"revenge", "retaliation", "response", "reprisal", "retrib
 
 
 def _nested_other(tok: Any, main: Any, lowers: set[str]) -> bool:
-    """Is ``tok`` inside another event's phrase or clause below ``main``'s ("revenge for an
-    air strike that killed four fighters in X": the killing is the strike's, and the
-    strike is not the attack)? Walks up from ``tok`` to the first ancestor ``main`` shares."""
+    """Is ``tok`` inside another event's phrase or clause below ``main``'s? Walks up from
+    ``tok`` to the first ancestor ``main`` shares: a reprisal word or another event word on
+    the way means yes ("revenge for an air strike that killed four fighters in X": the
+    killing is the strike's, and the strike is not the attack; "the killing of his brother
+    in August 2022" dates the killing)."""
     above = {a.i for a in main.ancestors} | {main.i}
     t = tok
     while t.i not in above and t.head.i != t.i:
@@ -282,6 +284,12 @@ def _nested_other(tok: Any, main: Any, lowers: set[str]) -> bool:
         if t.lemma_.lower() in _REPRISAL or (t.pos_ in {"NOUN", "VERB"} and _is_trigger(t, lowers) is not None):
             return True
     return False
+
+
+def _dates_other(doc: Any, m: Mention, trigger: Any) -> bool:
+    """Does the date hang from another event (:func:`_nested_other`)?"""
+    root = _root_token(doc, m)
+    return root is not None and _nested_other(root, trigger, {x.lower_ for x in trigger.sent})
 
 
 _DATE_PREPS = frozenset({"on", "in", "at", "during"})
@@ -317,24 +325,8 @@ def _dates_for(trigger: Any, dates: Sequence[Mention]) -> list[Mention]:
                 attached += _under(child, usable, skip_modifiers=False)
     if attached:
         return attached
-    near = [m for m in usable if not _inside_since(trigger.doc, m, trigger) and not _other_events(trigger.doc, m, trigger)]
+    near = [m for m in usable if not _inside_since(trigger.doc, m, trigger) and not _dates_other(trigger.doc, m, trigger)]
     return _nearest(near, trigger.idx)
-
-
-def _other_events(doc: Any, m: Mention, trigger: Any) -> bool:
-    """Does the date hang from another event word before it reaches the trigger's own
-    clause ("revenge for the killing of his brother in August 2022")? Then it dates that
-    event, not this one."""
-    t = _root_token(doc, m)
-    if t is None:
-        return False
-    lowers = {x.lower_ for x in trigger.sent}
-    above = {a.i for a in trigger.ancestors} | {trigger.i}
-    while t.i not in above and t.head.i != t.i:
-        if t.i != trigger.i and t.pos_ in {"NOUN", "VERB"} and _is_trigger(t, lowers) is not None:
-            return True
-        t = t.head
-    return False
 
 
 _ANCHOR_WORDS = frozenset({"since", "before", "until", "after"})
