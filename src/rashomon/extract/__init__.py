@@ -474,6 +474,7 @@ def responsibility_event(doc: Any, article: Article, claims: list[Claim]) -> Eve
 
 def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -> ArticleAnalysis:
     """Everything Rashomon extracts from one parsed article."""
+    from rashomon.annotate.nlp import freeze_tokens
     from rashomon.extract.events import extract_events
     from rashomon.extract.facts import (
         agency_facts,
@@ -483,6 +484,7 @@ def analyze_doc(doc: Any, article: Article, nlp: Any, *, framing: bool = True) -
         screen_responsibility,
     )
 
+    freeze_tokens(doc)
     out = ArticleAnalysis(article=article)
     mentions, provisional = annotate_mentions(doc, article, nlp)
     out.mentions, out.provisional = mentions, provisional
