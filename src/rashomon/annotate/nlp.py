@@ -89,7 +89,7 @@ def _text_doc_class() -> Any:
         def ents(self, value: Any) -> None:
             if self._rashomon_tokens is not None:
                 raise RuntimeError("a frozen TextDoc's entities cannot change")
-            Doc.ents.__set__(self, value)
+            Doc.ents.__set__(self, value)  # type: ignore[attr-defined]
 
         @property
         def sents(self) -> Any:
