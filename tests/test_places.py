@@ -211,3 +211,19 @@ def test_value_mentions_use_the_article_context(nlp) -> None:  # type: ignore[no
     art = Article(text=text, domain="example-local-news.test")
     york = [m for m in value_mentions(nlp(text), art) if m.kind == "place" and m.text == "York"]
     assert york and all(m.country == "US" for m in york)
+
+
+def test_packed_index_keeps_missing_values() -> None:
+    import marshal
+
+    from rashomon.annotate import places as P
+
+    raw = {"names": ["A", "B"], "ccs": ["US", None], "lats": [1.5, None], "lons": [-2.25, None],
+           "pops": [10, 0], "gids": [7, None], "tiers": [P._CITY, P._CONTINENT], "capital": [True, False],
+           "adm1": ["PA", ""], "exact": {}, "skel": {}, "fuzzy": []}  # fmt: skip
+    ix = P._unpack(marshal.loads(marshal.dumps(P._pack(raw))))
+    a, b = P._place(ix, 0), P._place(ix, 1)
+    assert (a.lat, a.lon, a.geonames_id, a.country) == (1.5, -2.25, 7, "US")
+    assert (b.lat, b.lon, b.geonames_id, b.country) == (None, None, None, None)
+    assert ix["pops"][0] == 10 and ix["capital"][0] and not ix["capital"][1]
+    assert P._near_bonus(ix["lats"][1], ix["lons"][1], (0.0, 0.0)) == 0.0
