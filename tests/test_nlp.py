@@ -47,3 +47,13 @@ def test_freeze_is_a_no_op_on_plain_docs(nlp) -> None:  # type: ignore[no-untype
     doc = nlp(TEXT)
     freeze_tokens(doc)
     assert doc[3] is not doc[3]
+
+
+def test_every_line_starts_a_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "By Jane Roe\nKERMAN, Iran\n\nTwo blasts hit the crowd, officials said \nAnother line\n"
+    doc = nlp(text_doc(nlp, text))
+    # the rule the component implements, token by token
+    expected = {t.i + 1 for t in doc[:-1] if "\n" in t.text or "\n" in t.whitespace_}
+    assert expected and all(doc[i].is_sent_start for i in expected)
+    for s in doc.sents:
+        assert "\n" not in s.text.strip("\n ")
