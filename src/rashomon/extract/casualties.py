@@ -187,6 +187,8 @@ def _verb_slot(nominal: Any) -> tuple[str | None, str]:
     if head == nominal:
         return None, ""
     lemma = head.lemma_.lower()
+    if _negated(head):
+        return None, lemma  # "A 17-year-old girl and a 20-year-old man were not injured"
     subj = dep in {"nsubjpass", "nsubj", "nsubj:pass"}
     obj = dep in {"dobj", "obj"}
     if lemma in KILL_LEMMAS and ((subj and dep != "nsubj") or obj):
@@ -221,6 +223,14 @@ _GUNFIRE = frozenset({"gunfire", "bullet", "bullets", "shots", "shot", "round", 
                       "pellets", "shrapnel"})
 
 
+_NEGATIONS = frozenset({"not", "n't", "never", "neither", "nor"})
+
+
+def _negated(verb: Any) -> bool:
+    """'were not injured', 'was never shot': the verb is denied."""
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in _NEGATIONS) for c in verb.children)
+
+
 def _has_phrase(text: str, phrases: Sequence[str]) -> bool:
     return any(re.search(r"\b" + re.escape(p) + r"\b", text) for p in phrases)
 
@@ -251,6 +261,8 @@ def _slot_for_quantity(doc: Any, sent: Any, q: Mention) -> tuple[str | None, str
         if t.tag_ in {"VBD", "VBZ", "VBP"} and nominal is not None and nominal.dep_ == "nsubj" and nominal.head == t and (
                 w in KILLED_WORDS | INJURED_WORDS or w == "shot"):
             break  # "Two explosions killed 90 people", "Two gunmen shot ...": the count is the agent
+        if w in _NEGATIONS:
+            break  # "two people were not hurt"
         if w in KILLED_WORDS:
             if w == "lives" and not any(x.lower_ in {"lost", "claimed", "their"} for x in before[-3:] + after[:i + 2]):
                 break
@@ -398,7 +410,7 @@ def _wound_holder(t: Any) -> tuple[str | None, str]:
     himself', 'X is in critical condition': one person hurt."""
     head = t.head
     lemma = head.lemma_.lower()
-    if t.dep_ in {"nsubj", "nsubjpass"}:
+    if t.dep_ in {"nsubj", "nsubjpass"} and not _negated(head):
         for c in head.children:
             if c.dep_ in {"dobj", "obj"} and c.lower_ in _WOUND_NOUNS and lemma in {"suffer", "sustain", "receive", "have"}:
                 return "injured", "wound"
