@@ -257,3 +257,15 @@ def test_an_arrest_after_a_shooting_is_its_aftermath(nlp):
     own = [e for e in a.events if not e.reference]
     assert len(own) == 1 and own[0].event_type != "Strategic developments"
     assert any(e.reference and e.event_type == "Strategic developments" for e in a.events)
+
+
+def test_a_list_of_named_dead_adds_up(nlp):
+    a = analyze(nlp, "Deputies went to a home on Fenwick Road on Sunday. 61-year-old Alma Drury, 30-year-old Kenna Drury, "
+                     "44-year-old Tess M. Pollard and 6-year-old Ian Pollard were found dead inside the home.")
+    assert values(a, "killed") == [4]
+
+
+def test_two_people_with_one_surname_are_two_dead(nlp):
+    a = analyze(nlp, "Police were called to Marlow Road just before 1 a.m. Tuesday. Wanda Jessup was pronounced dead at the "
+                     "scene. Perla Jessup died later at a hospital. Jessup was 25.")
+    assert 2 in values(a, "killed")
