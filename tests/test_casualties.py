@@ -242,3 +242,30 @@ def test_an_ordinal_day_in_a_date_is_no_year(nlp):
     a = analyze(nlp, "A man was shot and killed on the 19th of June in Carver, police said. "
                      "Police said the shooting on June 19th was the third this month.", published="2016-06-21")
     assert values(a, "killed") == [1]
+
+
+def test_people_not_injured_are_no_count(nlp):
+    a = analyze(nlp, "A man was shot and killed outside a bar in Corliss on Friday. A 19-year-old woman and a 20-year-old man "
+                     "who were with him were not injured, police said. Two bystanders were not hurt.")
+    assert values(a, "killed") == [1]
+    assert 2 not in values(a, "injured")
+
+
+def test_an_arrest_after_a_shooting_is_its_aftermath(nlp):
+    a = analyze(nlp, "A man was shot and killed at a gas station in Dunmore on Saturday night. Police arrested a "
+                     "22-year-old suspect on Monday and charged him with murder. He was booked into the county jail.")
+    own = [e for e in a.events if not e.reference]
+    assert len(own) == 1 and own[0].event_type != "Strategic developments"
+    assert any(e.reference and e.event_type == "Strategic developments" for e in a.events)
+
+
+def test_a_list_of_named_dead_adds_up(nlp):
+    a = analyze(nlp, "Deputies went to a home on Fenwick Road on Sunday. 61-year-old Alma Drury, 30-year-old Kenna Drury, "
+                     "44-year-old Tess M. Pollard and 6-year-old Ian Pollard were found dead inside the home.")
+    assert values(a, "killed") == [4]
+
+
+def test_two_people_with_one_surname_are_two_dead(nlp):
+    a = analyze(nlp, "Police were called to Marlow Road just before 1 a.m. Tuesday. Wanda Jessup was pronounced dead at the "
+                     "scene. Perla Jessup died later at a hospital. Jessup was 25.")
+    assert 2 in values(a, "killed")

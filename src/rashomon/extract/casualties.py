@@ -43,7 +43,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -187,6 +187,8 @@ def _verb_slot(nominal: Any) -> tuple[str | None, str]:
     if head == nominal:
         return None, ""
     lemma = head.lemma_.lower()
+    if _negated(head):
+        return None, lemma  # "A 17-year-old girl and a 20-year-old man were not injured"
     subj = dep in {"nsubjpass", "nsubj", "nsubj:pass"}
     obj = dep in {"dobj", "obj"}
     if lemma in KILL_LEMMAS and ((subj and dep != "nsubj") or obj):
@@ -221,6 +223,14 @@ _GUNFIRE = frozenset({"gunfire", "bullet", "bullets", "shots", "shot", "round", 
                       "pellets", "shrapnel"})
 
 
+_NEGATIONS = frozenset({"not", "n't", "never", "neither", "nor"})
+
+
+def _negated(verb: Any) -> bool:
+    """'were not injured', 'was never shot': the verb is denied."""
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in _NEGATIONS) for c in verb.children)
+
+
 def _has_phrase(text: str, phrases: Sequence[str]) -> bool:
     return any(re.search(r"\b" + re.escape(p) + r"\b", text) for p in phrases)
 
@@ -251,6 +261,8 @@ def _slot_for_quantity(doc: Any, sent: Any, q: Mention) -> tuple[str | None, str
         if t.tag_ in {"VBD", "VBZ", "VBP"} and nominal is not None and nominal.dep_ == "nsubj" and nominal.head == t and (
                 w in KILLED_WORDS | INJURED_WORDS or w == "shot"):
             break  # "Two explosions killed 90 people", "Two gunmen shot ...": the count is the agent
+        if w in _NEGATIONS:
+            break  # "two people were not hurt"
         if w in KILLED_WORDS:
             if w == "lives" and not any(x.lower_ in {"lost", "claimed", "their"} for x in before[-3:] + after[:i + 2]):
                 break
@@ -398,7 +410,7 @@ def _wound_holder(t: Any) -> tuple[str | None, str]:
     himself', 'X is in critical condition': one person hurt."""
     head = t.head
     lemma = head.lemma_.lower()
-    if t.dep_ in {"nsubj", "nsubjpass"}:
+    if t.dep_ in {"nsubj", "nsubjpass"} and not _negated(head):
         for c in head.children:
             if c.dep_ in {"dobj", "obj"} and c.lower_ in _WOUND_NOUNS and lemma in {"suffer", "sustain", "receive", "have"}:
                 return "injured", "wound"
@@ -418,10 +430,15 @@ def _conj_sums(doc: Any, sent: Any, si: int, cands: list[Casualty], pub_year: in
     were killed' -> 2: conjoined victims of one verb add up."""
     out: list[Casualty] = []
     for t in sent:
-        conj = [c for c in t.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}]
-        if not conj or t.pos_ not in {"NOUN", "PROPN"} or t.dep_ == "conj":
+        conj = [c for c in t.children if _list_member(c)]
+        if not conj or t.pos_ not in {"NOUN", "PROPN"} or t.dep_ in {"conj", "appos"}:
             continue
-        members = [t] + conj + [g for c in conj for g in c.children if g.dep_ == "conj" and g.pos_ in {"NOUN", "PROPN"}]
+        members = [t]
+        todo = list(conj)
+        while todo and len(members) < 20:
+            m = todo.pop(0)
+            members.append(m)
+            todo.extend(c for c in m.children if _list_member(c))
         total = 0.0
         for m in members:
             num = next((c for c in m.children if c.dep_ == "nummod"), None)
@@ -433,7 +450,8 @@ def _conj_sums(doc: Any, sent: Any, si: int, cands: list[Casualty], pub_year: in
                     total = -1
                     break
                 total += q.value
-            elif m.tag_ in {"NN", "NNP"} and (m.lemma_.lower() in SINGULAR_PERSONS or m.ent_type_ == "PERSON"):
+            elif m.tag_ in {"NN", "NNP"} and (m.lemma_.lower() in SINGULAR_PERSONS or m.ent_type_ == "PERSON" or (
+                    m.tag_ == "NNP" and any(c.dep_ == "amod" and c.lower_ == "old" for c in m.children))):  # "27-year-old Kiearra Durr"
                 total += 1
             else:
                 total = -1
@@ -451,6 +469,14 @@ def _conj_sums(doc: Any, sent: Any, si: int, cands: list[Casualty], pub_year: in
             if c.sent_i == si and s0 <= c.start < e0 and c.slot == slot:
                 c.excluded = "subset"  # the parts of the sum
     return out
+
+
+def _list_member(c: Any) -> bool:
+    """The next item of a list of victims: a conjunct, or an apposition that itself has a
+    conjunct ("X, Y, Z and W were found dead" parsed as X <appos Y <conj Z <conj W)."""
+    if c.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    return c.dep_ == "conj" or (c.dep_ == "appos" and any(g.dep_ == "conj" and g.pos_ in {"NOUN", "PROPN"} for g in c.children))
 
 
 def _noun_phrase(tok: Any) -> tuple[int, int]:
@@ -715,11 +741,11 @@ def _victim_sums(doc: Any, out: list[Casualty]) -> None:
     ... Y later died") -> their number; a murder-suicide adds the gunman to the largest
     count of his victims."""
     for slot in SLOTS:
-        named = {c.noun for c in out if c.slot == slot and c.rule in _IMPLICIT and c.noun not in {"he", "she", "him", "her"}
-                 and c.noun and not c.other_event and c.quantity.text[:1].isupper() and " " not in c.noun}
-        names = {n for n in named if n not in SINGULAR_PERSONS and n != "old"}
+        named = [c for c in out if c.slot == slot and c.rule in _IMPLICIT and c.noun not in {"he", "she", "him", "her"}
+                 and c.noun and not c.other_event and " " not in c.noun and c.noun not in SINGULAR_PERSONS and c.noun != "old"]
+        names = _distinct_people(c.quantity.text for c in named)
         if len(names) >= 2:
-            first = next(c for c in out if c.slot == slot and c.noun in names)
+            first = named[0]
             v = float(len(names))
             out.append(Casualty(slot, Quantity(v, v, v, None, first.quantity.text), first.sent_i, first.start, first.end,
                                 "named_sum", lemma=first.lemma, noun="names"))
@@ -743,6 +769,22 @@ def _victim_sums(doc: Any, out: list[Casualty]) -> None:
                             "plus_suicide", lemma=top.lemma, noun=top.noun))
         for c in base:
             c.excluded = "subset"  # the victims are part of the dead
+
+
+_TITLES = frozenset({"officer", "sgt", "sgt.", "sergeant", "deputy", "detective", "trooper", "cpl", "cpl.", "lt", "lt.",
+                     "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "victim", "the", "a", "an"})  # fmt: skip
+
+
+def _distinct_people(texts: Iterable[str]) -> set[tuple[str, ...]]:
+    """Distinct people among name phrases: "Walesha Williams" and "Paris Williams" are two,
+    "Williams" alone is one of them (a surname or first name of a fuller name given)."""
+    keys = set()
+    for text in texts:
+        words = tuple(w.lower() for w in re.findall(r"[A-Z][\w'-]*\.?", text) if w.lower() not in _TITLES and len(w.rstrip(".")) > 1)
+        if words:
+            keys.add(words)
+    full = [k for k in keys if len(k) > 1]
+    return {k for k in keys if len(k) > 1 or not any(k[0] in (f[0], f[-1]) for f in full)}
 
 
 def _victim_of_another(doc: Any, c: Casualty) -> bool:

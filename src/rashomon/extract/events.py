@@ -686,7 +686,8 @@ def build_event_mentions(
         killed = next((k.quantity for c in g for k in c.counts if k.slot == "killed"), None)
         injured = next((k.quantity for c in g for k in c.counts if k.slot == "injured"), None)
         is_main = main is not None and any(c is main for c in g)
-        reference = not is_main and (all(c.other for c in g) or (len(ev_sents) < largest and len(ev_sents) == 1))
+        reference = not is_main and (all(c.other for c in g) or (len(ev_sents) < largest and len(ev_sents) == 1)
+                                     or _aftermath(g, main))
         method = next((v for c in g for v, _s, _i in c.methods), None)
         if spec.sub_event_type == "Suicide bomb":
             method = method or "suicide bombing"
@@ -717,6 +718,16 @@ def build_event_mentions(
         events.append(em)
         members[eid] = g
     return events, members
+
+
+def _aftermath(g: Sequence[Candidate], main: Candidate | None) -> bool:
+    """An arrest, a charge or a vigil in an article that reports a violent main event,
+    with no count of its own ("Police arrested a 19-year-old in the shooting"): the
+    aftermath of that event, told in passing - not a story of its own."""
+    return main is not None and all(lx.FAMILY[c.event_type] in _AFTERMATH and not c.counts for c in g)
+
+
+_AFTERMATH = frozenset({"strategic", "protest"})
 
 
 def extract_events(
