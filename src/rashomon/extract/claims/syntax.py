@@ -57,6 +57,34 @@ def np_range(doc: Any, head: Any) -> Range | None:
     return trim(doc, start, end)
 
 
+DASHES = frozenset({"—", "–", "--"})
+
+
+def speaker_range(doc: Any, head: Any, cue: int | None = None) -> Range | None:
+    """The speaker noun phrase as PolNeAR marks it: the subject's subtree less a
+    dateline before a dash ("RENO, Nev. (AP) — Donald Trump" -> "Donald Trump"), a
+    parenthesis after the head ("ISIS (a terrorist organization ...)" -> "ISIS") and a
+    relative clause that holds the cue itself ("Barkley, who said" -> "Barkley"); other
+    relative clauses and participles stay ("Chris Cox, who runs the NRA's lobbying arm,")."""
+    start, end = subtree_range(head)
+    for t in doc[start : head.i]:
+        if t.text in DASHES:
+            start = t.i + 1
+    while start < head.i and doc[start].dep_ in {"advmod", "cc", "preconj"}:
+        start += 1
+    conj_at = max((c.i for c in head.children if c.dep_ == "conj"), default=-1)
+    for t in doc[head.i + 1 : end]:
+        if t.dep_ == "relcl" and cue is not None and t.left_edge.i <= cue < t.right_edge.i + 1:
+            end = t.left_edge.i
+            break
+        if t.text in "([" and t.i > conj_at:
+            end = t.i
+            break
+    if cue is not None and start <= cue < end:
+        end = cue  # never the cue itself
+    return trim(doc, start, end)
+
+
 def in_ranges(pos: int, ranges: list[Range]) -> bool:
     return any(a <= pos < b for a, b in ranges)
 
@@ -239,7 +267,9 @@ def drop_appended_relcl(doc: Any, head: Any, rng: tuple[int, int]) -> tuple[int,
     for t in doc[lo:hi]:
         if t.dep_ in C.ASIDE_DEPS and t.i > head.i:
             r_lo, r_hi = subtree_range(t)
-            if r_hi == hi and r_lo > lo + 1 and doc[r_lo - 1].text == ",":
+            # the clause runs to the end of the content, or to its closing punctuation
+            at_end = r_hi == hi or all(u.is_punct or u.is_space for u in doc[r_hi:hi])
+            if at_end and r_lo > lo + 1 and doc[r_lo - 1].text == ",":
                 return lo, r_lo - 1
     return lo, hi
 
@@ -262,6 +292,10 @@ def extend_tail(doc: Any, verb: Any, rng: tuple[int, int]) -> tuple[int, int]:
     comma = next((t.i for t in doc[hi:end] if t.text in {",", ";", "—", "–"}), None)
     if comma is not None:
         end = comma  # ", an oil-and-gas extraction method ..." is an aside, not content
+    # "endorsed Trump last week and has appeared at ...": the verb's own conjunct is not content
+    conj = min((c.i for c in verb.children if c.dep_ in {"cc", "conj"} and hi <= c.i < end), default=None)
+    if conj is not None:
+        end = conj
     for t in doc[hi:end]:
         if t.lower_ == "according" or (t.pos_ == "VERB" and t.lemma_ in verbs) or t.text in '“"':
             return rng

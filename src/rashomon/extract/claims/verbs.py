@@ -21,6 +21,7 @@ from rashomon.extract.claims.syntax import (
     in_ranges,
     np_range,
     perpetrator_span,
+    speaker_range,
     speaker_type_of,
     subject_of,
     subtree_range,
@@ -128,7 +129,7 @@ def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
             rule = "verb.perpetrator_in_content"
         if target is not None and kind == "statement" and lemma in C.BELIEF:
             kind = "assessment"
-    source = np_range(doc, subj) if subj is not None else None
+    source = speaker_range(doc, subj, tok.i) if subj is not None else None
     hedge = hedge_of(doc, lemma, rng[0], rng[1], tok.text)
     # "it is believed that": hedged, no speaker
     if subj is not None and subj.lower_ == "it" and tok.tag_ == "VBN":
