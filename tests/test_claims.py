@@ -376,3 +376,25 @@ def test_verb_closing_a_colon_introduces_the_quotation(nlp) -> None:  # type: ig
     assert claims and claims[0].rule.startswith("quote.before")
     assert claims[0].speaker_name.endswith("Sam Ortiz")
     assert claims[0].cue == "echo"
+
+
+@pytest.mark.model
+def test_prepositional_content_of_lexicon_cues(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The governor referred to the new tax as a burden on families."
+    claims = [c for c in extract_claims(nlp(text), "a") if c.cue == "refer"]
+    assert claims and claims[0].cue_span is not None
+    assert text[claims[0].cue_span.start : claims[0].cue_span.end] == "referred to"
+    assert _content(text, claims[0]).startswith("the new tax")
+    # a date after "said on" is no content
+    text = "The mayor said on Saturday."
+    assert [c for c in extract_claims(nlp(text), "b") if c.cue == "say"] == []
+
+
+@pytest.mark.model
+def test_speaker_through_a_prepositional_gerund_and_a_participle(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The senator ended the speech by thanking the volunteers for their work."
+    thanks = [c for c in extract_claims(nlp(text), "a") if c.cue == "thank"]
+    assert thanks and thanks[0].speaker_name == "The senator"
+    text = "A super PAC backing the governor spent heavily in Iowa."
+    backs = [c for c in extract_claims(nlp(text), "b") if c.cue == "back"]
+    assert backs and backs[0].speaker_name == "A super PAC" and _content(text, backs[0]) == "the governor"

@@ -107,6 +107,10 @@ def subject_of(verb: Any) -> Any | None:
         for child in tok.children:
             if child.dep_ in SUBJ_DEPS:
                 return child
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in {"VERB", "AUX"}:
+            tok = tok.head.head  # "ended the speech by thanking the crowd": the speaker ended it
+            seen += 1
+            continue
         if tok.dep_ in {"conj", "xcomp", "advcl", "acl"} and tok.head is not tok:
             if tok.dep_ == "acl" and tok.head.pos_ in {"NOUN", "PROPN", "PRON"}:
                 return tok.head
@@ -187,7 +191,17 @@ def cue_kind(lemma: str, has_content_clause: bool) -> ClaimKind:
     return "statement"
 
 
-def content_of(doc: Any, verb: Any) -> tuple[tuple[int, int] | None, Any | None]:
+#: Prepositions whose object is the content of a cue verb right before them ("pushed
+#: for X", "argued against X"); ``wide`` adds those of "referred to X", "warned of X",
+#: "lashed out at X", "sided with X" (for lexicon cues only: with any verb they are places
+#: and companions, "went to Ohio").
+CONTENT_PREPS = frozenset({"for", "against", "about", "on"})
+WIDE_PREPS = CONTENT_PREPS | {"of", "to", "at", "with", "over"}
+#: Verbs of saying whose "to"/"at"/"with" phrase is the addressee or the medium.
+PLAIN_SPEECH = frozenset({"say", "write", "add", "show", "tell", "post", "tweet", "speak", "explain"})
+
+
+def content_of(doc: Any, verb: Any, wide: bool = False) -> tuple[tuple[int, int] | None, Any | None]:
     """Token range of a cue verb's content and the token heading it."""
     lemma = verb.lemma_
     clause = [c for c in verb.children if c.dep_ in CONTENT_DEPS]
@@ -239,9 +253,18 @@ def content_of(doc: Any, verb: Any) -> tuple[tuple[int, int] | None, Any | None]
             )
         ):
             return (verb.i + 2, subtree_range(c)[1]), c
+    preps = WIDE_PREPS if wide else CONTENT_PREPS
+    after = verb.i + 1
+    if wide and after < len(doc) and doc[after].dep_ == "prt" and doc[after].head == verb:
+        after += 1  # "weighed in on X", "lashed out at X"
     for c in verb.children:  # "pushed for X", "argued against X"
-        if c.dep_ == "prep" and c.i == verb.i + 1 and c.lower_ in {"for", "against", "about", "on"}:
+        if c.dep_ == "prep" and c.i == after and c.lower_ in preps:
             pobj = [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
+            if pobj and (
+                (c.lower_ not in CONTENT_PREPS and verb.lemma_ in PLAIN_SPEECH)
+                or pobj[0].ent_type_ in {"DATE", "TIME", "GPE", "LOC", "FAC"}
+            ):
+                continue  # "said on Saturday", "wrote to her", "writing at Mediaite"
             if pobj:
                 return subtree_range(pobj[0]), pobj[0]
     as_clause = verb.dep_ == "advcl" and any(
@@ -296,6 +319,11 @@ def extend_tail(doc: Any, verb: Any, rng: tuple[int, int]) -> tuple[int, int]:
     conj = min((c.i for c in verb.children if c.dep_ in {"cc", "conj"} and hi <= c.i < end), default=None)
     if conj is not None:
         end = conj
+    # "opposed it as he positioned himself": a subordinate clause of the verb is no content
+    sub = min((c.left_edge.i for c in verb.children if c.dep_ == "advcl" and hi <= c.left_edge.i < end
+               and any(g.dep_ == "mark" for g in c.children)), default=None)
+    if sub is not None:
+        end = sub
     for t in doc[hi:end]:
         if t.lower_ == "according" or (t.pos_ == "VERB" and t.lemma_ in verbs) or t.text in '“"':
             return rng

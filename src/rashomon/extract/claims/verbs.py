@@ -54,8 +54,10 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
 def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
     """The claim a cue verb introduces (content, source, kind, target), or None."""
     lemma = tok.lemma_
-    if tok.dep_ in {"amod", "acl"} and lemma not in C.SPEECH:
+    if tok.dep_ == "amod" and lemma not in C.SPEECH:
         return None
+    if tok.dep_ == "acl" and lemma not in C.SPEECH and not (tok.tag_ == "VBG" and rule_prefix == "verb"):
+        return None  # "a super PAC backing Rubio" speaks; "the plan proposed by X" does not
     subj = subject_of(tok)
     if (lemma in C.ACCUSATION or lemma == "suspect") and tok.tag_ == "VBN" and any(
         c.dep_ == "nsubjpass" and c.pos_ != "PRON" for c in tok.children
@@ -69,7 +71,7 @@ def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
         and not any(c.dep_ == "ccomp" for c in tok.children)
     ):
         return None
-    rng, head = content_of(doc, tok)
+    rng, head = content_of(doc, tok, wide=tok.lemma_ in C.verb_cues())
     if rng is None or head is None:
         return None
     if lemma not in C.SPEECH and subj is None:
@@ -80,6 +82,8 @@ def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
     if content is None or content[1] - content[0] < 2:
         return None
     cs, ce = cue_range(doc, tok)
+    if head.dep_ == "pobj" and head.head.i == ce and ce < rng[0]:
+        ce += 1  # the preposition is part of the cue: "referring to", "warned of"
     cue = trim(doc, cs, ce)
     kind = cue_kind(lemma, True)
     if head.dep_ == "pobj":  # "called for X", "pushed for X": an appeal, not a judgement
