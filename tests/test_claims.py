@@ -398,3 +398,14 @@ def test_speaker_through_a_prepositional_gerund_and_a_participle(nlp) -> None:  
     text = "A super PAC backing the governor spent heavily in Iowa."
     backs = [c for c in extract_claims(nlp(text), "b") if c.cue == "back"]
     assert backs and backs[0].speaker_name == "A super PAC" and _content(text, backs[0]) == "the governor"
+
+
+@pytest.mark.model
+def test_title_case_headline_verb(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Carly Fiorina Endorses Ted Cruz: I Am Horrified.\n\nThe race goes on."
+    heads = [c for c in extract_claims(nlp(text), "a") if c.rule == "headline.title_case"]
+    assert heads and heads[0].speaker_name == "Carly Fiorina" and heads[0].cue == "endorse"
+    assert _content(text, heads[0]) == "Ted Cruz"
+    # a label before a colon is no speaker of a headline verb
+    text = "Daily News Roundup: Mayor Backs New Budget.\n\nThe race goes on."
+    assert not [c for c in extract_claims(nlp(text), "b") if c.rule == "headline.title_case"]
