@@ -318,3 +318,94 @@ def test_quote_does_not_take_a_verb_with_its_own_clause(nlp) -> None:  # type: i
     claims = extract_claims(nlp(text), "a")
     said = [c for c in claims if c.cue == "say"]
     assert said and text[said[0].content.start : said[0].content.end] == "the party was one step closer to the nomination"
+
+
+def _content(text: str, c) -> str:  # type: ignore[no-untyped-def]
+    return text[c.content.start : c.content.end]
+
+
+@pytest.mark.model
+def test_object_content_stops_before_the_verbs_own_conjunct(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The governor endorsed the mayor last week and has appeared at his side at rallies since."
+    claims = [c for c in extract_claims(nlp(text), "a") if c.cue == "endorse"]
+    assert claims and _content(text, claims[0]) == "the mayor last week"
+
+
+@pytest.mark.model
+def test_object_content_drops_a_trailing_relative_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the period after the clause used to hide that it ran to the end of the content
+    text = "Senator Jones supports the new bill, which passed the house last year."
+    claims = [c for c in extract_claims(nlp(text), "a") if c.cue == "support"]
+    assert claims and _content(text, claims[0]) == "the new bill"
+
+
+@pytest.mark.model
+def test_light_verb_is_part_of_a_nominal_cue(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The museum issued a statement of concern about the new border rules."
+    claims = extract_claims(nlp(text), "a")
+    from rashomon.eval.polnear import _univocal
+
+    kept = _univocal(claims)
+    assert len(kept) == 1, [(c.rule, c.cue) for c in kept]
+    c = kept[0]
+    assert c.speaker_name == "The museum"
+    assert c.cue_span is not None and text[c.cue_span.start : c.cue_span.end].startswith("issued a statement")
+    assert _content(text, c).endswith("the new border rules")
+
+
+@pytest.mark.model
+def test_speaker_span_loses_dateline_and_own_relative_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "RENO, Nev. (AP) — The county clerk said the count would finish on Friday."
+    said = [c for c in extract_claims(nlp(text), "a") if c.cue == "say"]
+    assert said and said[0].speaker_name == "The county clerk"
+    text = "The count was slow, according to Jane Roe, who runs the county election office."
+    acc = [c for c in extract_claims(nlp(text), "b") if c.cue == "according to"]
+    assert acc and acc[0].speaker_name == "Jane Roe, who runs the county election office"
+    from rashomon.extract.claims.syntax import speaker_range
+
+    doc = nlp("Mary Smith, who said the count would finish on Friday, left early.")
+    said_tok = next(t for t in doc if t.lower_ == "said")
+    rng = speaker_range(doc, doc[1], said_tok.i)
+    assert rng is not None and doc.text[rng[0] : rng[1]] == "Mary Smith"
+
+
+@pytest.mark.model
+def test_verb_closing_a_colon_introduces_the_quotation(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The hall went quiet.\n\nA young volunteer, Sam Ortiz, echoed:\n\n“He speaks his mind, and we love that.”"
+    claims = [c for c in extract_claims(nlp(text), "a") if c.quoted]
+    assert claims and claims[0].rule.startswith("quote.before")
+    assert claims[0].speaker_name.endswith("Sam Ortiz")
+    assert claims[0].cue == "echo"
+
+
+@pytest.mark.model
+def test_prepositional_content_of_lexicon_cues(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The governor referred to the new tax as a burden on families."
+    claims = [c for c in extract_claims(nlp(text), "a") if c.cue == "refer"]
+    assert claims and claims[0].cue_span is not None
+    assert text[claims[0].cue_span.start : claims[0].cue_span.end] == "referred to"
+    assert _content(text, claims[0]).startswith("the new tax")
+    # a date after "said on" is no content
+    text = "The mayor said on Saturday."
+    assert [c for c in extract_claims(nlp(text), "b") if c.cue == "say"] == []
+
+
+@pytest.mark.model
+def test_speaker_through_a_prepositional_gerund_and_a_participle(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The senator ended the speech by thanking the volunteers for their work."
+    thanks = [c for c in extract_claims(nlp(text), "a") if c.cue == "thank"]
+    assert thanks and thanks[0].speaker_name == "The senator"
+    text = "A super PAC backing the governor spent heavily in Iowa."
+    backs = [c for c in extract_claims(nlp(text), "b") if c.cue == "back"]
+    assert backs and backs[0].speaker_name == "A super PAC" and _content(text, backs[0]) == "the governor"
+
+
+@pytest.mark.model
+def test_title_case_headline_verb(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Carly Fiorina Endorses Ted Cruz: I Am Horrified.\n\nThe race goes on."
+    heads = [c for c in extract_claims(nlp(text), "a") if c.rule == "headline.title_case"]
+    assert heads and heads[0].speaker_name == "Carly Fiorina" and heads[0].cue == "endorse"
+    assert _content(text, heads[0]) == "Ted Cruz"
+    # a label before a colon is no speaker of a headline verb
+    text = "Daily News Roundup: Mayor Backs New Budget.\n\nThe race goes on."
+    assert not [c for c in extract_claims(nlp(text), "b") if c.rule == "headline.title_case"]

@@ -5,6 +5,7 @@ reuses a cue token an earlier pass took (the driver hands each pass the tokens t
 far, read-only, and collects the ``cue_tokens`` of what it found):
 
 1. :mod:`.transcripts` - colon transcripts (``PENCE: ...``, headline ``Pence: ...``);
+2. :mod:`.headlines` - a title-case headline verb ("Carly Fiorina Endorses Ted Cruz");
 2. :mod:`.quotes` - direct quotations, curly or straight, split around the attribution
    or running over paragraphs; the speaker is the subject of the nearest reporting verb
    outside the quotes;
@@ -44,6 +45,7 @@ from rashomon.extract.claims import (
     according,
     adjectives,
     article_voice,
+    headlines,
     learned,
     nouns,
     quotes,
@@ -64,6 +66,7 @@ Pass = Callable[[Any, list[Range], frozenset[int]], list[Found]]
 #: The passes, in the order they run (each: doc, quotation ranges, tokens taken -> found).
 PASSES: tuple[tuple[str, Pass], ...] = (
     ("transcript", transcripts.find),
+    ("headline", headlines.find),
     ("quote", quotes.find),
     ("according", according.find),
     ("verb", verbs.find),

@@ -8,7 +8,7 @@ from rashomon.extract.claims.found import Found, Range
 from rashomon.extract.claims.syntax import (
     CLAUSE_DEPS,
     hedge_of,
-    np_range,
+    speaker_range,
     speaker_type_of,
     subtree_range,
     trim,
@@ -68,7 +68,7 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
         if content is None:
             continue
         used.update(range(cue_lo, cue_hi))
-        source = np_range(doc, src_tok)
+        source = speaker_range(doc, src_tok)
         found.append(
             Found(
                 rule="according.to" if tok.lower_ == "according" else "according.poll",

@@ -8,7 +8,7 @@ from rashomon.extract import cues as C
 from rashomon.extract.claims.found import Found, Range
 from rashomon.extract.claims.syntax import (
     in_ranges,
-    np_range,
+    speaker_range,
     speaker_type_of,
     subtree_range,
     trim,
@@ -52,7 +52,7 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
             lo, hi = subtree_range(target_tok)
             if comp is not None and comp.dep_ == "xcomp":
                 cue_end = adj.i + 1
-            source, stype = np_range(doc, subj), speaker_type_of(doc, subj)
+            source, stype = speaker_range(doc, subj), speaker_type_of(doc, subj)
         else:
             if comp is not None:
                 lo, hi = subtree_range(comp)

@@ -8,8 +8,9 @@ from rashomon.extract import cues as C
 from rashomon.extract.claims.found import Found, Range
 from rashomon.extract.claims.syntax import (
     OBJ_DEPS,
+    cue_range,
     in_ranges,
-    np_range,
+    speaker_range,
     speaker_type_of,
     subject_of,
     subtree_range,
@@ -57,15 +58,23 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
             continue
         src = None
         stype: SpeakerType = "unnamed"
+        cue_lo = tok.i
+        cue_tokens = {tok.i}
         for c in tok.children:
             if c.dep_ == "poss":
-                src = np_range(doc, c)
+                src = speaker_range(doc, c)
                 stype = "actor"
         if src is None and tok.dep_ in OBJ_DEPS and tok.head.lemma_ in C.LIGHT_VERBS:
             # "X shares the view that", "X made these allegations"
             subj = subject_of(tok.head)
             if subj is not None:
-                src, stype = np_range(doc, subj), speaker_type_of(doc, subj)
+                src, stype = speaker_range(doc, subj), speaker_type_of(doc, subj)
+                # the light verb is part of the cue ("issued a statement of concern
+                # about"), and no later pass may take it with the noun as its object
+                vs, ve = cue_range(doc, tok.head)
+                if ve <= tok.i and ve - 1 not in used:
+                    cue_lo = vs
+                    cue_tokens |= set(range(vs, ve))
         kind: ClaimKind = "statement"
         if tok.lemma_.lower() in {"allegation", "accusation", "charge", "criticism"}:
             kind = "accusation"
@@ -77,8 +86,8 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
         found.append(
             Found(
                 rule="noun." + ("possessor" if stype == "actor" and src is not None else "unnamed"),
-                cue_tokens={tok.i},
-                cue=trim(doc, tok.i, cue_hi),
+                cue_tokens=cue_tokens,
+                cue=trim(doc, cue_lo, cue_hi),
                 cue_text=tok.lemma_.lower(),
                 content=content,
                 kind=kind,

@@ -57,6 +57,34 @@ def np_range(doc: Any, head: Any) -> Range | None:
     return trim(doc, start, end)
 
 
+DASHES = frozenset({"—", "–", "--"})
+
+
+def speaker_range(doc: Any, head: Any, cue: int | None = None) -> Range | None:
+    """The speaker noun phrase as PolNeAR marks it: the subject's subtree less a
+    dateline before a dash ("RENO, Nev. (AP) — Donald Trump" -> "Donald Trump"), a
+    parenthesis after the head ("ISIS (a terrorist organization ...)" -> "ISIS") and a
+    relative clause that holds the cue itself ("Barkley, who said" -> "Barkley"); other
+    relative clauses and participles stay ("Chris Cox, who runs the NRA's lobbying arm,")."""
+    start, end = subtree_range(head)
+    for t in doc[start : head.i]:
+        if t.text in DASHES:
+            start = t.i + 1
+    while start < head.i and doc[start].dep_ in {"advmod", "cc", "preconj"}:
+        start += 1
+    conj_at = max((c.i for c in head.children if c.dep_ == "conj"), default=-1)
+    for t in doc[head.i + 1 : end]:
+        if t.dep_ == "relcl" and cue is not None and t.left_edge.i <= cue < t.right_edge.i + 1:
+            end = t.left_edge.i
+            break
+        if t.text in "([" and t.i > conj_at:
+            end = t.i
+            break
+    if cue is not None and start <= cue < end:
+        end = cue  # never the cue itself
+    return trim(doc, start, end)
+
+
 def in_ranges(pos: int, ranges: list[Range]) -> bool:
     return any(a <= pos < b for a, b in ranges)
 
@@ -79,6 +107,10 @@ def subject_of(verb: Any) -> Any | None:
         for child in tok.children:
             if child.dep_ in SUBJ_DEPS:
                 return child
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in {"VERB", "AUX"}:
+            tok = tok.head.head  # "ended the speech by thanking the crowd": the speaker ended it
+            seen += 1
+            continue
         if tok.dep_ in {"conj", "xcomp", "advcl", "acl"} and tok.head is not tok:
             if tok.dep_ == "acl" and tok.head.pos_ in {"NOUN", "PROPN", "PRON"}:
                 return tok.head
@@ -159,7 +191,17 @@ def cue_kind(lemma: str, has_content_clause: bool) -> ClaimKind:
     return "statement"
 
 
-def content_of(doc: Any, verb: Any) -> tuple[tuple[int, int] | None, Any | None]:
+#: Prepositions whose object is the content of a cue verb right before them ("pushed
+#: for X", "argued against X"); ``wide`` adds those of "referred to X", "warned of X",
+#: "lashed out at X", "sided with X" (for lexicon cues only: with any verb they are places
+#: and companions, "went to Ohio").
+CONTENT_PREPS = frozenset({"for", "against", "about", "on"})
+WIDE_PREPS = CONTENT_PREPS | {"of", "to", "at", "with", "over"}
+#: Verbs of saying whose "to"/"at"/"with" phrase is the addressee or the medium.
+PLAIN_SPEECH = frozenset({"say", "write", "add", "show", "tell", "post", "tweet", "speak", "explain"})
+
+
+def content_of(doc: Any, verb: Any, wide: bool = False) -> tuple[tuple[int, int] | None, Any | None]:
     """Token range of a cue verb's content and the token heading it."""
     lemma = verb.lemma_
     clause = [c for c in verb.children if c.dep_ in CONTENT_DEPS]
@@ -211,9 +253,18 @@ def content_of(doc: Any, verb: Any) -> tuple[tuple[int, int] | None, Any | None]
             )
         ):
             return (verb.i + 2, subtree_range(c)[1]), c
+    preps = WIDE_PREPS if wide else CONTENT_PREPS
+    after = verb.i + 1
+    if wide and after < len(doc) and doc[after].dep_ == "prt" and doc[after].head == verb:
+        after += 1  # "weighed in on X", "lashed out at X"
     for c in verb.children:  # "pushed for X", "argued against X"
-        if c.dep_ == "prep" and c.i == verb.i + 1 and c.lower_ in {"for", "against", "about", "on"}:
+        if c.dep_ == "prep" and c.i == after and c.lower_ in preps:
             pobj = [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
+            if pobj and (
+                (c.lower_ not in CONTENT_PREPS and verb.lemma_ in PLAIN_SPEECH)
+                or pobj[0].ent_type_ in {"DATE", "TIME", "GPE", "LOC", "FAC"}
+            ):
+                continue  # "said on Saturday", "wrote to her", "writing at Mediaite"
             if pobj:
                 return subtree_range(pobj[0]), pobj[0]
     as_clause = verb.dep_ == "advcl" and any(
@@ -239,7 +290,9 @@ def drop_appended_relcl(doc: Any, head: Any, rng: tuple[int, int]) -> tuple[int,
     for t in doc[lo:hi]:
         if t.dep_ in C.ASIDE_DEPS and t.i > head.i:
             r_lo, r_hi = subtree_range(t)
-            if r_hi == hi and r_lo > lo + 1 and doc[r_lo - 1].text == ",":
+            # the clause runs to the end of the content, or to its closing punctuation
+            at_end = r_hi == hi or all(u.is_punct or u.is_space for u in doc[r_hi:hi])
+            if at_end and r_lo > lo + 1 and doc[r_lo - 1].text == ",":
                 return lo, r_lo - 1
     return lo, hi
 
@@ -262,6 +315,15 @@ def extend_tail(doc: Any, verb: Any, rng: tuple[int, int]) -> tuple[int, int]:
     comma = next((t.i for t in doc[hi:end] if t.text in {",", ";", "—", "–"}), None)
     if comma is not None:
         end = comma  # ", an oil-and-gas extraction method ..." is an aside, not content
+    # "endorsed Trump last week and has appeared at ...": the verb's own conjunct is not content
+    conj = min((c.i for c in verb.children if c.dep_ in {"cc", "conj"} and hi <= c.i < end), default=None)
+    if conj is not None:
+        end = conj
+    # "opposed it as he positioned himself": a subordinate clause of the verb is no content
+    sub = min((c.left_edge.i for c in verb.children if c.dep_ == "advcl" and hi <= c.left_edge.i < end
+               and any(g.dep_ == "mark" for g in c.children)), default=None)
+    if sub is not None:
+        end = sub
     for t in doc[hi:end]:
         if t.lower_ == "according" or (t.pos_ == "VERB" and t.lemma_ in verbs) or t.text in '“"':
             return rng

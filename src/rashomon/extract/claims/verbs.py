@@ -21,6 +21,7 @@ from rashomon.extract.claims.syntax import (
     in_ranges,
     np_range,
     perpetrator_span,
+    speaker_range,
     speaker_type_of,
     subject_of,
     subtree_range,
@@ -53,8 +54,10 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
 def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
     """The claim a cue verb introduces (content, source, kind, target), or None."""
     lemma = tok.lemma_
-    if tok.dep_ in {"amod", "acl"} and lemma not in C.SPEECH:
+    if tok.dep_ == "amod" and lemma not in C.SPEECH:
         return None
+    if tok.dep_ == "acl" and lemma not in C.SPEECH and not (tok.tag_ == "VBG" and rule_prefix == "verb"):
+        return None  # "a super PAC backing Rubio" speaks; "the plan proposed by X" does not
     subj = subject_of(tok)
     if (lemma in C.ACCUSATION or lemma == "suspect") and tok.tag_ == "VBN" and any(
         c.dep_ == "nsubjpass" and c.pos_ != "PRON" for c in tok.children
@@ -68,7 +71,7 @@ def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
         and not any(c.dep_ == "ccomp" for c in tok.children)
     ):
         return None
-    rng, head = content_of(doc, tok)
+    rng, head = content_of(doc, tok, wide=tok.lemma_ in C.verb_cues())
     if rng is None or head is None:
         return None
     if lemma not in C.SPEECH and subj is None:
@@ -79,6 +82,8 @@ def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
     if content is None or content[1] - content[0] < 2:
         return None
     cs, ce = cue_range(doc, tok)
+    if head.dep_ == "pobj" and head.head.i == ce and ce < rng[0]:
+        ce += 1  # the preposition is part of the cue: "referring to", "warned of"
     cue = trim(doc, cs, ce)
     kind = cue_kind(lemma, True)
     if head.dep_ == "pobj":  # "called for X", "pushed for X": an appeal, not a judgement
@@ -128,7 +133,7 @@ def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
             rule = "verb.perpetrator_in_content"
         if target is not None and kind == "statement" and lemma in C.BELIEF:
             kind = "assessment"
-    source = np_range(doc, subj) if subj is not None else None
+    source = speaker_range(doc, subj, tok.i) if subj is not None else None
     hedge = hedge_of(doc, lemma, rng[0], rng[1], tok.text)
     # "it is believed that": hedged, no speaker
     if subj is not None and subj.lower_ == "it" and tok.tag_ == "VBN":
