@@ -113,6 +113,36 @@ def _brief(result: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in result.items() if k != "per_label"}
 
 
+@eval_app.command("genre")
+def genre(
+    semeval2023: Annotated[Path | None, typer.Option(help="SemEval-2023 Task 3 English folder.")] = None,
+    polnear: Annotated[Path | None, typer.Option(help="PolNeAR folder (news-desk and wire reports).")] = None,
+    gva: Annotated[Path | None, typer.Option(help="GVA folder (local news reports).")] = None,
+    real_dev: Annotated[Path | None, typer.Option(help="Also list the genre of each .txt in this folder.")] = None,
+    shipped: Annotated[bool, typer.Option("--shipped", help="Score the shipped model instead of training one on the train side.")] = False,
+    crossfit: Annotated[bool, typer.Option("--crossfit", help="Also a 5-fold stratified cross-fit over all SemEval articles (satire on all 10).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+) -> None:
+    """Genre (opinion / reporting / satire): per-class P/R/F1 and macro-F1 on the held-out
+    side of the genre split (SemEval by article id, PolNeAR dev, GVA held-out incidents),
+    plus the bundled sample's wire reports.
+
+    Example: rashomon eval genre --semeval2023 DATASETS/semeval2023-task3-en --polnear DATASETS/polnear --gva DATASETS/gva --shipped
+    """
+    from rashomon.eval import genre as eg
+    from rashomon.framing.genre import GenreModel
+
+    path = _need(semeval2023, "semeval2023-task3-en")
+    result = eg.evaluate_genre(
+        path,
+        _need(polnear, "polnear") if polnear is not None else None,
+        _need(gva, "gva") if gva is not None else None,
+        model=GenreModel.load() if shipped else None, crossfit=crossfit,
+        real_dev=_need(real_dev, "../corpus/real-dev/articles") if real_dev is not None else None,
+    )
+    _show(result if as_json else eg.format_results(result))
+
+
 @eval_app.command("seeds")
 def seeds(
     path: Annotated[Path | None, typer.Option("--seeds", help="Folder with the two seed articles.")] = None,
