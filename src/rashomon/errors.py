@@ -52,12 +52,16 @@ class Errors:
 
     E201 = "[E201] The spaCy pipeline {name!r} is not installed. Run `make demo` (installs the pinned en_core_web_sm weights) or set RASHOMON_SPACY_MODEL to an installed pipeline."
     E202 = "[E202] The trained model {path} is missing or unreadable ({detail}). Rebuild it with `{command}`."
+    E203 = "[E203] The accurate technique model (--framing accurate) needs onnxruntime and tokenizers ({detail}). Install them (`pip install onnxruntime tokenizers`, both in the project's dependencies) or use --framing fast."
 
     E301 = "[E301] Unknown export {what!r}. Choose one of: {choices}."
     E302 = "[E302] Unknown format {fmt!r}. Choose one of: {choices}."
     E303 = "[E303] {path}: not found. Evaluation commands take the dataset folder as an argument, e.g. ../shared/datasets/{example}."
     E304 = "[E304] Parquet output needs --out FILE (it is a binary format)."
     E305 = "[E305] No inputs given. Pass files, folders, URLs or '-' for standard input."
+    E309 = "[E309] Unknown framing mode {mode!r}. Choose fast (TF-IDF + LR, the default) or accurate (fine-tuned MiniLM, slower)."
+    E310 = "[E310] The technique model {algorithm} does not list the articles it was trained on, so it cannot be scored on the held-out split. Retrain it with `python -m rashomon.framing.train_encoder` (which records them)."
+    E311 = "[E311] The technique model was trained or tuned on {n} of the held-out PTC-dev articles: its document-disjoint figure would be meaningless. Retrain it with `python -m rashomon.framing.train_encoder --ptc PATH` (which holds them out)."
     E320 = "[E320] --outlet-from-dir {path}: not a folder. Give the folder that holds one sub-folder per outlet."
     E321 = "[E321] {source!r} is neither an existing file or folder, nor an http(s) URL, nor '-'. Check the path (to analyze text itself, save it to a file or pipe it to '-')."
 

@@ -147,7 +147,8 @@ PACKAGE = Path(__file__).parent
 STAGE_INPUTS: dict[str, tuple[str, ...]] = {
     "annotate": ("annotate/*.py", "data/actors.yaml", "data/outlets.yaml", "model.py"),
     "extract": ("extract/*.py", "extract/**/*.py", "data/cues.txt", "data/models/casualties*", "data/models/claims*"),
-    "framing": ("framing/*.py", "data/models/framing-models.json", "data/models/techniques.joblib", "data/models/genre.joblib"),
+    "framing": ("framing/*.py", "data/models/framing-models.json", "data/models/techniques.joblib", "data/models/genre.joblib",
+                "data/models/techniques-encoder*"),
 }
 #: Stages whose output a no-framing run also produces (framing is added by a full run).
 BASE_STAGES = ("annotate", "extract")
@@ -173,11 +174,15 @@ def stage_digest(stage: str) -> str:
 
 
 @cache
-def _stage_stamp(framing: bool) -> str:
+def _stage_stamp(framing: bool, mode: str = "fast") -> str:
+    """``mode`` is the ``framing`` setting: an accurate run's stamp says so (its technique
+    rows come from another model), a fast run's stays as it was."""
     from rashomon.extract import EXTRACT_VERSION
 
     base = f"{EXTRACT_VERSION}|" + "|".join(f"{st}-{stage_digest(st)}" for st in BASE_STAGES)
-    return base + (f"|framing-{stage_digest('framing')}" if framing else NO_FRAMING)
+    if not framing:
+        return base + NO_FRAMING
+    return base + f"|framing-{stage_digest('framing')}" + ("" if mode == "fast" else f"-{mode}")
 
 
 def pipeline_version(nlp: Any = None, *, framing: bool = True) -> str:
@@ -190,7 +195,8 @@ def pipeline_version(nlp: Any = None, *, framing: bool = True) -> str:
     from rashomon.annotate.nlp import load_nlp, pipeline_id
 
     nlp = nlp or load_nlp()
-    return f"rashomon-{__version__}|{pipeline_id(nlp)}|{_stage_stamp(framing)}"
+    mode = str(settings.get("framing") or "fast")
+    return f"rashomon-{__version__}|{pipeline_id(nlp)}|{_stage_stamp(framing, mode)}"
 
 
 def full_version_prefix(no_framing_version: str) -> str:

@@ -36,6 +36,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("n_process", 0, "RASHOMON_N_PROCESS", "Worker processes for the per-article stages (local engine; LocalCluster workers under --engine dask); 0 = auto (rashomon.scale.process_count)."),
     Setting("process_memory_mb", 1500, "RASHOMON_PROCESS_MEMORY_MB", "Memory budgeted per worker process by the auto rule, in MB (available memory / this caps the process count)."),
     Setting("articles_per_process", 50, "RASHOMON_ARTICLES_PER_PROCESS", "Auto rule: one more worker process per this many articles to analyze (small runs stay in one process)."),
+    Setting("framing", "fast", "RASHOMON_FRAMING", "Persuasion-technique model: fast (TF-IDF + logistic regression) or accurate (fine-tuned MiniLM run by onnxruntime; slower, see docs/framing.md)."),
+    Setting("onnx_threads", 1, "RASHOMON_ONNX_THREADS", "Threads per onnxruntime session of the accurate technique model (the pipeline already runs one session per worker process)."),
     Setting("max_bytes", 20_000_000, "RASHOMON_MAX_BYTES", "Largest input file or download accepted, in bytes."),
     Setting("max_article_chars", 200_000, "RASHOMON_MAX_ARTICLE_CHARS", "Longest article text analyzed, in characters; longer ones are stored, recorded as failed (E401) and skipped."),
     Setting("scheduler_timeout", 5.0, "RASHOMON_SCHEDULER_TIMEOUT", "Seconds to wait for a Dask scheduler given by --scheduler before failing with E403."),

@@ -157,6 +157,17 @@ def ingest(
     raise typer.Exit(1 if summary.n_rejected else 0)
 
 
+def _set_framing_mode(mode: str) -> None:
+    """``--framing``: the option wins over RASHOMON_FRAMING; worker processes inherit it."""
+    import os
+
+    from rashomon.framing.techniques import FRAMING_MODES
+
+    if mode not in FRAMING_MODES:
+        _fail(UsageError(Errors.E309.format(mode=mode)))
+    os.environ["RASHOMON_FRAMING"] = mode
+
+
 @app.command()
 def analyze(
     sources: Annotated[list[str] | None, typer.Argument(help="Files, folders, URLs, feeds, or '-'. Omit to analyze what is stored.")] = None,
@@ -170,16 +181,20 @@ def analyze(
     batch_size: Annotated[int | None, typer.Option("--batch-size", help="Articles per batch.")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching private/loopback addresses.")] = False,
     no_framing: Annotated[bool, typer.Option("--no-framing", help="Skip techniques, genre and framing profiles (faster).")] = False,
+    framing_mode: Annotated[str | None, typer.Option("--framing", help="Technique model: fast (TF-IDF + LR, the default) or accurate (fine-tuned MiniLM, slower; see docs/framing.md). Sets RASHOMON_FRAMING for this run.")] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Ingest, then run every stage: annotate, extract, link, reconcile, report.
 
     Example: rashomon analyze src/rashomon/data/sample/articles.jsonl --out report/
+    Example: rashomon analyze src/rashomon/data/sample/articles.jsonl --framing accurate
     """
     from rashomon.pipeline import analyze as do_analyze
 
     if engine not in {"local", "dask"}:
         _fail(UsageError(f"[E306] Unknown engine {engine!r}. Choose local or dask."))
+    if framing_mode is not None:
+        _set_framing_mode(framing_mode)
     _check_sources(sources)
     try:
         store = _store(db)

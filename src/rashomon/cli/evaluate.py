@@ -76,14 +76,19 @@ def techniques(
     predict: Annotated[Path | None, typer.Option(help="Folder of articles to predict.")] = None,
     template: Annotated[Path | None, typer.Option(help="Template listing the paragraphs to predict.")] = None,
     out: Annotated[Path | None, typer.Option(help="Where to write predictions.")] = None,
-    cv: Annotated[bool, typer.Option("--cv", help="Also run 5-fold CV on train (optimistic; about an hour here).")] = False,
+    cv: Annotated[bool, typer.Option("--cv", help="Also run 5-fold CV on train, grouped by article (optimistic; about an hour here).")] = False,
+    framing: Annotated[str | None, typer.Option("--framing", help="Model for --predict: fast (TF-IDF + LR) or accurate (fine-tuned MiniLM); default: the framing setting.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the document-disjoint report as JSON here.")] = None,
 ) -> None:
-    """Persuasion techniques: CV and document-disjoint F1, PTC span F1, or predictions.
+    """Persuasion techniques: document-disjoint F1 with baselines, PTC span F1, or predictions.
 
-    With --semeval2023 and --ptc: the document-disjoint figure (the 75 PTC-dev articles
-    held out) and the PTC span-classification figure; --cv adds 5-fold CV.
+    With --semeval2023 and --ptc: the document-disjoint split in the official subtask-3
+    format (the 75 PTC-dev articles held out), the frequency baseline, the TF-IDF model
+    (--framing fast) and the encoder (--framing accurate) side by side with a per-label
+    table; then the PTC span-classification figure. --cv adds 5-fold CV by article.
 
     Example: rashomon eval techniques --semeval2023 DATASETS/semeval2023-task3-en --ptc DATASETS/ptc-semeval2020-task11
+    Example: rashomon eval techniques --predict DIR --template FILE --out FILE --framing accurate
     """
     from rashomon.eval import semeval as se
 
@@ -91,9 +96,15 @@ def techniques(
         if template is None or out is None:
             typer.echo("[E307] --predict needs --template FILE and --out FILE.", err=True)
             raise typer.Exit(2)
-        from rashomon.framing.techniques import TechniqueModel
+        from rashomon.errors import RashomonError
+        from rashomon.framing.techniques import load_technique_model
 
-        se.predict_template(TechniqueModel.load(), _need(predict, "semeval2023-task3-en/train-articles"), template, out)
+        try:
+            model = load_technique_model(framing)
+        except RashomonError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from exc
+        se.predict_template(model, _need(predict, "semeval2023-task3-en/train-articles"), template, out)
         typer.echo(f"Predictions written to {out}")
         return
     if semeval2023 is None and ptc is None:
@@ -102,7 +113,10 @@ def techniques(
     if semeval2023 is not None:
         path = _need(semeval2023, "semeval2023-task3-en")
         if ptc is not None:  # the document-disjoint split is defined by the PTC dev ids
-            _show(_brief(se.dev_techniques(path, _need(ptc, "ptc-semeval2020-task11"))))
+            report = se.dev_report(path, _need(ptc, "ptc-semeval2020-task11"))
+            typer.echo(se.format_report(report))
+            if json_out is not None:
+                json_out.write_text(json.dumps(report, indent=1, default=str) + "\n", encoding="utf-8")
         if cv or ptc is None:
             _show(_brief(se.cv_techniques(path)))
     if ptc is not None:

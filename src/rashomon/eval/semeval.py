@@ -46,7 +46,7 @@ from rashomon.framing.features import (
     read_text,
     words,
 )
-from rashomon.framing.techniques import TECHNIQUES, TechniqueConfig, TechniqueModel
+from rashomon.framing.techniques import TECHNIQUES, ParagraphScorer, TechniqueConfig, TechniqueModel
 
 CV_WARNING = (
     "warning: cross-validation over the train articles is optimistic (same outlets and "
@@ -182,7 +182,7 @@ def dev_techniques(
 
 
 def predict_template(
-    model: TechniqueModel, articles_dir: Path, template_file: Path, out_file: Path
+    model: ParagraphScorer, articles_dir: Path, template_file: Path, out_file: Path
 ) -> int:
     """Write official subtask-3 predictions ``id<TAB>line<TAB>t1,t2`` for the template's
     paragraphs (template lines: ``id<TAB>line[<TAB>...]``, line numbers 1-based). Returns
@@ -204,6 +204,158 @@ def predict_template(
             rows.append(f"{aid}\t{ln}\t{','.join(t for t, _ in by_line.get(ln, []))}")
     Path(out_file).write_text("\n".join(rows) + "\n", encoding="utf-8")
     return len(rows)
+
+
+# ------------------------------------------------------------------ official-format document-disjoint report
+
+
+def read_official(path: Path) -> dict[Key, list[str]]:
+    """Subtask-3 labels or predictions ``id<TAB>line<TAB>t1,t2`` (blank third column: none)."""
+    out: dict[Key, list[str]] = {}
+    with Path(path).open(encoding="utf-8") as fh:
+        for line in fh:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) >= 2 and cols[1].strip().isdigit():
+                labs = cols[2].split(",") if len(cols) > 2 else []
+                out[(cols[0], int(cols[1]))] = [t for t in labs if t]
+    return out
+
+
+def write_gold_and_template(arts: Sequence[LabelledArticle], gold_file: Path, template_file: Path) -> int:
+    """The held-out articles' gold in the official labels format, and the template (the
+    same ``id<TAB>line`` rows without labels) a submission is made from."""
+    gold = [(a.article_id, ln, labs) for a in arts for ln, labs in zip(a.lines, a.labels, strict=True)]
+    gold_file.write_text("".join(f"{i}\t{ln}\t{','.join(labs)}\n" for i, ln, labs in gold), encoding="utf-8")
+    template_file.write_text("".join(f"{i}\t{ln}\n" for i, ln, _ in gold), encoding="utf-8")
+    return len(gold)
+
+
+def label_table(gold: Mapping[Key, Sequence[str]], pred: Mapping[Key, Sequence[str]]) -> dict[str, dict[str, float]]:
+    """Per technique: support (gold paragraphs), predicted, precision, recall, F1."""
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for k, g in gold.items():
+        gs, ps = set(g), set(pred.get(k, []))
+        tp.update(gs & ps)
+        fp.update(ps - gs)
+        fn.update(gs - ps)
+    return {
+        t: {
+            "support": tp[t] + fn[t],
+            "predicted": tp[t] + fp[t],
+            "precision": tp[t] / max(tp[t] + fp[t], 1),
+            "recall": tp[t] / max(tp[t] + fn[t], 1),
+            "f1": 2 * tp[t] / max(2 * tp[t] + fp[t] + fn[t], 1),
+        }
+        for t in TECHNIQUES
+    }
+
+
+def score_official(gold_file: Path, pred_file: Path) -> dict[str, Any]:
+    """Score a submission file against a gold file, both in the official format; every
+    gold paragraph missing from the submission counts as predicted empty (and is counted)."""
+    gold, pred = read_official(gold_file), read_official(pred_file)
+    return {
+        **score_paragraphs(gold, pred),
+        "missing": sum(1 for k in gold if k not in pred),
+        "per_label": label_table(gold, pred),
+    }
+
+
+def _length_stats(arts: Sequence[LabelledArticle]) -> dict[str, float]:
+    n = np.array([len(p) for a in arts for p in a.paragraphs])
+    return {"paragraphs": len(n), "mean_chars": round(float(n.mean()), 1), "median_chars": float(np.median(n))}
+
+
+def check_disjoint(model: ParagraphScorer, held_out: set[str]) -> None:
+    """Refuse to score a shipped model on articles it was trained or tuned on."""
+    meta = getattr(model, "meta", {}) or {}
+    seen = set(meta.get("train_articles", [])) | set(meta.get("validation_articles", []))
+    if not seen:
+        raise UsageError(Errors.E310.format(algorithm=meta.get("algorithm", type(model).__name__)))
+    if seen & held_out:
+        raise UsageError(Errors.E311.format(n=len(seen & held_out)))
+
+
+def dev_report(
+    semeval_path: Path, ptc_path: Path, *, encoder: ParagraphScorer | None = None,
+    cfg: TechniqueConfig | None = None,
+) -> dict[str, Any]:
+    """The document-disjoint split in the official format, three models side by side.
+
+    Held out: the 75 PTC-dev articles (their 1,603 paragraphs in the task's own line
+    format); the frequency baseline and the TF-IDF model (``--framing fast``) are fitted on
+    the other 371 articles here, the encoder (``--framing accurate``) is the shipped model,
+    checked to have been trained and tuned without the held-out articles. Each model
+    writes a submission from the template with ``predict_template`` (what ``rashomon eval
+    techniques --predict`` runs), scored against the held-out gold file.
+    """
+    import tempfile
+
+    from rashomon.eval.baselines.techniques import FrequencyBaseline
+
+    train, dev = dev_split(semeval_path, ptc_path)
+    held = {a.article_id for a in dev}
+    articles_dir = Path(semeval_path) / "train-articles-subtask-3"
+    models: dict[str, tuple[str, Any]] = {}
+    t = time.perf_counter()
+    freq = FrequencyBaseline.fit([a.labels for a in train])
+    models["frequency"] = (f"{freq.algorithm}: {', '.join(freq.chosen)} on every paragraph", freq)
+    tfidf = _fit(train, cfg)
+    fit_s = time.perf_counter() - t
+    models["tfidf"] = (f"{tfidf.meta['algorithm']} (--framing fast), fitted here on the train side", tfidf)
+    if encoder is None:
+        from rashomon.framing.encoder import EncoderTechniqueModel
+
+        encoder = EncoderTechniqueModel.load()
+    check_disjoint(encoder, held)
+    models["encoder"] = (f"{encoder.meta.get('algorithm')} (--framing accurate), the shipped model", encoder)  # type: ignore[attr-defined]
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        gold_file, template = Path(tmp) / "gold.txt", Path(tmp) / "template.txt"
+        write_gold_and_template(dev, gold_file, template)
+        for name, (what, model) in models.items():
+            out = Path(tmp) / f"{name}.txt"
+            t = time.perf_counter()
+            predict_template(model, articles_dir, template, out)
+            results[name] = {"model": what, **score_official(gold_file, out),
+                             "predict_seconds": round(time.perf_counter() - t, 1)}
+    return {
+        "setting": f"document-disjoint: train {len(train)} articles, test the {len(dev)} PTC-dev "
+        "ids, official subtask-3 format",
+        "train": _length_stats(train),
+        "test": _length_stats(dev),
+        "tfidf_fit_seconds": round(fit_s, 1),
+        "results": results,
+    }
+
+
+def format_report(report: Mapping[str, Any]) -> str:
+    """The report as text: one line per model, then the per-label table (F1, predicted)."""
+    res = report["results"]
+    names = list(res)
+    tr, te = report["train"], report["test"]
+    lines = [
+        report["setting"],
+        f"  paragraphs: train {tr['paragraphs']} (median {tr['median_chars']:.0f} chars), "
+        f"test {te['paragraphs']} (median {te['median_chars']:.0f} chars)",
+        "",
+        f"  {'model':10s} {'micro-F1':>8s} {'macro-F1':>8s} {'macro(gold)':>11s} {'predicted':>9s}  what",
+    ]
+    for n in names:
+        r = res[n]
+        lines.append(f"  {n:10s} {r['micro_f1']:8.3f} {r['macro_f1']:8.3f} {r['macro_f1_present']:11.3f} "
+                     f"{r['predicted_labels']:9d}  {r['model']}")
+    lines += ["", "  macro-F1 is the official one (zero_division=1); macro(gold) averages the labels present in gold.",
+              "", "  per label: F1 (predicted count)",
+              f"  {'technique':34s} {'support':>7s} " + " ".join(f"{n:>14s}" for n in names)]
+    per = {n: res[n]["per_label"] for n in names}
+    for t in sorted(TECHNIQUES, key=lambda t: -per[names[0]][t]["support"]):
+        row = per[names[0]][t]
+        cells = " ".join(f"{per[n][t]['f1']:8.3f} ({per[n][t]['predicted']:3d})" for n in names)
+        lines.append(f"  {t:34s} {row['support']:7d} {cells}")
+    return "\n".join(lines)
 
 
 # ------------------------------------------------------------------ PTC TC (span classification)
@@ -342,14 +494,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{r['macro_f1_present']:.3f}  [{time.time() - t:.0f} s]"
         )
     if args.semeval2023 and args.ptc:
-        r = dev_techniques(args.semeval2023, args.ptc)
-        print(
-            f"techniques {r['setting']}: micro-F1 {r['micro_f1']:.3f}  macro-F1 "
-            f"{r['macro_f1']:.3f}  macro-F1 over gold labels {r['macro_f1_present']:.3f}"
-        )
-        for t, (f, n) in sorted(r["per_label"].items(), key=lambda x: -x[1][1]):
-            if n:
-                print(f"    {t:34s} F1 {f:.3f}  (gold {n})")
+        print(format_report(dev_report(args.semeval2023, args.ptc)))
     if args.ptc:
         r = eval_ptc(args.ptc)
         print(f"{r['setting']}: micro-F1 {r['micro_f1']:.3f} over {r['spans']} spans")

@@ -45,11 +45,11 @@ def _resolver(nlp: Any) -> Any:
     return ActorResolver(nlp, load_registry())
 
 
-@cache
 def _technique_model() -> Any:
-    from rashomon.framing.techniques import TechniqueModel
+    """The technique model the ``framing`` setting names (``fast`` or ``accurate``)."""
+    from rashomon.framing.techniques import load_technique_model
 
-    return TechniqueModel.load()
+    return load_technique_model()
 
 
 @cache

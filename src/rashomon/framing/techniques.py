@@ -35,7 +35,8 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
-from rashomon.errors import Errors, ModelError
+from rashomon import settings
+from rashomon.errors import Errors, ModelError, UsageError
 from rashomon.framing.features import article_features, paragraphs_of, split_sentences
 from rashomon.model import Span, TechniqueSpan
 from rashomon.modelcache import load_joblib
@@ -249,8 +250,87 @@ def tune_thresholds(
     return th
 
 
+class ParagraphScorer:
+    """What every technique model shares: per-label confidences (a label fires at >= 0.5)
+    for an article's paragraphs, and from them paragraph predictions and sentence spans.
+    A model implements ``scores_many``; ``labels`` names its columns."""
+
+    labels: tuple[str, ...]
+
+    def scores_many(self, groups: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Confidence matrices ``[len(group), len(labels)]``, one per article."""
+        raise NotImplementedError
+
+    def scores(self, paragraphs: Sequence[str]) -> np.ndarray:
+        """Confidence matrix ``[n_paragraphs, len(labels)]`` for one article's paragraphs."""
+        return self.scores_many([paragraphs])[0]
+
+    def predict_paragraphs(self, paragraphs: list[str]) -> list[list[tuple[str, float]]]:
+        """For one article's paragraphs (in order): predicted ``(technique, confidence)``
+        pairs, most confident first. Blank paragraphs get an empty list."""
+        keep = [i for i, p in enumerate(paragraphs) if p.strip()]
+        C = self.scores([paragraphs[i] for i in keep])
+        out: list[list[tuple[str, float]]] = [[] for _ in paragraphs]
+        for row, i in enumerate(keep):
+            order = np.argsort(-C[row])
+            out[i] = [(self.labels[j], float(C[row, j])) for j in order if C[row, j] >= 0.5]
+        return out
+
+    def predict(self, text: str, article_id: str) -> list[TechniqueSpan]:
+        """Techniques for every paragraph (non-blank line) of ``text``, with spans.
+
+        ``paragraph`` is the 0-based index of the line in ``text.split('\\n')``; the span is
+        the sentence(s) of that line that score highest for the technique (the whole
+        line when it is one sentence).
+        """
+        return self.predict_many([text], [article_id])[0]
+
+    def predict_many(self, texts: Sequence[str], article_ids: Sequence[str]) -> list[list[TechniqueSpan]]:
+        """``predict`` for a batch of articles, scoring all their paragraphs (and then all
+        their candidate sentences) in one pass each."""
+        paras_all = [paragraphs_of(t) for t in texts]
+        C_all = self.scores_many([[t[s:e] for _, s, e in paras] for t, paras in zip(texts, paras_all, strict=True)])
+        # sentence-level scores, with each article's sentences as its "paragraphs"
+        sents_all: list[list[tuple[int, int, int]]] = []  # (paragraph row, start, end)
+        for text, paras, C in zip(texts, paras_all, C_all, strict=True):
+            sents: list[tuple[int, int, int]] = []
+            for row, (_, s, e) in enumerate(paras):
+                if C.shape[1] and C[row].max() < 0.5:
+                    continue  # nothing fires in this paragraph: no span to localise
+                for a, b in split_sentences(text[s:e]):
+                    sents.append((row, s + a, s + b))
+            sents_all.append(sents)
+        S_all = self.scores_many([[t[a:b] for _, a, b in ss] for t, ss in zip(texts, sents_all, strict=True)])
+        results: list[list[TechniqueSpan]] = []
+        for article_id, paras, C, sents, S in zip(article_ids, paras_all, C_all, sents_all, S_all, strict=True):
+            by_row: dict[int, list[int]] = {}
+            for k, (row, _, _) in enumerate(sents):
+                by_row.setdefault(row, []).append(k)
+            out: list[TechniqueSpan] = []
+            for row, (idx, s, e) in enumerate(paras):
+                for j in np.argsort(-C[row]):
+                    conf = float(C[row, j])
+                    if conf < 0.5:
+                        break
+                    start, end = _localise(by_row.get(row, []), sents, S, int(j), s, e)
+                    out.append(
+                        TechniqueSpan(
+                            article_id, idx, self.labels[j], conf, Span(article_id, start, end)
+                        )
+                    )
+            results.append(out)
+        return results
+
+
+def confidence(P: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """Shift each label's logit so its tuned threshold sits at 0.5."""
+    shift = np.array([_logit(t) for t in thresholds])
+    z = np.log(np.clip(P, 1e-9, 1)) - np.log(np.clip(1 - P, 1e-9, 1))
+    return _sigmoid(z - shift)
+
+
 @dataclass
-class TechniqueModel:
+class TechniqueModel(ParagraphScorer):
     """Paragraph-level technique classifier with sentence-level localisation."""
 
     featurizer: _Featurizer
@@ -320,25 +400,11 @@ class TechniqueModel:
         return _sigmoid(X @ self.coef.T.astype(np.float32) + self.intercept)
 
     def _confidence(self, P: np.ndarray) -> np.ndarray:
-        """Shift each label's logit so its tuned threshold sits at 0.5."""
-        shift = np.array([_logit(t) for t in self.thresholds])
-        z = np.log(np.clip(P, 1e-9, 1)) - np.log(np.clip(1 - P, 1e-9, 1))
-        return _sigmoid(z - shift)
+        return confidence(P, self.thresholds)
 
     def scores(self, paragraphs: Sequence[str]) -> np.ndarray:
         """Confidence matrix ``[n_paragraphs, len(labels)]`` for one article's paragraphs."""
         return self._confidence(self._proba(paragraphs, article_features(paragraphs)))
-
-    def predict_paragraphs(self, paragraphs: list[str]) -> list[list[tuple[str, float]]]:
-        """For one article's paragraphs (in order): predicted ``(technique, confidence)``
-        pairs, most confident first. Blank paragraphs get an empty list."""
-        keep = [i for i, p in enumerate(paragraphs) if p.strip()]
-        C = self.scores([paragraphs[i] for i in keep])
-        out: list[list[tuple[str, float]]] = [[] for _ in paragraphs]
-        for row, i in enumerate(keep):
-            order = np.argsort(-C[row])
-            out[i] = [(self.labels[j], float(C[row, j])) for j in order if C[row, j] >= 0.5]
-        return out
 
     def scores_many(self, groups: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """``scores`` for several articles in one vectorizer pass (same results, faster:
@@ -353,51 +419,6 @@ class TechniqueModel:
             out.append(M[i : i + len(g)])
             i += len(g)
         return out
-
-    def predict(self, text: str, article_id: str) -> list[TechniqueSpan]:
-        """Techniques for every paragraph (non-blank line) of ``text``, with spans.
-
-        ``paragraph`` is the 0-based index of the line in ``text.split('\\n')``; the span is
-        the sentence(s) of that line that score highest for the technique (the whole
-        line when it is one sentence).
-        """
-        return self.predict_many([text], [article_id])[0]
-
-    def predict_many(self, texts: Sequence[str], article_ids: Sequence[str]) -> list[list[TechniqueSpan]]:
-        """``predict`` for a batch of articles, scoring all their paragraphs (and then all
-        their candidate sentences) in one pass each."""
-        paras_all = [paragraphs_of(t) for t in texts]
-        C_all = self.scores_many([[t[s:e] for _, s, e in paras] for t, paras in zip(texts, paras_all, strict=True)])
-        # sentence-level scores, with each article's sentences as its "paragraphs"
-        sents_all: list[list[tuple[int, int, int]]] = []  # (paragraph row, start, end)
-        for text, paras, C in zip(texts, paras_all, C_all, strict=True):
-            sents: list[tuple[int, int, int]] = []
-            for row, (_, s, e) in enumerate(paras):
-                if C.shape[1] and C[row].max() < 0.5:
-                    continue  # nothing fires in this paragraph: no span to localise
-                for a, b in split_sentences(text[s:e]):
-                    sents.append((row, s + a, s + b))
-            sents_all.append(sents)
-        S_all = self.scores_many([[t[a:b] for _, a, b in ss] for t, ss in zip(texts, sents_all, strict=True)])
-        results: list[list[TechniqueSpan]] = []
-        for article_id, paras, C, sents, S in zip(article_ids, paras_all, C_all, sents_all, S_all, strict=True):
-            by_row: dict[int, list[int]] = {}
-            for k, (row, _, _) in enumerate(sents):
-                by_row.setdefault(row, []).append(k)
-            out: list[TechniqueSpan] = []
-            for row, (idx, s, e) in enumerate(paras):
-                for j in np.argsort(-C[row]):
-                    conf = float(C[row, j])
-                    if conf < 0.5:
-                        break
-                    start, end = _localise(by_row.get(row, []), sents, S, int(j), s, e)
-                    out.append(
-                        TechniqueSpan(
-                            article_id, idx, self.labels[j], conf, Span(article_id, start, end)
-                        )
-                    )
-            results.append(out)
-        return results
 
 
 def _localise(
@@ -450,6 +471,23 @@ def _load(path: Path) -> TechniqueModel:
 @lru_cache(maxsize=1)
 def _load_default() -> TechniqueModel:
     return _load(DEFAULT_PATH)
+
+
+FRAMING_MODES = ("fast", "accurate")
+
+
+def load_technique_model(mode: str | None = None) -> ParagraphScorer:
+    """The shipped technique model for ``mode`` (default: the ``framing`` setting):
+    ``fast`` is ``TechniqueModel`` (TF-IDF + LR), ``accurate`` the fine-tuned MiniLM of
+    ``rashomon.framing.encoder`` (onnxruntime). Both are loaded once per process."""
+    mode = mode or str(settings.get("framing") or "fast")
+    if mode == "fast":
+        return TechniqueModel.load()
+    if mode == "accurate":
+        from rashomon.framing.encoder import EncoderTechniqueModel
+
+        return EncoderTechniqueModel.load()
+    raise UsageError(Errors.E309.format(mode=mode))
 
 
 def metadata(models_dir: Path = MODELS_DIR) -> dict[str, Any]:

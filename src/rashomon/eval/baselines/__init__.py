@@ -1,0 +1,1 @@
+"""Baselines that evaluations print beside the product's models (never shipped)."""
