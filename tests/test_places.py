@@ -227,3 +227,20 @@ def test_packed_index_keeps_missing_values() -> None:
     assert (b.lat, b.lon, b.geonames_id, b.country) == (None, None, None, None)
     assert ix["pops"][0] == 10 and ix["capital"][0] and not ix["capital"][1]
     assert P._near_bonus(ix["lats"][1], ix["lons"][1], (0.0, 0.0)) == 0.0
+
+
+def test_demonym_before_place_kind_names_the_country() -> None:
+    from rashomon.annotate.nlp import load_nlp, text_doc
+    from rashomon.annotate.values import value_mentions
+    from rashomon.model import Article
+
+    nlp = load_nlp()
+
+    def places(text: str) -> list[tuple[str, str | None]]:
+        doc = nlp(text_doc(nlp, text))
+        return [(m.text, m.country) for m in value_mentions(doc, Article(text=text, published="2022-11-14"))
+                if m.kind == "place"]  # fmt: skip
+
+    # GeoNames' towns list has a Bali in India but not the Indonesian island
+    assert ("Bali", "ID") in places("The president landed in the Indonesian resort island of Bali on Monday.")
+    assert ("Aleppo", "SY") in places("Rebels shelled the Syrian city of Aleppo on Monday.")

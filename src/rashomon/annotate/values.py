@@ -45,6 +45,40 @@ DATE_RELATIONS = frozenset({"since", "until", "till", "before", "after"})
 _QUAL_WORDS = {tuple(q.split()) for q in QUALIFIERS if not q.endswith(".") and q != "or so"}
 _VAGUE_HEADS = frozenset({"dozens", "scores", "hundreds", "thousands", "millions", "tens"})
 _GAZ_MIN_POP = 100_000
+
+#: "the Indonesian resort island of Bali", "the Syrian city of Aleppo": a demonym and a
+#: kind of place right before the name say which country it is in.
+_DEMONYM_OF = re.compile(
+    r"\b([A-Z][a-z]+)\s+(?:[a-z-]+\s+){0,2}(?:island|city|town|village|province|region|port|"
+    r"capital|district|county|resort|enclave|outpost)\s+of\s+$"
+)
+
+
+def _demonym_country(text: str, start: int) -> str | None:
+    """The country named by a demonym in "the <Demonym> (...) city of" just before ``start``."""
+    m = _DEMONYM_OF.search(text, max(0, start - 60), start)
+    if m is None:
+        return None
+    from rashomon.annotate.actors import load_registry
+
+    reg = load_registry()
+    aid = reg.demonym(m.group(1))
+    actor = reg.actors.get(aid) if aid else None
+    return actor.country if actor is not None and actor.country else None
+
+
+def _resolve_in_context(surface: str, text: str, start: int, ctx: Any) -> Place | None:
+    place = resolve_place(surface, context=ctx)
+    cc = _demonym_country(text, start)
+    if cc is None or (place is not None and place.country == cc):
+        return place
+    inside = resolve_place(surface, [cc], context=ctx)
+    if inside is not None and inside.country == cc:
+        return inside
+    from rashomon.annotate.places import country_name
+
+    name = country_name(cc)  # no such place in the gazetteer: the country, not a namesake abroad
+    return resolve_place(name) if name else None
 _NUMERIC_DATE = re.compile(r"^(?:\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2})$")
 
 
@@ -119,7 +153,7 @@ def value_mentions(
     def place(start: int, end: int, label: str, resolve: bool = True) -> None:
         surface = text[start:end]
         m = Mention(Span(aid, start, end), surface, "place", label=label)
-        out.append(_place_fields(m, resolve_place(surface, context=pctx.for_mention(text, end)) if resolve else None))
+        out.append(_place_fields(m, _resolve_in_context(surface, text, start, pctx.for_mention(text, end)) if resolve else None))
 
     def date(start: int, end: int, label: str) -> None:
         surface = text[start:end]

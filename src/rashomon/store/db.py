@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -399,7 +400,17 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # busy_timeout first: switching a fresh file to WAL needs a lock that another process
     # opening the same file at the same moment may hold for a few milliseconds
     cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA journal_mode=WAL")
+    # SQLite does not always call the busy handler for a journal-mode change (a fresh
+    # file that another process is creating answers "database is locked" at once), so
+    # retry that one statement for up to ~10 s before giving up
+    for attempt in range(100):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or attempt == 99:
+                raise
+            time.sleep(0.1)
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()

@@ -255,13 +255,15 @@ def content_of(doc: Any, verb: Any, wide: bool = False) -> tuple[tuple[int, int]
             return (verb.i + 2, subtree_range(c)[1]), c
     preps = WIDE_PREPS if wide else CONTENT_PREPS
     after = verb.i + 1
-    if wide and after < len(doc) and doc[after].dep_ == "prt" and doc[after].head == verb:
+    particle = wide and after < len(doc) and doc[after].dep_ == "prt" and doc[after].head == verb
+    if particle:
         after += 1  # "weighed in on X", "lashed out at X"
     for c in verb.children:  # "pushed for X", "argued against X"
         if c.dep_ == "prep" and c.i == after and c.lower_ in preps:
             pobj = [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
             if pobj and (
                 (c.lower_ not in CONTENT_PREPS and verb.lemma_ in PLAIN_SPEECH)
+                or (particle and c.lower_ == "with")  # "pressed on with the offensive": going on, not saying
                 or pobj[0].ent_type_ in {"DATE", "TIME", "GPE", "LOC", "FAC"}
             ):
                 continue  # "said on Saturday", "wrote to her", "writing at Mediaite"
