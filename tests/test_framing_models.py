@@ -117,3 +117,22 @@ def test_eval_smoke(datasets_dir: Path, tmp_path: Path, model: TechniqueModel) -
     }
     r = score_paragraphs(gold, pred)
     assert 0.0 <= r["micro_f1"] <= 1.0 and r["paragraphs"] == n
+
+
+def test_loaded_words_in_quotes_are_not_the_outlets() -> None:
+    from rashomon.framing.profile import article_profile, outlet_profiles
+    from rashomon.model import Article, Claim, Mention, Span
+
+    text = 'The minister said "the Zionist regime will pay". The Zionist regime denied it.'
+    art = Article(text=text, outlet="Wire")
+    first, second = text.index("Zionist"), text.rindex("Zionist")
+    mentions = [Mention(Span(art.id, i - 4, i + 14), "the Zionist regime", "actor", actor_id="israel",
+                        register="loaded") for i in (first, second)]  # fmt: skip
+    start = text.index('"') + 1
+    quote = Claim(id="c1", article_id=art.id, kind="statement", speaker_type="actor", content=Span(art.id, start, text.index('"', start)),
+                  quoted=True)  # fmt: skip
+    p = article_profile(art, mentions, [quote], [], {"israel": "Israel"})
+    assert (p["n_loaded"], p["n_loaded_outlet"], p["n_loaded_quoted"]) == (2, 1, 1)
+    assert p["loaded_labels"][0]["quoted"] == 1 and p["loaded_labels"][0]["outlet"] == 1
+    agg = outlet_profiles([{"outlet": "Wire", "profile": p}])["Wire"]
+    assert (agg["n_loaded_outlet"], agg["n_loaded_quoted"]) == (1, 1)

@@ -264,6 +264,7 @@ def _profile_columns(p: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     out = {
         f"{prefix}loaded_labels": SEP.join(_label(x) for x in labels) or None,
         f"{prefix}n_loaded": p.get("n_loaded"), f"{prefix}n_neutral": p.get("n_neutral"),
+        f"{prefix}n_loaded_outlet": p.get("n_loaded_outlet"), f"{prefix}n_loaded_quoted": p.get("n_loaded_quoted"),
         f"{prefix}hedged": p.get("hedged"), f"{prefix}categorical": p.get("categorical"),
     }
     for k in ("named", "unnamed", "article"):

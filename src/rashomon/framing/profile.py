@@ -4,7 +4,10 @@ Per article (``article_profile``):
 
 * ``loaded_labels``: every label the article uses for a registry actor, with its register
   (neutral / loaded), count and spans, so "Zionist entity" (loaded) and "Israel"
-  (neutral) stand side by side;
+  (neutral) stand side by side, each with how many of its uses are the outlet's own words
+  (``outlet``) and how many sit inside a direct quotation of someone else (``quoted``): a
+  quoted official's "Zionist regime" in a wire report is the official's word, not the
+  wire's. ``n_loaded_outlet`` / ``n_loaded_quoted`` split ``n_loaded`` the same way;
 * ``attribution``: the factual assertions (facts and claims) made in the article's own
   voice, attributed to a named source, or to an unnamed one, with shares;
 * ``hedged`` / ``categorical``: claims carrying a hedge ("believes", "reportedly") or not.
@@ -21,7 +24,7 @@ from typing import Any
 
 from rashomon.model import Article, Claim, Fact, Mention
 
-VERSION = "rashomon.framing.profile.v1"
+VERSION = "rashomon.framing.profile.v2"
 
 
 def _shares(counts: dict[str, int]) -> dict[str, float]:
@@ -42,10 +45,17 @@ def article_profile(
         if m.kind != "actor" or not m.actor_id or m.register is None or m.span.start >= body_end:
             continue
         labels[(m.actor_id, m.text, m.register)].append([m.span.start, m.span.end])
+    quotes = sorted((c.content.start, c.content.end) for c in claims if c.quoted and c.speaker_type != "article")
+
+    def quoted(span: list[int]) -> bool:
+        return any(a <= span[0] and span[1] <= b for a, b in quotes)
+
     loaded_labels = [
         {
             "actor_id": aid, "actor_name": names.get(aid, aid), "label": label,
             "register": reg, "count": len(spans), "spans": spans,
+            "quoted": sum(1 for sp in spans if quoted(sp)),
+            "outlet": sum(1 for sp in spans if not quoted(sp)),
         }
         for (aid, label, reg), spans in sorted(labels.items(), key=lambda kv: (kv[0][2] != "loaded", -len(kv[1]), kv[0][1]))
     ]
@@ -61,6 +71,8 @@ def article_profile(
         "loaded_labels": loaded_labels,
         "n_loaded": sum(x["count"] for x in loaded_labels if x["register"] == "loaded"),
         "n_neutral": sum(x["count"] for x in loaded_labels if x["register"] == "neutral"),
+        "n_loaded_outlet": sum(x["outlet"] for x in loaded_labels if x["register"] == "loaded"),
+        "n_loaded_quoted": sum(x["quoted"] for x in loaded_labels if x["register"] == "loaded"),
         "attribution": {**counts, "shares": _shares(counts)},
         "hedged": hedged,
         "categorical": len(claims) - hedged,
@@ -81,6 +93,7 @@ def outlet_profiles(rows: Iterable[dict[str, Any]], techniques: Iterable[dict[st
             "outlet": o, "articles": 0, "genres": defaultdict(int), "labels": defaultdict(int),
             "attribution": {"named": 0, "unnamed": 0, "article": 0}, "hedged": 0,
             "categorical": 0, "techniques": defaultdict(int), "n_loaded": 0, "n_neutral": 0,
+            "n_loaded_outlet": 0, "n_loaded_quoted": 0,
         })
         agg["articles"] += 1
         if r.get("genre"):
@@ -89,7 +102,7 @@ def outlet_profiles(rows: Iterable[dict[str, Any]], techniques: Iterable[dict[st
             agg["labels"][(lab["actor_name"], lab["label"], lab["register"])] += lab["count"]
         for k in ("named", "unnamed", "article"):
             agg["attribution"][k] += p.get("attribution", {}).get(k, 0)
-        for k in ("hedged", "categorical", "n_loaded", "n_neutral"):
+        for k in ("hedged", "categorical", "n_loaded", "n_neutral", "n_loaded_outlet", "n_loaded_quoted"):
             agg[k] += p.get(k, 0)
     for t in techniques:
         o = t.get("outlet") or "(unknown outlet)"
