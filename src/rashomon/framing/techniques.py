@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -444,11 +444,7 @@ def _flatten(
         paras.extend(ps)
         dense_parts.append(article_features(ps))
         for lab in ls:
-            y = np.zeros(len(TECHNIQUES), dtype=np.int8)
-            for t in lab:
-                if t in index:
-                    y[index[t]] = 1
-            rows.append(y)
+            rows.append(label_vector(lab, index))
             groups.append(g)
     return paras, np.vstack(dense_parts), np.vstack(rows), np.asarray(groups)
 
@@ -471,6 +467,16 @@ def _load(path: Path) -> TechniqueModel:
 @lru_cache(maxsize=1)
 def _load_default() -> TechniqueModel:
     return _load(DEFAULT_PATH)
+
+
+def label_vector(labels: Iterable[str], index: Mapping[str, int], dtype: Any = np.int8) -> np.ndarray:
+    """One paragraph's gold techniques as a 0/1 row over :data:`TECHNIQUES` (labels the
+    index does not know are dropped)."""
+    y = np.zeros(len(TECHNIQUES), dtype=dtype)
+    for t in labels:
+        if t in index:
+            y[index[t]] = 1
+    return y
 
 
 FRAMING_MODES = ("fast", "accurate")

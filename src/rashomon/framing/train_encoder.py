@@ -46,7 +46,7 @@ from rashomon.framing.encoder import (
     TOKENIZER_NAME,
 )
 from rashomon.framing.features import LabelledArticle, iter_article_ids, read_semeval_paragraphs
-from rashomon.framing.techniques import DISABLED, TECHNIQUES, tune_thresholds
+from rashomon.framing.techniques import DISABLED, TECHNIQUES, label_vector, tune_thresholds
 
 SEED = 13
 HYPER = ("epochs", "batch", "lr", "head_lr", "max_pos_weight", "val_fraction", "min_val_f1", "min_val_positives")
@@ -68,12 +68,8 @@ def _rows(arts: Sequence[LabelledArticle]) -> tuple[list[str], np.ndarray, np.nd
     texts, ys, groups = [], [], []
     for g, a in enumerate(arts):
         for p, labs in zip(a.paragraphs, a.labels, strict=True):
-            y = np.zeros(len(TECHNIQUES), dtype=np.float32)
-            for t in labs:
-                if t in index:
-                    y[index[t]] = 1
             texts.append(p)
-            ys.append(y)
+            ys.append(label_vector(labs, index, np.float32))
             groups.append(g)
     return texts, np.vstack(ys), np.asarray(groups)
 
