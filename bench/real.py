@@ -11,7 +11,8 @@ measurements of the same run. Usage:
         --processes 2 --rounds 1 --incremental --out bench/results/real-gva.json
 
 Sections (one JSON line each, then the whole report):
-  bare         nlp.pipe over the texts (same pinned model, batch 64): seconds, CPU, peak RSS
+  bare         nlp.pipe over the texts (the same pinned model as shipped, nothing of
+               Rashomon's added; batch 64): seconds, CPU, peak RSS
   full         `analyze` in one process (ingest, parse, extraction, framing, store, link,
                reconcile) plus `write_report`; model load before the clock, as for bare
   full_N       the same with N worker processes (forked, every per-article stage in them);
@@ -57,9 +58,9 @@ def cpu(who):
 """
 
 BARE = PRELUDE + """
-from rashomon.annotate.nlp import load_nlp
+from rashomon.annotate.nlp import load_spacy
 texts = [json.loads(l)["text"] for l in open({corpus!r}, encoding="utf-8")]
-nlp = load_nlp()
+nlp = load_spacy()  # the pinned package's pipeline exactly as it ships
 t, c = time.perf_counter(), time.process_time()
 for doc in nlp.pipe(texts, batch_size=64):
     pass
