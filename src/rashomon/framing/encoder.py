@@ -54,7 +54,7 @@ TRAIN_COMMAND = (
     "--semeval2023 ../shared/datasets/semeval2023-task3-en "
     "--ptc ../shared/datasets/ptc-semeval2020-task11 --out src/rashomon/data/models"
 )
-BATCH = 32  # paragraphs per onnxruntime call (sorted by length, padded to the longest)
+BATCH = 32  # paragraphs per onnxruntime call, within one article (sorted by length, padded to the longest)
 
 
 @dataclass
@@ -100,7 +100,11 @@ class EncoderTechniqueModel(ParagraphScorer):
         """Probabilities of all the groups' paragraphs: the encoder's, blended with the
         TF-IDF model's (which reads each paragraph with its article) when there is one."""
         flat = [p for g in groups for p in g]
-        P = self.probabilities(flat)
+        # one article per onnxruntime batch: int8 activations are quantised over the whole
+        # batch, so batching articles together would let one article move another's
+        # scores; per article, the same text gets the same scores whatever else is read
+        P = (np.vstack([self.probabilities(g) for g in groups if g]) if flat
+             else np.zeros((0, len(self.labels)), dtype=np.float32))
         if self.tfidf is not None and flat and self.encoder_weight < 1.0:
             dense = np.vstack([article_features(g) for g in groups if g])
             w = self.encoder_weight
