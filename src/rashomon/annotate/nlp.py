@@ -125,6 +125,7 @@ def text_doc(nlp: Any, text: str) -> Any:
     doc = nlp.make_doc(text)
     out = _text_doc_class()(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
     out.from_array([NORM], doc.to_array([NORM]))  # tokenizer exceptions set norms ("n't" -> "not")
+    out._rashomon_text = text  # the tokenizer keeps every character, so this is its .text
     return out
 
 
