@@ -116,12 +116,14 @@ WARM_TEXT = (
 
 def warm_up(nlp: Any, framing: bool = True) -> None:
     """Load what the stages load lazily, by analyzing one short article (per-article
-    models and indexes), and load the language detector and the document linker's pair
-    model (ingest and linking), so that forked workers inherit them and a timed run
-    counts articles, not model loads."""
+    models and indexes), and load the language detector, the outlet registry, the US
+    city -> state map and the document linker's pair model (ingest, linking, titles),
+    so that forked workers inherit them and a timed run counts articles, not loads."""
     from rashomon.annotate import dates, places
+    from rashomon.annotate.outlets import _registry as outlet_registry
     from rashomon.extract import analyze_articles
     from rashomon.link.docs import load_model
+    from rashomon.link.stories import _us_city_states as us_city_states
     from rashomon.read.language import detect_language
 
     art = Article(text=WARM_TEXT, published="2024-01-08", published_precision="day", language="en",
@@ -130,6 +132,8 @@ def warm_up(nlp: Any, framing: bool = True) -> None:
     places.warm()
     dates.warm()
     detect_language(WARM_TEXT)
+    outlet_registry()
+    us_city_states()
     load_model()
 
 
