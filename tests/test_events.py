@@ -196,3 +196,18 @@ def test_a_participle_on_the_attack_verb_names_the_victim(nlp):
     events = run(nlp, text, {"Varo Stan": {"kind": "actor", "actor_id": "Q_stan"},
                              "Dorrin": {"kind": "place", "place_name": "Dorrin", "country": "XA", "place_precision": "city"}})
     assert any(e.trigger_text == "struck" and "Q_stan" in e.victims for e in events)
+
+
+@pytest.mark.parametrize("verb", ["recounted", "described", "recalled"])
+def test_the_date_of_an_account_is_not_the_event_date(nlp, verb):
+    # "on 14 March the adviser recounted that ...": the day someone gave an account, not
+    # the day of the strike they describe (a false date conflict on real reporting)
+    text = (f"On 2 January the mayor's adviser {verb} that the airstrike on the school in Tarsin "
+            "had killed at least 12 people.")
+    events = run(nlp, text, {
+        "2 January": {"kind": "date", "date": "2024-01-02", "date_precision": "day"},
+        "Tarsin": {"kind": "place", "place_name": "Tarsin", "country": "XT"},
+        "at least 12": {"kind": "quantity", "value": 12, "low": 12, "qualifier": "at least"},
+    })
+    strike = [e for e in events if e.event_type.startswith("Explosions")]
+    assert strike and all(e.date != "2024-01-02" for e in strike)

@@ -171,6 +171,13 @@ def test_a_branch_agrees_with_its_parent_group():
     assert reconcile_slot("responsibility_claimed_by", values).status == "corroborated"
 
 
+def test_a_faction_agrees_with_its_group():
+    # the registry holds Jamaat-ul-Ahrar as a faction of the Pakistani Taliban (TTP)
+    values = [v("rsh:ttp", "Outlet A", "2023-01-30", name="Tehrik-i-Taliban Pakistan"),
+              v("rsh:jamaat-ul-ahrar", "Outlet B", "2023-01-30", name="Jamaat-ul-Ahrar")]
+    assert reconcile_slot("responsibility_claimed_by", values).status != "conflicting"
+
+
 def test_blame_on_two_different_states_still_conflicts():
     values = [v("Q159", "Outlet A", "2023-01-15", name="Russia"),
               v("Q212", "Outlet B", "2023-01-15", name="Ukraine")]

@@ -138,7 +138,8 @@ _NOT_METHOD = re.compile(
 )
 _SPEECH_LEMMAS = frozenset({"say", "claim", "announce", "tell", "confirm", "report", "state", "deny", "add",
                             "release", "publish", "issue", "post", "accuse", "blame", "vow", "warn", "statement",
-                            "declare", "identify", "reveal", "update", "respond"})
+                            "declare", "identify", "reveal", "update", "respond", "recount", "describe",
+                            "explain", "note", "write", "tweet", "insist", "allege", "recall", "stress"})
 _MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod"})
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "on", "to", "into", "over", "through"})
 
