@@ -211,3 +211,18 @@ def test_the_date_of_an_account_is_not_the_event_date(nlp, verb):
     })
     strike = [e for e in events if e.event_type.startswith("Explosions")]
     assert strike and all(e.date != "2024-01-02" for e in strike)
+
+
+def test_a_continent_scale_region_never_locates_an_event(nlp):
+    # a Title Case headline the parser reads badly, and the region it names is all that
+    # resolves: "the Middle East" is the setting of the commentary, not of the attack
+    text = "The Bomb Attack Threatens the Whole Situation in the Middle East\n\nA bomb exploded in a market on Friday."
+    events = run(nlp, text, {
+        "Middle East": {"kind": "place", "place_name": "Middle East", "place_precision": "region"},
+    })
+    assert events and all(e.place_name != "Middle East" for e in events)
+    text = "A drone strike in the Red Sea damaged a tanker on Friday."
+    events = run(nlp, text, {
+        "Red Sea": {"kind": "place", "place_name": "Red Sea", "place_precision": "region"},
+    })
+    assert any(e.place_name == "Red Sea" for e in events)  # a sea does locate an event

@@ -420,6 +420,21 @@ def _roles(trigger: Any, actors: Sequence[Mention]) -> tuple[list[str], list[str
     return list(dict.fromkeys(perps)), list(dict.fromkeys(victims))
 
 
+#: regions spanning many countries: "the situation in the Middle East" never locates an
+#: event (ACLED and UCDP code a location at admin level; a sea or a disputed territory
+#: such as the Red Sea or Kashmir does locate one)
+_MACRO_REGIONS = frozenset({
+    "middle east", "europe", "africa", "asia", "the west", "latin america", "south america", "north america",
+    "central america", "central asia", "south asia", "southeast asia", "east asia", "west asia", "eurasia",
+    "balkans", "caucasus", "levant", "maghreb", "sub-saharan africa", "west africa", "east africa",
+    "north africa", "western europe", "eastern europe", "the americas", "oceania", "arab world",
+})
+
+
+def _macro_region(m: Mention) -> bool:
+    return m.place_precision == "region" and not m.country and (m.place_name or "").lower() in _MACRO_REGIONS
+
+
 def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> list[Candidate]:
     """Sentence-level candidates, before the within-article merge."""
     text = doc.text
@@ -445,7 +460,7 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
         def inside(ms: list[Mention], s0: int = s0, s1: int = s1) -> list[Mention]:
             return [m for m in ms if s0 <= m.span.start < s1]
 
-        places = [m for m in inside(by_kind["place"]) if m.country or m.place_name]
+        places = [m for m in inside(by_kind["place"]) if (m.country or m.place_name) and not _macro_region(m)]
         dates = [m for m in inside(by_kind["date"]) if m.date and m.anchored]
         actors = inside(by_kind["actor"])
         counts = [c for c in cas if c.sent_i == si]
