@@ -622,3 +622,23 @@ def test_cli_outlet_from_dir(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     rows = list(Store(db).execute("SELECT outlet FROM articles"))
     assert [r["outlet"] for r in rows] == ["Valley Ledger"]
+
+
+@pytest.mark.parametrize(
+    ("header", "title"),
+    [
+        # a call for members above the headline, then a date line and a desk byline
+        ("Help us reach 5,000 readersSupport our newsroom\n\nMonday, March 6, 2023\n\n"
+         "Three wounded in hall shooting\n\nby The Valley Ledger news desk March 6, 2023 9:12 am\n\n",
+         "Three wounded in hall shooting"),
+        # a section, a kicker that starts with a date, a time line, the headline, a byline
+        ("Local News\n\nMarch 4, 2023 Riverside shootings\n\n10:15 a.m. ET, March 4, 2023\n\n"
+         "Three wounded in hall shooting, police say\n\nBy Jane Roe and John Doe\n\n",
+         "Three wounded in hall shooting, police say"),
+        # an author's bare name, a date and app furniture: no headline at all
+        ("World\n\nJane Roe\n\nMar 4, 2023, 10:15 AM\n\nSave & read from anywhere!\n\n", None),
+    ],
+)
+def test_the_headline_among_page_furniture(tmp_path: Path, header: str, title: str | None) -> None:
+    art = read_one(tmp_path, header + LEAD)
+    assert art.title == title

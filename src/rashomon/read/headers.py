@@ -326,6 +326,14 @@ def _person_like(part: str) -> bool:
     )
 
 
+#: page furniture that asks the reader for something: never a headline
+_PROMO = re.compile(
+    r"^(?:help us\b|support (?:us|our)\b|subscribe\b|sign up\b|donate\b|join (?:us|our)\b|become a (?:member|subscriber)"
+    r"|save & read\b|save and read\b|bookmark\b|download (?:our|the)\b|follow us\b|listen to\b|get (?:our|the) (?:app|newsletter))",
+    re.IGNORECASE,
+)
+
+
 def _title_like(line: str) -> bool:
     words = line.split()
     return (
@@ -333,7 +341,32 @@ def _title_like(line: str) -> bool:
         and len(line) <= 200
         and not line.endswith((".", ",", ";", ":"))
         and (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'«")
+        and not _PROMO.match(line)
+        and not (_DATE_START.match(line) and not _is_date(line))  # "May 26, 2024 Israel-Hamas war": a kicker
+        and not _person_like(line)  # a bare name is a byline, not a headline
     )
+
+
+def _headline_candidate(line: str) -> bool:
+    """Title-like and nothing the header reads as metadata (a date, a byline, a
+    masthead, a URL, a menu item)."""
+    return (
+        _title_like(line)
+        and line.lower() not in _FURNITURE
+        and _is_date(line) is None
+        and parse_meta_line(line) is None
+        and _outlet_date_line(line) is None
+        and _staff_byline(line) is None
+        and not _URL_LINE.match(line)
+    )
+
+
+def _byline(line: str) -> bool:
+    """"By Jane Roe", "by The Example News desk January 3, 2024": a line that names who wrote."""
+    if _staff_byline(line) is not None:
+        return True
+    meta = parse_meta_line(line)
+    return meta is not None and bool(meta.authors)
 
 
 def _body_like(line: str) -> bool:
@@ -383,6 +416,16 @@ def analyze_header(text: str) -> Header:
             break
         if line.lower() in _FURNITURE:
             continue
+        if (
+            title_at is not None
+            and i >= 1
+            and title_at < i - 1
+            and _headline_candidate(lines[i - 1][0])
+            and _byline(line)
+        ):
+            # the line right above the byline is the headline; what came first was a
+            # kicker or furniture ("Saturday's briefing" / headline / "By Jane Roe")
+            head.title, title_at = lines[i - 1][0], i - 1
         staff = _staff_byline(line)
         if staff is not None:
             head.outlet = head.outlet or staff[0]
