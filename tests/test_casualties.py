@@ -269,3 +269,72 @@ def test_two_people_with_one_surname_are_two_dead(nlp):
     a = analyze(nlp, "Police were called to Marlow Road just before 1 a.m. Tuesday. Wanda Jessup was pronounced dead at the "
                      "scene. Perla Jessup died later at a hospital. Jessup was 25.")
     assert 2 in values(a, "killed")
+
+
+# third pass (issue 13): ages, wounds, "is dead", names, self-inflicted deaths, hospital
+# transport, a headline that says the one person shot died; sentences written for these tests
+
+
+def _cands(nlp, text: str, title: str | None = None):
+    doc = nlp(text)
+    a = analyze(nlp, text)
+    return find_casualties(doc, [m for m in a.mentions if m.kind == "quantity"], pub_year=2024, title=title)
+
+
+def test_ages_are_no_counts(nlp):
+    cands = _cands(nlp, "Four teens, ages 14, 15, 16 and 19, were wounded on Ash Street. Three men, ranging in age from 22 "
+                        "to 31, were shot. The victims were all in their 20's. Dale Mercer, 27 was shot in the arm.")
+    vals = {c.value for c in cands if c.slot in {"injured", "shot"}}
+    assert not vals & {14, 15, 16, 19, 22, 31, 20, 27}
+    assert 4 in vals
+
+
+def test_wounds_are_no_people(nlp):
+    cands = _cands(nlp, "A woman, 31, was treated for three gunshot wounds at Ferris General.")
+    assert not any(c.value == 3 for c in cands)
+
+
+def test_is_dead_counts_one(nlp):
+    a = analyze(nlp, "Police in Ardle County said a 9-year-old is dead after an accidental shooting on Sunday night.")
+    assert values(a, "killed") == [1]
+
+
+def test_a_person_named_before_is_that_person(nlp):
+    cands = _cands(nlp, "Officers found Doran Petty, 21, with a gunshot wound on Calder Lane. Petty was pronounced dead at the scene.")
+    assert any(c.slot == "killed" and c.value == 1 and "Petty" in c.quantity.text for c in cands)
+
+
+def test_shot_and_killed_himself_is_a_death(nlp):
+    a = analyze(nlp, "Police say a 5-year-old boy accidentally shot and killed himself at a home on Birch Lane on Friday.")
+    assert values(a, "killed") == [1]
+    assert values(a, "injured") == []
+
+
+def test_an_accidental_self_shooting_is_no_murder_suicide(nlp):
+    cands = _cands(nlp, "A 4-year-old girl was killed when she accidentally shot herself in Oakmere on Sunday.")
+    assert not any(c.rule == "plus_suicide" for c in cands)
+
+
+def test_sent_to_the_hospital_are_injured(nlp):
+    a = analyze(nlp, "Police are investigating a shooting on Larch Avenue that killed one man and sent three other people "
+                     "to the hospital with injuries.")
+    assert values(a, "killed") == [1]
+    cands = _cands(nlp, "Police are investigating a shooting on Larch Avenue that killed one man and sent three other people "
+                        "to the hospital with injuries.")
+    assert any(c.slot == "injured" and c.value == 3 and c.lemma == "hospital" for c in cands)
+
+
+def test_headline_says_the_one_shot_died(nlp):
+    from rashomon.extract.casualties import title_single_death
+
+    assert title_single_death("Boy, 7, killed in accidental shooting in Marlow")
+    assert title_single_death("21-year-old man dead after accidentally shooting self")
+    assert not title_single_death("Man charged in killing of teen")
+    assert not title_single_death("Man who killed wife had a restraining order")
+    cands = _cands(nlp, "Deputies say a 7-year-old boy accidentally shot himself with a pistol he found in a drawer.",
+                   title="Boy, 7, killed in accidental shooting in Marlow")
+    assert any(c.slot == "killed" and c.rule == "headline_died" and c.value == 1 for c in cands)
+    assert not any(c.slot == "injured" and not c.excluded for c in cands)
+    plain = _cands(nlp, "Deputies say a 7-year-old boy accidentally shot himself with a pistol he found in a drawer.",
+                   title="Boy, 7, hurt in accidental shooting in Marlow")
+    assert not any(c.slot == "killed" for c in plain)

@@ -199,6 +199,10 @@ def _verb_slot(nominal: Any) -> tuple[str | None, str]:
         c.lower_ in {"dead", "lifeless"} for c in head.children
     ):
         return "killed", lemma
+    if lemma in _TRANSPORT and ((subj and dep != "nsubj") or obj) and _to_hospital(head):
+        return "injured", "hospital"  # "two people were taken to the hospital", "sent three people to hospitals"
+    if lemma == "be" and dep == "nsubj" and any(c.dep_ == "acomp" and c.lower_ in {"dead", "deceased"} for c in head.children):
+        return "killed", "dead"  # "a 7-year-old is dead after an accidental shooting"
     if lemma in {"suffer", "sustain", "receive"} and dep == "nsubj" and any(
             c.dep_ in {"dobj", "obj"} and c.lemma_.lower() in {"wound", "injury"} for c in head.children):
         return "injured", "wound"  # "Four people suffered non-life-threatening injuries"
@@ -217,6 +221,21 @@ def _verb_slot(nominal: Any) -> tuple[str | None, str]:
     if lemma == "kill" and dep == "nsubj" and head.tag_ == "VBN":
         return "killed", lemma
     return None, lemma
+
+
+_TRANSPORT = frozenset({"take", "rush", "transport", "airlift", "fly", "send", "drive", "bring", "carry", "hospitalize"})
+_HOSPITALS = frozenset({"hospital", "hospitals", "trauma", "er"})
+
+
+def _to_hospital(verb: Any) -> bool:
+    """The verb has "to (a / the / an area) hospital" (or "... Medical Center")."""
+    for c in verb.children:
+        if c.dep_ in {"prep", "dative"} and c.lower_ == "to":
+            for g in c.children:
+                if g.dep_ == "pobj" and (g.lower_ in _HOSPITALS or any(x.lower_ in _HOSPITALS for x in g.subtree)
+                                         or (g.lower_ in {"center", "centre"} and any(x.lower_ == "medical" for x in g.subtree))):
+                    return True
+    return False
 
 
 _GUNFIRE = frozenset({"gunfire", "bullet", "bullets", "shots", "shot", "round", "rounds", "gunshot", "gunshots", "shotgun",
@@ -342,11 +361,32 @@ def _context_words(tok: Any) -> set[str]:
     return {t.lower_ for t in doc[start : sent.end]}
 
 
+# "ages 14, 16, 17 and 18", "ranging in age from 23 to 31", "aged 19": ages, not counts
+_AGE_BEFORE = re.compile(r"\b(?:ages?|aged)(?:\s+(?:of|from|between))?(?:\s*(?:\d{1,3}|,|and|to|through|or|-|\u2013))*\s*$", re.I)
+_DECADE_AFTER = re.compile(r"^'?s\b")  # "in their 20's", "in his 30s"
+# "four gunshot wounds", "two stab wounds": wounds, not people
+_WOUNDS_AFTER = re.compile(r"^\s*(?:(?:gunshot|gun-shot|bullet|stab|knife|entry|exit)\s+)?(?:wounds|injuries)\b", re.I)
+
+
+def _age_apposition(doc: Any, q: Mention) -> bool:
+    """'Calvin Williams, 24 was shot', 'Jane Doe, 31, and ...': the number after a name and
+    a comma is the person's age."""
+    span = doc.char_span(q.span.start, q.span.end, alignment_mode="expand")
+    if span is None or span.start < 2:
+        return False
+    comma, name = doc[span.start - 1], doc[span.start - 2]
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return comma.text == "," and name.pos_ == "PROPN" and name.ent_type_ in {"PERSON", "ORG", ""} and (
+        nxt is None or nxt.pos_ not in {"NOUN", "PROPN"})
+
+
 def _is_count(doc: Any, q: Mention) -> bool:
     if q.value is None or q.value < 0 or q.value > 2_000_000:
         return False
-    tail = doc.text[q.span.end : q.span.end + 16]
-    if _AGE_AFTER.match(tail) or _TIME_AFTER.match(tail):
+    tail = doc.text[q.span.end : q.span.end + 24]
+    if _AGE_AFTER.match(tail) or _TIME_AFTER.match(tail) or _DECADE_AFTER.match(tail) or _WOUNDS_AFTER.match(tail):
+        return False
+    if _AGE_BEFORE.search(doc.text[max(0, q.span.start - 40) : q.span.start]) or _age_apposition(doc, q):
         return False
     if re.match(r"^\s*,\s*\d", tail) or re.search(r"\d[:/]\d", q.text):
         return False
@@ -356,15 +396,23 @@ def _is_count(doc: Any, q: Mention) -> bool:
     return q.value != 0 or "no " in q.text.lower()
 
 
-def _implicit_ones(doc: Any, sent: Any, taken: set[int]) -> list[tuple[str, Any, str]]:
+def _person_names(doc: Any) -> frozenset[str]:
+    """The capitalised words of the article's person names ("Breyon Rooks" -> Breyon,
+    Rooks): a later "Rooks was pronounced dead" is that person, however it is tagged."""
+    return frozenset(t.text for e in doc.ents if e.label_ == "PERSON" for t in e
+                     if t.is_alpha and t.text[:1].isupper() and len(t) > 2 and t.lower_ not in _TITLES)
+
+
+def _implicit_ones(doc: Any, sent: Any, taken: set[int], names: frozenset[str] = frozenset()) -> list[tuple[str, Any, str]]:
     """Singular victims: (slot, head token, lemma) for 'a man was killed', 'he died'."""
     out: list[tuple[str, Any, str]] = []
     for t in sent:
         if t.i in taken:
             continue
         singular = (t.pos_ == "NOUN" and t.tag_ == "NN" and t.lemma_.lower() in SINGULAR_PERSONS) or (
-            t.pos_ == "PROPN" and t.tag_ == "NNP" and t.ent_type_ in {"PERSON", ""} and t.dep_ != "compound"
-        ) or (t.lower_ == "one" and any(c.lower_ in _ORDINALS for c in t.children)) or (t.pos_ == "PRON" and (t.lower_ in PRONOUNS or (t.lower_ in {"him", "her"} and t.dep_ in {"dobj", "obj"}))) or (
+            t.pos_ == "PROPN" and t.tag_ == "NNP" and t.dep_ != "compound" and (
+                t.ent_type_ in {"PERSON", ""} or any(c.dep_ == "amod" and c.lower_ == "old" for c in t.children))
+        ) or (t.text in names and t.dep_ != "compound") or (t.lower_ == "one" and any(c.lower_ in _ORDINALS for c in t.children)) or (t.pos_ == "PRON" and (t.lower_ in PRONOUNS or (t.lower_ in {"him", "her"} and t.dep_ in {"dobj", "obj"}))) or (
             t.lower_ == "old" and any(c.lower_ in {"year", "month"} for c in t.children)  # "a 17-year-old was killed"
         )
         if not singular:
@@ -405,6 +453,11 @@ _WOUND_NOUNS = frozenset({"wound", "wounds", "injury", "injuries"})
 _CONDITION = frozenset({"critical", "stable", "serious", "good", "fair", "grave"})
 
 
+def c_kill_self(verb: Any) -> bool:
+    """'killed himself', 'killing herself'."""
+    return any(c.dep_ in {"dobj", "obj"} and c.lower_ in {"himself", "herself"} for c in verb.children)
+
+
 def _wound_holder(t: Any) -> tuple[str | None, str]:
     """'X suffered a gunshot wound', 'found a 15-year-old with a gunshot wound', 'X shot
     himself', 'X is in critical condition': one person hurt."""
@@ -416,6 +469,13 @@ def _wound_holder(t: Any) -> tuple[str | None, str]:
                 return "injured", "wound"
             if c.dep_ in {"dobj", "obj"} and c.lower_ in {"himself", "herself"} and lemma == "shoot" and not _death_modified(head):
                 return "injured", "shoot"
+            if c.dep_ in {"dobj", "obj"} and c.lower_ in {"himself", "herself"} and lemma == "shoot":
+                return "killed", "shoot"  # "shot himself dead"
+            if c.dep_ == "conj" and c.lemma_.lower() in KILL_LEMMAS and lemma == "shoot" and any(
+                    g.dep_ in {"dobj", "obj"} and g.lower_ in {"himself", "herself"} for g in c.children):
+                return "killed", "kill"  # "accidentally shot and killed himself"
+        if c_kill_self(head) and lemma in KILL_LEMMAS:
+            return "killed", "kill"  # "the gunman then killed himself": he is one of the dead
             if c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "condition" and any(x.lower_ in _CONDITION for x in g.children)
                                                           for g in c.children) and lemma == "be":
                 return "injured", "condition"
@@ -664,6 +724,7 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
     quantities = sorted([*quantities, *missed_numbers(doc, [q for q in quantities if q.kind == "quantity"])],
                         key=lambda q: q.span.start)
     sents = list(doc.sents)
+    names = _person_names(doc)
     limit = body_end if body_end is not None else len(doc.text)
     for si, sent in enumerate(sents):
         if sent.start_char >= limit:
@@ -695,7 +756,7 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
             if _not_casualty(doc, sent, q.span.end) and rule not in {"verb_before", "toll"}:
                 c.excluded = "not_casualty"
             out.append(c)
-        for slot, tok, lemma in _implicit_ones(doc, sent, taken):
+        for slot, tok, lemma in _implicit_ones(doc, sent, taken, names):
             s, e = _noun_phrase(tok)
             qty = Quantity(1.0, 1.0, 1.0, None, doc.text[s:e])
             rule = "implicit_wounded" if slot == "injured" and lemma in INJURE_LEMMAS else "implicit_one"
@@ -708,8 +769,12 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
     _fatal_event(doc, sents, out, limit, pub_year)
     _victim_sums(doc, out)
     _derive(out, sents)
+    _headline_died(out, title)
     _mark(out)
-    _features(out, title_end, title_counts(title))
+    headline = title_counts(title)
+    if "killed" not in headline and title_single_death(title):
+        headline["killed"] = 1.0
+    _features(out, title_end, headline)
     return out
 
 
@@ -762,6 +827,8 @@ def _victim_sums(doc: Any, out: list[Casualty]) -> None:
                 and c.rule not in {"word_after", "toll", "fatal_event"} and _victim_of_another(doc, c)]
         if not base or m.group(0).lower().startswith("murder"):
             continue
+        if re.search(r"\baccident(al|ally)?\b", sents[si].text, re.I) and not m.group(0).lower().startswith("kill"):
+            continue  # "A 3-year-old boy was killed when he accidentally shot himself": one death
         top = max(base, key=lambda c: c.value or 0)
         v = (top.value or 0) + 1
         done.add(si)
@@ -874,6 +941,38 @@ def _title_num(w: str) -> float:
     return float(w) if w.isdigit() else float(_WORD_NUMS[w.lower()])
 
 
+_T_PERSON = (r"(?:man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|juvenile|student|officer|deputy|trooper|"
+             r"father|mother|son|daughter|husband|wife|grandmother|grandfather|motorist|driver|\d+-year-old)")
+_T_SINGLE_DEATH = re.compile(r"\b" + _T_PERSON + r"\b,?(?:\s+(?!(?:who|charged|accused|arrested|sentenced|convicted|"
+                             r"indicted|kills|killed|shoots|shot|in|at|after|for|of)\b)[\w',-]+){0,4}?\s+(?:is\s+|was\s+)?"
+                             r"(?:killed|dies|died|dead|fatally shot|shot dead|shot and killed|shot to death|slain)\b", re.I)
+
+
+def title_single_death(title: str | None) -> bool:
+    """The headline says one person died: "Female Juvenile Killed After Accidental
+    Shooting", "21-year-old man dead after accidentally shooting self", "Teen dies days
+    after shooting" (a count in the headline is :func:`title_counts`' instead)."""
+    if not title or "killed" in title_counts(title):
+        return False
+    return bool(_T_SINGLE_DEATH.search(title))
+
+
+def _headline_died(cands: list[Casualty], title: str | None) -> None:
+    """One person shot, in an article whose body says nobody died but whose headline
+    says that person died ("Boy, 6, dies after shooting" over "a 6-year-old boy shot
+    himself"): the shot person is the one killed (rule ``headline_died``), not injured."""
+    if not title_single_death(title) or any(
+            c.slot == "killed" and not c.excluded and not c.other_event for c in cands):
+        return
+    ones = [c for c in cands if c.slot == "injured" and not c.excluded and not c.other_event]
+    if not ones or any(c.value != 1 or c.rule not in {"implicit_one", "implicit_shot"} for c in ones):
+        return
+    for c in ones:
+        c.excluded = "died"
+        cands.append(Casualty("killed", c.quantity, c.sent_i, c.start, c.end, "headline_died", lemma=c.lemma, noun=c.noun))
+    cands.sort(key=lambda c: (c.start, c.slot))
+
+
 def title_counts(title: str | None) -> dict[str, float]:
     """The counts a headline states: "2 dead, 3 injured in shooting" -> killed 2, injured
     3; "5 Shot, 1 Fatally" -> killed 1, injured 4; "Four hurt in drive-by" -> injured 4;
@@ -946,7 +1045,7 @@ _KNOWN_LEMMAS = frozenset({
     "kill", "die", "shoot", "wound", "injure", "hurt", "find", "killing", "killed", "wounding", "injuring",
     "wounded", "injured", "dead", "died", "toll", "claimed", "leaving", "left", "lives", "deaths", "shot",
     "murder", "succumb", "hospitalize", "number", "fatally", "martyrs", "strike", "hit", "stab", "pronounce",
-    "condition", "shooting", "death", "leave",
+    "condition", "shooting", "death", "leave", "hospital",
 })  # fmt: skip
 _IMPLICIT = frozenset({"implicit_one", "implicit_shot", "implicit_wounded"})
 # counts made from other candidates: they never make another candidate a subset
