@@ -292,6 +292,8 @@ def test_ages_are_no_counts(nlp):
 def test_wounds_are_no_people(nlp):
     cands = _cands(nlp, "A woman, 31, was treated for three gunshot wounds at Ferris General.")
     assert not any(c.value == 3 for c in cands)
+    cands = _cands(nlp, "Deputies found a boy who lived in room number 8 dead from a gunshot wound.")
+    assert not any(c.value == 8 for c in cands)
 
 
 def test_is_dead_counts_one(nlp):
