@@ -340,3 +340,17 @@ def test_headline_says_the_one_shot_died(nlp):
     plain = _cands(nlp, "Deputies say a 7-year-old boy accidentally shot himself with a pistol he found in a drawer.",
                    title="Boy, 7, hurt in accidental shooting in Marlow")
     assert not any(c.slot == "killed" for c in plain)
+
+
+def test_others_wounded_after_a_toll_are_victims_not_agents(nlp):
+    cands = _cands(nlp, "A dance at the Larkin club turned into a gun battle, leaving one dead and a dozen others wounded, "
+                        "authorities said.")
+    assert any(c.slot == "injured" and c.value == 12 and not c.excluded for c in cands)
+    agents = _cands(nlp, "Two gunmen wounded a clerk at a store on Pine Street.")
+    assert not any(c.value == 2 and c.slot == "injured" for c in agents)
+
+
+def test_a_death_of_another_event_leaves_the_shot_injured(nlp):
+    cands = _cands(nlp, "Five protesters were shot late Monday near the encampment on Orme Avenue. The protesters, angry over "
+                        "the fatal police shooting of a man last year, have held a vigil there.")
+    assert any(c.slot == "injured" and c.value == 5 for c in cands)

@@ -242,6 +242,7 @@ _GUNFIRE = frozenset({"gunfire", "bullet", "bullets", "shots", "shot", "round", 
                       "pellets", "shrapnel"})
 
 
+_VICTIM_NOUNS = frozenset({"others", "people", "persons", "victims", "more"})
 _NEGATIONS = frozenset({"not", "n't", "never", "neither", "nor"})
 
 
@@ -278,8 +279,10 @@ def _slot_for_quantity(doc: Any, sent: Any, q: Mention) -> tuple[str | None, str
                 c.dep_ in {"dobj", "obj"} for c in t.children):
             break  # "hurt 15 people and killed one man": the verb after "and" has its own object
         if t.tag_ in {"VBD", "VBZ", "VBP"} and nominal is not None and nominal.dep_ == "nsubj" and nominal.head == t and (
-                w in KILLED_WORDS | INJURED_WORDS or w == "shot"):
+                w in KILLED_WORDS | INJURED_WORDS or w == "shot") and not (
+                nominal.lower_ in _VICTIM_NOUNS and not any(c.dep_ in {"dobj", "obj"} for c in t.children)):
             break  # "Two explosions killed 90 people", "Two gunmen shot ...": the count is the agent
+            # (not "one dead and a dozen others wounded", parsed as if the others wounded someone)
         if w in _NEGATIONS:
             break  # "two people were not hurt"
         if w in KILLED_WORDS:
@@ -875,7 +878,8 @@ def _victim_of_another(doc: Any, c: Casualty) -> bool:
 
 def _derive(cands: list[Casualty], sents: Sequence[Any]) -> None:
     """'8 men shot, 2 dead' -> injured 6; 'four people were shot' with no death -> injured 4."""
-    killed_any = any(c.slot == "killed" and c.rule not in _IMPLICIT for c in cands)
+    # a death of another event ("angry over the fatal police shooting of X on Nov. 15") is no death of this one
+    killed_any = any(c.slot == "killed" and c.rule not in _IMPLICIT and not c.other_event and not c.excluded for c in cands)
     dead = [k.value for k in cands if k.slot == "killed" and k.value and not k.excluded and not k.other_event
             and not k.group and k.rule != "fatal_event"]
     for c in [c for c in cands if c.slot == "shot" and c.rule != "implicit_one" and c.value is not None]:
