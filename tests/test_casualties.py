@@ -294,6 +294,8 @@ def test_wounds_are_no_people(nlp):
     assert not any(c.value == 3 for c in cands)
     cands = _cands(nlp, "Deputies found a boy who lived in room number 8 dead from a gunshot wound.")
     assert not any(c.value == 8 for c in cands)
+    cands = _cands(nlp, "Photo: Press Unit\n\nMore than 30 people were killed in the strike on the market.")
+    assert any(c.slot == "killed" and c.value == 30 for c in cands)  # a caption's last word is no label of the next line
 
 
 def test_is_dead_counts_one(nlp):

@@ -368,7 +368,7 @@ def _context_words(tok: Any) -> set[str]:
 _AGE_BEFORE = re.compile(r"\b(?:ages?|aged)(?:\s+(?:of|from|between))?(?:\s*(?:\d{1,3}|,|and|to|through|or|-|\u2013))*\s*$", re.I)
 # "room number 8", "Apt. 4", "Highway 12": a label, not a count
 _LABEL_BEFORE = re.compile(r"\b(?:number|no\.|room|apartment|apt\.?|unit|suite|route|highway|interstate|channel|lot|"
-                           r"building|exit|page|case|lane|pier|gate|station|precinct|district|ward|grade)\s*$", re.I)
+                           r"building|exit|page|case|lane|pier|gate|station|precinct|district|ward|grade)[ \t]*#?[ \t]*$", re.I)
 _DECADE_AFTER = re.compile(r"^'?s\b")  # "in their 20's", "in his 30s"
 # "four gunshot wounds", "two stab wounds": wounds, not people
 _WOUNDS_AFTER = re.compile(r"^\s*(?:(?:gunshot|gun-shot|bullet|stab|knife|entry|exit)\s+)?(?:wounds|injuries)\b", re.I)
@@ -394,7 +394,7 @@ def _is_count(doc: Any, q: Mention) -> bool:
         return False
     if _AGE_BEFORE.search(doc.text[max(0, q.span.start - 40) : q.span.start]) or _age_apposition(doc, q):
         return False
-    if _LABEL_BEFORE.search(doc.text[max(0, q.span.start - 16) : q.span.start]):
+    if _LABEL_BEFORE.search(doc.text[max(0, q.span.start - 16) : q.span.start]):  # on the same line: not "IDF Unit\n\n35 were killed"
         return False
     if re.match(r"^\s*,\s*\d", tail) or re.search(r"\d[:/]\d", q.text):
         return False
