@@ -356,3 +356,9 @@ def test_a_death_of_another_event_leaves_the_shot_injured(nlp):
     cands = _cands(nlp, "Five protesters were shot late Monday near the encampment on Orme Avenue. The protesters, angry over "
                         "the fatal police shooting of a man last year, have held a vigil there.")
     assert any(c.slot == "injured" and c.value == 5 for c in cands)
+
+
+def test_a_count_in_an_arrest_sentence_is_the_main_events(nlp):
+    a = analyze(nlp, "Police in Dunmore on Sunday arrested a man suspected of shooting into a house on Elm Street shortly "
+                     "after midnight Saturday and wounding five partygoers, authorities said. The man was booked into jail.")
+    assert 5 in values(a, "injured")
