@@ -362,3 +362,12 @@ def test_a_count_in_an_arrest_sentence_is_the_main_events(nlp):
     a = analyze(nlp, "Police in Dunmore on Sunday arrested a man suspected of shooting into a house on Elm Street shortly "
                      "after midnight Saturday and wounding five partygoers, authorities said. The man was booked into jail.")
     assert 5 in values(a, "injured")
+
+
+def test_one_victim_then_another_add_up(nlp):
+    cands = _cands(nlp, "A 19-year-old woman from Corliss was shot on Friday and is expected to be released. A 20-year-old man "
+                        "from Corliss was also shot in the leg and is in surgery.")
+    assert any(c.rule == "another_sum" and c.value == 2 and c.slot == "injured" for c in cands)
+    same = _cands(nlp, "A man was shot in the leg on Elm Street on Friday night. The man was taken to a hospital in stable "
+                       "condition.")
+    assert not any(c.rule == "another_sum" for c in same)

@@ -777,6 +777,7 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
     _fatal_event(doc, sents, out, limit, pub_year)
     _victim_sums(doc, out)
     _derive(out, sents)
+    _another_sums(doc, out)
     _headline_died(out, title)
     _mark(out)
     headline = title_counts(title)
@@ -844,6 +845,43 @@ def _victim_sums(doc: Any, out: list[Casualty]) -> None:
                             "plus_suicide", lemma=top.lemma, noun=top.noun))
         for c in base:
             c.excluded = "subset"  # the victims are part of the dead
+
+
+_ANOTHER = frozenset({"another", "also", "second", "too", "other"})
+
+
+def _another_sums(doc: Any, out: list[Casualty]) -> None:
+    """Single victims told one after the other: "An 18-year-old woman was shot ... An
+    18-year-old man was also shot", "A man was wounded. Another man was treated at a
+    hospital": the first one plus each one marked as another ("another", "also", "a
+    second", "too") -> their number (rule ``another_sum``), when no number counts the slot."""
+    for slot in ("injured", "killed"):
+        if any(c.slot == slot and c.rule not in _IMPLICIT and c.rule != "fatal_event" and not c.other_event for c in out):
+            continue
+        ones = sorted((c for c in out if c.slot == slot and c.rule in _IMPLICIT and not c.excluded and not c.other_event
+                       and c.noun not in {"he", "she", "him", "her"}), key=lambda c: c.start)
+        if len(ones) < 2:
+            continue
+        marked = [c for c in ones[1:] if _marked_another(doc, c)]
+        if not marked or _marked_another(doc, ones[0]):
+            continue
+        v = float(1 + len({c.sent_i for c in marked}))
+        first = ones[0]
+        out.append(Casualty(slot, Quantity(v, v, v, None, first.quantity.text), first.sent_i, first.start, first.end,
+                            "another_sum", lemma=first.lemma, noun="others"))
+
+
+def _marked_another(doc: Any, c: Casualty) -> bool:
+    """The victim phrase or its verb says it is one more: "another man", "a second victim",
+    "was also shot", "the other man"."""
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    head = span.root
+    if any(t.lower_ in _ANOTHER for t in span):
+        return True
+    verb = head.head
+    return any(ch.lower_ in {"also", "too"} and ch.dep_ == "advmod" for ch in verb.children)
 
 
 _TITLES = frozenset({"officer", "sgt", "sgt.", "sergeant", "deputy", "detective", "trooper", "cpl", "cpl.", "lt", "lt.",
@@ -1058,7 +1096,7 @@ _KNOWN_LEMMAS = frozenset({
 })  # fmt: skip
 _IMPLICIT = frozenset({"implicit_one", "implicit_shot", "implicit_wounded"})
 # counts made from other candidates: they never make another candidate a subset
-_SUMS = frozenset({"fatal_event", "named_sum", "plus_suicide"})
+_SUMS = frozenset({"fatal_event", "named_sum", "plus_suicide", "another_sum"})
 _VAGUE_Q = frozenset({"dozens", "hundreds", "thousands", "scores", "several", "a few", "a handful", "a couple"})
 
 
