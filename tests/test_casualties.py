@@ -371,3 +371,15 @@ def test_one_victim_then_another_add_up(nlp):
     same = _cands(nlp, "A man was shot in the leg on Elm Street on Friday night. The man was taken to a hospital in stable "
                        "condition.")
     assert not any(c.rule == "another_sum" for c in same)
+
+
+def test_a_round_up_of_several_shootings_is_no_incidents_count(nlp):
+    cands = _cands(nlp, "Nine people were shot in four shootings across Marlow over the holiday weekend. The first of the three "
+                        "shootings that wounded 11 people was on Ash Street.")
+    assert not any(c.slot in {"injured", "shot"} and c.value in {9, 11, 8} and not c.excluded for c in cands)
+
+
+def test_a_made_up_large_count_needs_the_model(nlp):
+    from rashomon.extract.casualties import _MADE_RULES, PRECISE_RULES
+
+    assert "shot_minus" in _MADE_RULES and not _MADE_RULES & PRECISE_RULES

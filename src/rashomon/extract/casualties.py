@@ -681,6 +681,23 @@ def _subset_marker(doc: Any, sent: Any, start: int) -> bool:
     )
 
 
+_N_EVENTS = (r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|many|a (?:dozen|number of)|"
+             r"dozens of)\s+(?:separate\s+|different\s+|other\s+|unrelated\s+)?(?:shootings|incidents|attacks)")
+_ROUNDUP_AFTER = re.compile(r"\b(?:in|across|during|from)\s+" + _N_EVENTS + r"\b|\bin (?:separate|different|unrelated) "
+                            r"(?:shootings|incidents)\b|\bin (?:shootings|incidents) (?:across|around|throughout|spanning)\b|"
+                            r"\b(?:across|throughout|around) the (?:city|state|county|country)\b", re.I)
+_ROUNDUP_BEFORE = re.compile(r"\b" + _N_EVENTS + r"\s+(?:that|which)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _several_events(doc: Any, sent: Any, start: int, end: int) -> bool:
+    """A total over several events: "Seven people were shot in four shootings", "20 people
+    wounded in 12 separate incidents", "21 shot in incidents across the five boroughs",
+    "the five shootings that wounded 15 people" (a round-up, not one incident's count)."""
+    after = doc.text[end : sent.end_char]
+    before = doc.text[max(sent.start_char, start - 60) : start]
+    return bool(_ROUNDUP_AFTER.search(after) or _ROUNDUP_BEFORE.search(before))
+
+
 def _not_casualty(doc: Any, sent: Any, end: int) -> bool:
     after = doc.text[end : min(sent.end_char, end + 30)].lower()
     return bool(re.match(r"^\s*(\w+\s+){0,3}?(" + "|".join(NOT_CASUALTY_AFTER) + r")\b", after))
@@ -763,6 +780,9 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
                 c.group = True
             if _not_casualty(doc, sent, q.span.end) and rule not in {"verb_before", "toll"}:
                 c.excluded = "not_casualty"
+            if _several_events(doc, sent, q.span.start, q.span.end):
+                c.other_event = True  # "Seven people were shot in four shootings": a round-up of several
+                c.excluded = c.excluded or "other_event"
             out.append(c)
         for slot, tok, lemma in _implicit_ones(doc, sent, taken, names):
             s, e = _noun_phrase(tok)
@@ -920,7 +940,8 @@ def _derive(cands: list[Casualty], sents: Sequence[Any]) -> None:
     killed_any = any(c.slot == "killed" and c.rule not in _IMPLICIT and not c.other_event and not c.excluded for c in cands)
     dead = [k.value for k in cands if k.slot == "killed" and k.value and not k.excluded and not k.other_event
             and not k.group and k.rule != "fatal_event"]
-    for c in [c for c in cands if c.slot == "shot" and c.rule != "implicit_one" and c.value is not None]:
+    for c in [c for c in cands if c.slot == "shot" and c.rule != "implicit_one" and c.value is not None
+              and c.excluded != "other_event"]:
         same = [k for k in cands if k.slot == "killed" and k.sent_i == c.sent_i and k.value is not None]
         if same:
             k = same[0]
@@ -1153,7 +1174,9 @@ def select(cands: list[Casualty], model: CasualtyModel | None = None) -> list[Ca
             continue
         if model is not None:
             c.score = model.score(c)
-            beyond = c.value is not None and c.value > model.meta.get("max_value", {}).get(c.slot, float("inf"))
+            # a count the text states (not one made by arithmetic: "219 people shot" minus the dead)
+            beyond = c.value is not None and c.value > model.meta.get("max_value", {}).get(c.slot, float("inf")) and (
+                c.rule not in _MADE_RULES)
             headline = c.features.get("headline_same", 0.0) > 0  # the headline states this count
             if (c.other_event or not (beyond or headline or c.rule in PRECISE_RULES)) and c.score < model.threshold.get(c.slot, 0.5):
                 continue
@@ -1161,6 +1184,7 @@ def select(cands: list[Casualty], model: CasualtyModel | None = None) -> list[Ca
     return _drop_parts(out)
 
 
+_MADE_RULES = frozenset({"shot", "derived", "shot_minus", "conj_sum", "named_sum", "plus_suicide", "another_sum", "headline_died"})
 CONFIDENT = 0.6  # a count kept with this score (or by a precise rule) outweighs single victims
 
 
