@@ -383,3 +383,13 @@ def test_a_made_up_large_count_needs_the_model(nlp):
     from rashomon.extract.casualties import _MADE_RULES, PRECISE_RULES
 
     assert "shot_minus" in _MADE_RULES and not _MADE_RULES & PRECISE_RULES
+
+
+def test_a_fifth_person_wounded_makes_five(nlp):
+    cands = _cands(nlp, "Four young people were shot at Birch and Main streets on Friday night, and a fifth person may have "
+                        "been wounded, too, police said. Officers are searching for the gunman.")
+    assert any(c.slot == "injured" and c.rule == "ordinal" and c.value == 5 and not c.excluded for c in cands)
+    assert not any(c.slot == "injured" and c.value == 4 and not c.excluded for c in cands)
+    after_death = _cands(nlp, "One man was killed on Elm Street on Friday night, police said. A second man was wounded in the "
+                              "leg and taken to a hospital.")
+    assert not any(c.slot == "injured" and c.value == 2 and not c.excluded for c in after_death)

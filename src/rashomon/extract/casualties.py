@@ -789,7 +789,7 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
             qty = Quantity(1.0, 1.0, 1.0, None, doc.text[s:e])
             rule = "implicit_wounded" if slot == "injured" and lemma in INJURE_LEMMAS else "implicit_one"
             nth = next((_ORDINALS[c.lower_] for c in tok.children if c.lower_ in _ORDINALS and c.dep_ in {"amod", "nummod"}), 0)
-            if nth and slot == "killed" and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in tok.children):  # "a second victim died", "a third man has died": that many dead
+            if nth and slot in SLOTS and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in tok.children):  # "a second victim died", "a third man has died": that many dead
                 qty, rule = Quantity(float(nth), float(nth), None, "at least", doc.text[s:e]), "ordinal"
             out.append(Casualty(slot, qty, si, s, e, rule, lemma=lemma, noun=tok.lemma_.lower(),
                                 other_event=other_event_clause(doc, sent, tok, pub_year), subset_marker=_subset_marker(doc, sent, s)))
@@ -797,6 +797,7 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
     _fatal_event(doc, sents, out, limit, pub_year)
     _victim_sums(doc, out)
     _derive(out, sents)
+    _ordinals(out)
     _another_sums(doc, out)
     _headline_died(out, title)
     _mark(out)
@@ -865,6 +866,20 @@ def _victim_sums(doc: Any, out: list[Casualty]) -> None:
                             "plus_suicide", lemma=top.lemma, noun=top.noun))
         for c in base:
             c.excluded = "subset"  # the victims are part of the dead
+
+
+def _ordinals(out: list[Casualty]) -> None:
+    """'Four people were shot ... and a fifth person was wounded': the four before the
+    ordinal are part of its "at least five". An injured ordinal after a death counts the
+    victims, not the wounded ("One man was killed ... A second man was wounded"): dropped."""
+    killed = any(c.slot == "killed" and not c.excluded and not c.other_event for c in out)
+    for o in [c for c in out if c.rule == "ordinal" and not c.excluded]:
+        if o.slot == "injured" and killed:
+            o.excluded = "subset"
+            continue
+        for c in out:
+            if c is not o and c.slot == o.slot and c.start < o.start and not c.excluded and (c.value or 0) < (o.value or 0):
+                c.excluded = "subset"
 
 
 _ANOTHER = frozenset({"another", "also", "second", "too", "other"})
@@ -1202,4 +1217,4 @@ def _drop_parts(kept: list[Casualty]) -> list[Casualty]:
     return out
 
 
-PRECISE_RULES = frozenset({"verb_before", "toll", "implicit_wounded"})
+PRECISE_RULES = frozenset({"verb_before", "toll", "implicit_wounded", "ordinal"})
