@@ -393,3 +393,11 @@ def test_a_fifth_person_wounded_makes_five(nlp):
     after_death = _cands(nlp, "One man was killed on Elm Street on Friday night, police said. A second man was wounded in the "
                               "leg and taken to a hospital.")
     assert not any(c.slot == "injured" and c.value == 2 and not c.excluded for c in after_death)
+
+
+def test_others_besides_one_of_the_same_slot_add_up(nlp):
+    a = analyze(nlp, "A 20-year-old man was critically wounded and four others were hurt after a man opened fire on Elm "
+                     "Street, police said.")
+    assert values(a, "injured") == [5]
+    b = analyze(nlp, "One man was killed and three others were wounded in a shooting on Elm Street on Saturday night.")
+    assert values(b, "killed") == [1] and values(b, "injured") == [3]

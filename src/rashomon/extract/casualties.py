@@ -798,6 +798,7 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
     _victim_sums(doc, out)
     _derive(out, sents)
     _ordinals(out)
+    _others_sums(out)
     _another_sums(doc, out)
     _headline_died(out, title)
     _mark(out)
@@ -866,6 +867,24 @@ def _victim_sums(doc: Any, out: list[Casualty]) -> None:
                             "plus_suicide", lemma=top.lemma, noun=top.noun))
         for c in base:
             c.excluded = "subset"  # the victims are part of the dead
+
+
+def _others_sums(out: list[Casualty]) -> None:
+    """'A 20-year-old man was critically wounded and four others were hurt': the others are
+    besides the one before them in the sentence, of the same slot -> 5 (rule ``others_sum``;
+    the parts are kept in the record as subsets). Different slots never add up ("One man
+    was killed and three others wounded" stays 1 killed, 3 injured)."""
+    for c in [c for c in out if c.noun in {"other", "others"} and c.slot in SLOTS and not c.excluded
+              and not c.other_event and c.quantity.qualifier is None and c.value]:
+        before = [k for k in out if k.slot == c.slot and k.sent_i == c.sent_i and k.start < c.start and not k.excluded
+                  and not k.other_event and k.value and k.rule not in _SUMS and k.quantity.qualifier is None]
+        if not before:
+            continue
+        first = before[-1]
+        v = (first.value or 0) + (c.value or 0)
+        out.append(Casualty(c.slot, Quantity(v, v, v, None, c.quantity.text), c.sent_i, first.start, c.end, "others_sum",
+                            lemma=c.lemma, noun="others"))
+        first.excluded = c.excluded = "subset"
 
 
 def _ordinals(out: list[Casualty]) -> None:
@@ -1132,7 +1151,7 @@ _KNOWN_LEMMAS = frozenset({
 })  # fmt: skip
 _IMPLICIT = frozenset({"implicit_one", "implicit_shot", "implicit_wounded"})
 # counts made from other candidates: they never make another candidate a subset
-_SUMS = frozenset({"fatal_event", "named_sum", "plus_suicide", "another_sum"})
+_SUMS = frozenset({"fatal_event", "named_sum", "plus_suicide", "another_sum", "others_sum"})
 _VAGUE_Q = frozenset({"dozens", "hundreds", "thousands", "scores", "several", "a few", "a handful", "a couple"})
 
 
@@ -1217,4 +1236,4 @@ def _drop_parts(kept: list[Casualty]) -> list[Casualty]:
     return out
 
 
-PRECISE_RULES = frozenset({"verb_before", "toll", "implicit_wounded", "ordinal"})
+PRECISE_RULES = frozenset({"verb_before", "toll", "implicit_wounded", "ordinal", "others_sum"})
