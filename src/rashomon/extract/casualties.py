@@ -199,6 +199,10 @@ def _verb_slot(nominal: Any) -> tuple[str | None, str]:
         c.lower_ in {"dead", "lifeless"} for c in head.children
     ):
         return "killed", lemma
+    if lemma in _TRANSPORT and ((subj and dep != "nsubj") or obj) and _to_hospital(head):
+        return "injured", "hospital"  # "two people were taken to the hospital", "sent three people to hospitals"
+    if lemma == "be" and dep == "nsubj" and any(c.dep_ == "acomp" and c.lower_ in {"dead", "deceased"} for c in head.children):
+        return "killed", "dead"  # "a 7-year-old is dead after an accidental shooting"
     if lemma in {"suffer", "sustain", "receive"} and dep == "nsubj" and any(
             c.dep_ in {"dobj", "obj"} and c.lemma_.lower() in {"wound", "injury"} for c in head.children):
         return "injured", "wound"  # "Four people suffered non-life-threatening injuries"
@@ -219,10 +223,26 @@ def _verb_slot(nominal: Any) -> tuple[str | None, str]:
     return None, lemma
 
 
+_TRANSPORT = frozenset({"take", "rush", "transport", "airlift", "fly", "send", "drive", "bring", "carry", "hospitalize"})
+_HOSPITALS = frozenset({"hospital", "hospitals", "trauma", "er"})
+
+
+def _to_hospital(verb: Any) -> bool:
+    """The verb has "to (a / the / an area) hospital" (or "... Medical Center")."""
+    for c in verb.children:
+        if c.dep_ in {"prep", "dative"} and c.lower_ == "to":
+            for g in c.children:
+                if g.dep_ == "pobj" and (g.lower_ in _HOSPITALS or any(x.lower_ in _HOSPITALS for x in g.subtree)
+                                         or (g.lower_ in {"center", "centre"} and any(x.lower_ == "medical" for x in g.subtree))):
+                    return True
+    return False
+
+
 _GUNFIRE = frozenset({"gunfire", "bullet", "bullets", "shots", "shot", "round", "rounds", "gunshot", "gunshots", "shotgun",
                       "pellets", "shrapnel"})
 
 
+_VICTIM_NOUNS = frozenset({"others", "people", "persons", "victims", "more"})
 _NEGATIONS = frozenset({"not", "n't", "never", "neither", "nor"})
 
 
@@ -259,8 +279,10 @@ def _slot_for_quantity(doc: Any, sent: Any, q: Mention) -> tuple[str | None, str
                 c.dep_ in {"dobj", "obj"} for c in t.children):
             break  # "hurt 15 people and killed one man": the verb after "and" has its own object
         if t.tag_ in {"VBD", "VBZ", "VBP"} and nominal is not None and nominal.dep_ == "nsubj" and nominal.head == t and (
-                w in KILLED_WORDS | INJURED_WORDS or w == "shot"):
+                w in KILLED_WORDS | INJURED_WORDS or w == "shot") and not (
+                nominal.lower_ in _VICTIM_NOUNS and not any(c.dep_ in {"dobj", "obj"} for c in t.children)):
             break  # "Two explosions killed 90 people", "Two gunmen shot ...": the count is the agent
+            # (not "one dead and a dozen others wounded", parsed as if the others wounded someone)
         if w in _NEGATIONS:
             break  # "two people were not hurt"
         if w in KILLED_WORDS:
@@ -342,11 +364,37 @@ def _context_words(tok: Any) -> set[str]:
     return {t.lower_ for t in doc[start : sent.end]}
 
 
+# "ages 14, 16, 17 and 18", "ranging in age from 23 to 31", "aged 19": ages, not counts
+_AGE_BEFORE = re.compile(r"\b(?:ages?|aged)(?:\s+(?:of|from|between))?(?:\s*(?:\d{1,3}|,|and|to|through|or|-|\u2013))*\s*$", re.I)
+# "room number 8", "Apt. 4", "Highway 12": a label, not a count
+_LABEL_BEFORE = re.compile(r"\b(?:number|no\.|room|apartment|apt\.?|unit|suite|route|highway|interstate|channel|lot|"
+                           r"building|exit|page|case|lane|pier|gate|station|precinct|district|ward|grade)[ \t]*#?[ \t]*$", re.I)
+_DECADE_AFTER = re.compile(r"^'?s\b")  # "in their 20's", "in his 30s"
+# "four gunshot wounds", "two stab wounds": wounds, not people
+_WOUNDS_AFTER = re.compile(r"^\s*(?:(?:gunshot|gun-shot|bullet|stab|knife|entry|exit)\s+)?(?:wounds|injuries)\b", re.I)
+
+
+def _age_apposition(doc: Any, q: Mention) -> bool:
+    """'Calvin Williams, 24 was shot', 'Jane Doe, 31, and ...': the number after a name and
+    a comma is the person's age."""
+    span = doc.char_span(q.span.start, q.span.end, alignment_mode="expand")
+    if span is None or span.start < 2:
+        return False
+    comma, name = doc[span.start - 1], doc[span.start - 2]
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return comma.text == "," and name.pos_ == "PROPN" and name.ent_type_ in {"PERSON", "ORG", ""} and (
+        nxt is None or nxt.pos_ not in {"NOUN", "PROPN"})
+
+
 def _is_count(doc: Any, q: Mention) -> bool:
     if q.value is None or q.value < 0 or q.value > 2_000_000:
         return False
-    tail = doc.text[q.span.end : q.span.end + 16]
-    if _AGE_AFTER.match(tail) or _TIME_AFTER.match(tail):
+    tail = doc.text[q.span.end : q.span.end + 24]
+    if _AGE_AFTER.match(tail) or _TIME_AFTER.match(tail) or _DECADE_AFTER.match(tail) or _WOUNDS_AFTER.match(tail):
+        return False
+    if _AGE_BEFORE.search(doc.text[max(0, q.span.start - 40) : q.span.start]) or _age_apposition(doc, q):
+        return False
+    if _LABEL_BEFORE.search(doc.text[max(0, q.span.start - 16) : q.span.start]):  # on the same line: not "IDF Unit\n\n35 were killed"
         return False
     if re.match(r"^\s*,\s*\d", tail) or re.search(r"\d[:/]\d", q.text):
         return False
@@ -356,15 +404,23 @@ def _is_count(doc: Any, q: Mention) -> bool:
     return q.value != 0 or "no " in q.text.lower()
 
 
-def _implicit_ones(doc: Any, sent: Any, taken: set[int]) -> list[tuple[str, Any, str]]:
+def _person_names(doc: Any) -> frozenset[str]:
+    """The capitalised words of the article's person names ("Breyon Rooks" -> Breyon,
+    Rooks): a later "Rooks was pronounced dead" is that person, however it is tagged."""
+    return frozenset(t.text for e in doc.ents if e.label_ == "PERSON" for t in e
+                     if t.is_alpha and t.text[:1].isupper() and len(t) > 2 and t.lower_ not in _TITLES)
+
+
+def _implicit_ones(doc: Any, sent: Any, taken: set[int], names: frozenset[str] = frozenset()) -> list[tuple[str, Any, str]]:
     """Singular victims: (slot, head token, lemma) for 'a man was killed', 'he died'."""
     out: list[tuple[str, Any, str]] = []
     for t in sent:
         if t.i in taken:
             continue
         singular = (t.pos_ == "NOUN" and t.tag_ == "NN" and t.lemma_.lower() in SINGULAR_PERSONS) or (
-            t.pos_ == "PROPN" and t.tag_ == "NNP" and t.ent_type_ in {"PERSON", ""} and t.dep_ != "compound"
-        ) or (t.lower_ == "one" and any(c.lower_ in _ORDINALS for c in t.children)) or (t.pos_ == "PRON" and (t.lower_ in PRONOUNS or (t.lower_ in {"him", "her"} and t.dep_ in {"dobj", "obj"}))) or (
+            t.pos_ == "PROPN" and t.tag_ == "NNP" and t.dep_ != "compound" and (
+                t.ent_type_ in {"PERSON", ""} or any(c.dep_ == "amod" and c.lower_ == "old" for c in t.children))
+        ) or (t.text in names and t.dep_ != "compound") or (t.lower_ == "one" and any(c.lower_ in _ORDINALS for c in t.children)) or (t.pos_ == "PRON" and (t.lower_ in PRONOUNS or (t.lower_ in {"him", "her"} and t.dep_ in {"dobj", "obj"}))) or (
             t.lower_ == "old" and any(c.lower_ in {"year", "month"} for c in t.children)  # "a 17-year-old was killed"
         )
         if not singular:
@@ -405,6 +461,11 @@ _WOUND_NOUNS = frozenset({"wound", "wounds", "injury", "injuries"})
 _CONDITION = frozenset({"critical", "stable", "serious", "good", "fair", "grave"})
 
 
+def c_kill_self(verb: Any) -> bool:
+    """'killed himself', 'killing herself'."""
+    return any(c.dep_ in {"dobj", "obj"} and c.lower_ in {"himself", "herself"} for c in verb.children)
+
+
 def _wound_holder(t: Any) -> tuple[str | None, str]:
     """'X suffered a gunshot wound', 'found a 15-year-old with a gunshot wound', 'X shot
     himself', 'X is in critical condition': one person hurt."""
@@ -416,6 +477,13 @@ def _wound_holder(t: Any) -> tuple[str | None, str]:
                 return "injured", "wound"
             if c.dep_ in {"dobj", "obj"} and c.lower_ in {"himself", "herself"} and lemma == "shoot" and not _death_modified(head):
                 return "injured", "shoot"
+            if c.dep_ in {"dobj", "obj"} and c.lower_ in {"himself", "herself"} and lemma == "shoot":
+                return "killed", "shoot"  # "shot himself dead"
+            if c.dep_ == "conj" and c.lemma_.lower() in KILL_LEMMAS and lemma == "shoot" and any(
+                    g.dep_ in {"dobj", "obj"} and g.lower_ in {"himself", "herself"} for g in c.children):
+                return "killed", "kill"  # "accidentally shot and killed himself"
+        if c_kill_self(head) and lemma in KILL_LEMMAS:
+            return "killed", "kill"  # "the gunman then killed himself": he is one of the dead
             if c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "condition" and any(x.lower_ in _CONDITION for x in g.children)
                                                           for g in c.children) and lemma == "be":
                 return "injured", "condition"
@@ -613,6 +681,23 @@ def _subset_marker(doc: Any, sent: Any, start: int) -> bool:
     )
 
 
+_N_EVENTS = (r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|many|a (?:dozen|number of)|"
+             r"dozens of)\s+(?:separate\s+|different\s+|other\s+|unrelated\s+)?(?:shootings|incidents|attacks)")
+_ROUNDUP_AFTER = re.compile(r"\b(?:in|across|during|from)\s+" + _N_EVENTS + r"\b|\bin (?:separate|different|unrelated) "
+                            r"(?:shootings|incidents)\b|\bin (?:shootings|incidents) (?:across|around|throughout|spanning)\b|"
+                            r"\b(?:across|throughout|around) the (?:city|state|county|country)\b", re.I)
+_ROUNDUP_BEFORE = re.compile(r"\b" + _N_EVENTS + r"\s+(?:that|which)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _several_events(doc: Any, sent: Any, start: int, end: int) -> bool:
+    """A total over several events: "Seven people were shot in four shootings", "20 people
+    wounded in 12 separate incidents", "21 shot in incidents across the five boroughs",
+    "the five shootings that wounded 15 people" (a round-up, not one incident's count)."""
+    after = doc.text[end : sent.end_char]
+    before = doc.text[max(sent.start_char, start - 60) : start]
+    return bool(_ROUNDUP_AFTER.search(after) or _ROUNDUP_BEFORE.search(before))
+
+
 def _not_casualty(doc: Any, sent: Any, end: int) -> bool:
     after = doc.text[end : min(sent.end_char, end + 30)].lower()
     return bool(re.match(r"^\s*(\w+\s+){0,3}?(" + "|".join(NOT_CASUALTY_AFTER) + r")\b", after))
@@ -664,6 +749,7 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
     quantities = sorted([*quantities, *missed_numbers(doc, [q for q in quantities if q.kind == "quantity"])],
                         key=lambda q: q.span.start)
     sents = list(doc.sents)
+    names = _person_names(doc)
     limit = body_end if body_end is not None else len(doc.text)
     for si, sent in enumerate(sents):
         if sent.start_char >= limit:
@@ -694,13 +780,16 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
                 c.group = True
             if _not_casualty(doc, sent, q.span.end) and rule not in {"verb_before", "toll"}:
                 c.excluded = "not_casualty"
+            if _several_events(doc, sent, q.span.start, q.span.end):
+                c.other_event = True  # "Seven people were shot in four shootings": a round-up of several
+                c.excluded = c.excluded or "other_event"
             out.append(c)
-        for slot, tok, lemma in _implicit_ones(doc, sent, taken):
+        for slot, tok, lemma in _implicit_ones(doc, sent, taken, names):
             s, e = _noun_phrase(tok)
             qty = Quantity(1.0, 1.0, 1.0, None, doc.text[s:e])
             rule = "implicit_wounded" if slot == "injured" and lemma in INJURE_LEMMAS else "implicit_one"
             nth = next((_ORDINALS[c.lower_] for c in tok.children if c.lower_ in _ORDINALS and c.dep_ in {"amod", "nummod"}), 0)
-            if nth and slot == "killed" and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in tok.children):  # "a second victim died", "a third man has died": that many dead
+            if nth and slot in SLOTS and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in tok.children):  # "a second victim died", "a third man has died": that many dead
                 qty, rule = Quantity(float(nth), float(nth), None, "at least", doc.text[s:e]), "ordinal"
             out.append(Casualty(slot, qty, si, s, e, rule, lemma=lemma, noun=tok.lemma_.lower(),
                                 other_event=other_event_clause(doc, sent, tok, pub_year), subset_marker=_subset_marker(doc, sent, s)))
@@ -708,8 +797,15 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
     _fatal_event(doc, sents, out, limit, pub_year)
     _victim_sums(doc, out)
     _derive(out, sents)
+    _ordinals(out)
+    _others_sums(out)
+    _another_sums(doc, out)
+    _headline_died(out, title)
     _mark(out)
-    _features(out, title_end, title_counts(title))
+    headline = title_counts(title)
+    if "killed" not in headline and title_single_death(title):
+        headline["killed"] = 1.0
+    _features(out, title_end, headline)
     return out
 
 
@@ -762,6 +858,8 @@ def _victim_sums(doc: Any, out: list[Casualty]) -> None:
                 and c.rule not in {"word_after", "toll", "fatal_event"} and _victim_of_another(doc, c)]
         if not base or m.group(0).lower().startswith("murder"):
             continue
+        if re.search(r"\baccident(al|ally)?\b", sents[si].text, re.I) and not m.group(0).lower().startswith("kill"):
+            continue  # "A 3-year-old boy was killed when he accidentally shot himself": one death
         top = max(base, key=lambda c: c.value or 0)
         v = (top.value or 0) + 1
         done.add(si)
@@ -769,6 +867,75 @@ def _victim_sums(doc: Any, out: list[Casualty]) -> None:
                             "plus_suicide", lemma=top.lemma, noun=top.noun))
         for c in base:
             c.excluded = "subset"  # the victims are part of the dead
+
+
+def _others_sums(out: list[Casualty]) -> None:
+    """'A 20-year-old man was critically wounded and four others were hurt': the others are
+    besides the one before them in the sentence, of the same slot -> 5 (rule ``others_sum``;
+    the parts are kept in the record as subsets). Different slots never add up ("One man
+    was killed and three others wounded" stays 1 killed, 3 injured)."""
+    for c in [c for c in out if c.noun in {"other", "others"} and c.slot in SLOTS and not c.excluded
+              and not c.other_event and c.quantity.qualifier is None and c.value]:
+        before = [k for k in out if k.slot == c.slot and k.sent_i == c.sent_i and k.start < c.start and not k.excluded
+                  and not k.other_event and k.value and k.rule not in _SUMS and k.quantity.qualifier is None]
+        if not before:
+            continue
+        first = before[-1]
+        v = (first.value or 0) + (c.value or 0)
+        out.append(Casualty(c.slot, Quantity(v, v, v, None, c.quantity.text), c.sent_i, first.start, c.end, "others_sum",
+                            lemma=c.lemma, noun="others"))
+        first.excluded = c.excluded = "subset"
+
+
+def _ordinals(out: list[Casualty]) -> None:
+    """'Four people were shot ... and a fifth person was wounded': the four before the
+    ordinal are part of its "at least five". An injured ordinal after a death counts the
+    victims, not the wounded ("One man was killed ... A second man was wounded"): dropped."""
+    killed = any(c.slot == "killed" and not c.excluded and not c.other_event for c in out)
+    for o in [c for c in out if c.rule == "ordinal" and not c.excluded]:
+        if o.slot == "injured" and killed:
+            o.excluded = "subset"
+            continue
+        for c in out:
+            if c is not o and c.slot == o.slot and c.start < o.start and not c.excluded and (c.value or 0) < (o.value or 0):
+                c.excluded = "subset"
+
+
+_ANOTHER = frozenset({"another", "also", "second", "too", "other"})
+
+
+def _another_sums(doc: Any, out: list[Casualty]) -> None:
+    """Single victims told one after the other: "An 18-year-old woman was shot ... An
+    18-year-old man was also shot", "A man was wounded. Another man was treated at a
+    hospital": the first one plus each one marked as another ("another", "also", "a
+    second", "too") -> their number (rule ``another_sum``), when no number counts the slot."""
+    for slot in ("injured", "killed"):
+        if any(c.slot == slot and c.rule not in _IMPLICIT and c.rule != "fatal_event" and not c.other_event for c in out):
+            continue
+        ones = sorted((c for c in out if c.slot == slot and c.rule in _IMPLICIT and not c.excluded and not c.other_event
+                       and c.noun not in {"he", "she", "him", "her"}), key=lambda c: c.start)
+        if len(ones) < 2:
+            continue
+        marked = [c for c in ones[1:] if _marked_another(doc, c)]
+        if not marked or _marked_another(doc, ones[0]):
+            continue
+        v = float(1 + len({c.sent_i for c in marked}))
+        first = ones[0]
+        out.append(Casualty(slot, Quantity(v, v, v, None, first.quantity.text), first.sent_i, first.start, first.end,
+                            "another_sum", lemma=first.lemma, noun="others"))
+
+
+def _marked_another(doc: Any, c: Casualty) -> bool:
+    """The victim phrase or its verb says it is one more: "another man", "a second victim",
+    "was also shot", "the other man"."""
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    head = span.root
+    if any(t.lower_ in _ANOTHER for t in span):
+        return True
+    verb = head.head
+    return any(ch.lower_ in {"also", "too"} and ch.dep_ == "advmod" for ch in verb.children)
 
 
 _TITLES = frozenset({"officer", "sgt", "sgt.", "sergeant", "deputy", "detective", "trooper", "cpl", "cpl.", "lt", "lt.",
@@ -803,10 +970,12 @@ def _victim_of_another(doc: Any, c: Casualty) -> bool:
 
 def _derive(cands: list[Casualty], sents: Sequence[Any]) -> None:
     """'8 men shot, 2 dead' -> injured 6; 'four people were shot' with no death -> injured 4."""
-    killed_any = any(c.slot == "killed" and c.rule not in _IMPLICIT for c in cands)
+    # a death of another event ("angry over the fatal police shooting of X on Nov. 15") is no death of this one
+    killed_any = any(c.slot == "killed" and c.rule not in _IMPLICIT and not c.other_event and not c.excluded for c in cands)
     dead = [k.value for k in cands if k.slot == "killed" and k.value and not k.excluded and not k.other_event
             and not k.group and k.rule != "fatal_event"]
-    for c in [c for c in cands if c.slot == "shot" and c.rule != "implicit_one" and c.value is not None]:
+    for c in [c for c in cands if c.slot == "shot" and c.rule != "implicit_one" and c.value is not None
+              and c.excluded != "other_event"]:
         same = [k for k in cands if k.slot == "killed" and k.sent_i == c.sent_i and k.value is not None]
         if same:
             k = same[0]
@@ -872,6 +1041,38 @@ _T_DEATH = re.compile(r"\b(fatal|fatally|deadly|killed|kills|killing|dead|dies|d
 
 def _title_num(w: str) -> float:
     return float(w) if w.isdigit() else float(_WORD_NUMS[w.lower()])
+
+
+_T_PERSON = (r"(?:man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|juvenile|student|officer|deputy|trooper|"
+             r"father|mother|son|daughter|husband|wife|grandmother|grandfather|motorist|driver|\d+-year-old)")
+_T_SINGLE_DEATH = re.compile(r"\b" + _T_PERSON + r"\b,?(?:\s+(?!(?:who|charged|accused|arrested|sentenced|convicted|"
+                             r"indicted|kills|killed|shoots|shot|in|at|after|for|of)\b)[\w',-]+){0,4}?\s+(?:is\s+|was\s+)?"
+                             r"(?:killed|dies|died|dead|fatally shot|shot dead|shot and killed|shot to death|slain)\b", re.I)
+
+
+def title_single_death(title: str | None) -> bool:
+    """The headline says one person died: "Female Juvenile Killed After Accidental
+    Shooting", "21-year-old man dead after accidentally shooting self", "Teen dies days
+    after shooting" (a count in the headline is :func:`title_counts`' instead)."""
+    if not title or "killed" in title_counts(title):
+        return False
+    return bool(_T_SINGLE_DEATH.search(title))
+
+
+def _headline_died(cands: list[Casualty], title: str | None) -> None:
+    """One person shot, in an article whose body says nobody died but whose headline
+    says that person died ("Boy, 6, dies after shooting" over "a 6-year-old boy shot
+    himself"): the shot person is the one killed (rule ``headline_died``), not injured."""
+    if not title_single_death(title) or any(
+            c.slot == "killed" and not c.excluded and not c.other_event for c in cands):
+        return
+    ones = [c for c in cands if c.slot == "injured" and not c.excluded and not c.other_event]
+    if not ones or any(c.value != 1 or c.rule not in {"implicit_one", "implicit_shot"} for c in ones):
+        return
+    for c in ones:
+        c.excluded = "died"
+        cands.append(Casualty("killed", c.quantity, c.sent_i, c.start, c.end, "headline_died", lemma=c.lemma, noun=c.noun))
+    cands.sort(key=lambda c: (c.start, c.slot))
 
 
 def title_counts(title: str | None) -> dict[str, float]:
@@ -946,11 +1147,11 @@ _KNOWN_LEMMAS = frozenset({
     "kill", "die", "shoot", "wound", "injure", "hurt", "find", "killing", "killed", "wounding", "injuring",
     "wounded", "injured", "dead", "died", "toll", "claimed", "leaving", "left", "lives", "deaths", "shot",
     "murder", "succumb", "hospitalize", "number", "fatally", "martyrs", "strike", "hit", "stab", "pronounce",
-    "condition", "shooting", "death", "leave",
+    "condition", "shooting", "death", "leave", "hospital",
 })  # fmt: skip
 _IMPLICIT = frozenset({"implicit_one", "implicit_shot", "implicit_wounded"})
 # counts made from other candidates: they never make another candidate a subset
-_SUMS = frozenset({"fatal_event", "named_sum", "plus_suicide"})
+_SUMS = frozenset({"fatal_event", "named_sum", "plus_suicide", "another_sum", "others_sum"})
 _VAGUE_Q = frozenset({"dozens", "hundreds", "thousands", "scores", "several", "a few", "a handful", "a couple"})
 
 
@@ -1007,7 +1208,9 @@ def select(cands: list[Casualty], model: CasualtyModel | None = None) -> list[Ca
             continue
         if model is not None:
             c.score = model.score(c)
-            beyond = c.value is not None and c.value > model.meta.get("max_value", {}).get(c.slot, float("inf"))
+            # a count the text states (not one made by arithmetic: "219 people shot" minus the dead)
+            beyond = c.value is not None and c.value > model.meta.get("max_value", {}).get(c.slot, float("inf")) and (
+                c.rule not in _MADE_RULES)
             headline = c.features.get("headline_same", 0.0) > 0  # the headline states this count
             if (c.other_event or not (beyond or headline or c.rule in PRECISE_RULES)) and c.score < model.threshold.get(c.slot, 0.5):
                 continue
@@ -1015,6 +1218,7 @@ def select(cands: list[Casualty], model: CasualtyModel | None = None) -> list[Ca
     return _drop_parts(out)
 
 
+_MADE_RULES = frozenset({"shot", "derived", "shot_minus", "conj_sum", "named_sum", "plus_suicide", "another_sum", "headline_died"})
 CONFIDENT = 0.6  # a count kept with this score (or by a precise rule) outweighs single victims
 
 
@@ -1032,4 +1236,4 @@ def _drop_parts(kept: list[Casualty]) -> list[Casualty]:
     return out
 
 
-PRECISE_RULES = frozenset({"verb_before", "toll", "implicit_wounded"})
+PRECISE_RULES = frozenset({"verb_before", "toll", "implicit_wounded", "ordinal", "others_sum"})

@@ -533,6 +533,12 @@ def find_candidates(doc: Any, article: Article, mentions: Sequence[Mention]) -> 
                 o = owner(pos)
                 if o is not None:
                     o.methods.append((v, surf, si))
+        elif found and counts:
+            # "police arrested a man suspected of shooting into a house and wounding five
+            # partygoers": only a non-violent event word in the sentence; the count is the
+            # main event's (as a toll in a sentence with no event word), never dropped
+            back = bool(_BACK_RE.search(sent.text))
+            orphans.extend((k, frozenset()) for k in counts if not k.other_event and _orphan_ok(k, back))
         if found:
             cands.extend(found)
             violent_here = [c for c in found if lx.FAMILY[c.event_type] == "violence"]

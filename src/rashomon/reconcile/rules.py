@@ -67,7 +67,10 @@ current figures; ``best`` is
 
 1. ``official-latest``: the most recent figure attributed to an official source (a
    state, government, ministry, armed force or agency, or unnamed "officials"), else
-2. ``conservative``: the lowest of the sources' current figures, counting only exact
+2. ``corroborated``: the exact figure or floor that the most independent sources
+   currently give, when at least two do and no other figure has as many (three outlets
+   say 4 wounded, one says 2 and another 5: 4), else
+3. ``conservative``: the lowest of the sources' current figures, counting only exact
    figures and floors when there are any (a band such as "dozens" is used only when no
    source gives a number).
 """
@@ -82,7 +85,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from rashomon.annotate.quantities import QUALIFIERS
+from rashomon.annotate.quantities import QUALIFIERS, parse_number
 from rashomon.model import COUNT_SLOTS, SlotReconciliation, SlotValue
 
 VERSION = "rashomon.reconcile.v2"
@@ -125,13 +128,19 @@ class CountInterval:
     value: float
 
 
+_BAND_WORDS = re.compile(r"\b(dozens|scores|hundreds|thousands|millions|tens|several|few|handful|couple|many|numerous|some)\b", re.I)
+
+
 def count_interval(v: SlotValue) -> CountInterval | None:
     """The interval a count value allows (see the module docstring's table)."""
     n = v.value_num
     if n is None:
         return None
     cls = QUALIFIERS.get((v.qualifier or "").lower())
-    vague = bool(v.value_name) and not any(ch.isdigit() for ch in v.value_name or "")
+    # no number written: a band ("dozens") or a count read off the words ("a man", "fatally"),
+    # which a stated figure outranks; a number word ("three") is a figure like "3"
+    vague = bool(v.value_name) and not any(ch.isdigit() for ch in v.value_name or "") and (
+        bool(_BAND_WORDS.search(v.value_name or "")) or parse_number((v.value_name or "").strip()) is None)
     if cls is None and v.low is not None and v.high is not None and v.high > v.low:
         return CountInterval("band", float(v.low), float(v.high), n)  # "dozens", "between 100 and 300"
     if vague and v.low is not None:
@@ -430,7 +439,10 @@ def reconcile_slot(
     rec.explanation = "; ".join(parts) + ": " + verdict
 
     if slot in COUNT_SLOTS:
-        _count_range(rec, latest_values, actor_kinds)
+        # how many independent sources currently give each figure (exact figures and floors)
+        backing = Counter(x for vs in current.values() for x in {v.value_num for v in vs if v.value_num is not None and (
+            count_interval(v) or CountInterval("exact", 0, 0, 0)).kind in {"exact", "floor"}})
+        _count_range(rec, latest_values, actor_kinds, backing)
     return rec
 
 
@@ -449,7 +461,8 @@ def _sources_conflict(slot: str, current: Mapping[str, Sequence[SlotValue]]) -> 
     return False
 
 
-def _count_range(rec: SlotReconciliation, latest_values: Sequence[SlotValue], actor_kinds: dict[str, str]) -> None:
+def _count_range(rec: SlotReconciliation, latest_values: Sequence[SlotValue], actor_kinds: dict[str, str],
+                 backing: Mapping[float, int] | None = None) -> None:
     nums = [v for v in latest_values if v.value_num is not None]
     if not nums:
         return
@@ -462,6 +475,13 @@ def _count_range(rec: SlotReconciliation, latest_values: Sequence[SlotValue], ac
         rec.best, rec.rule = pick.value_num, "official-latest: the most recent figure from an official source"
         return
     firm = [v for v in nums if (count_interval(v) or CountInterval("exact", 0, 0, 0)).kind in {"exact", "floor"}]
+    if backing:
+        top = max(backing.values())
+        tops = [x for x, n in backing.items() if n == top]
+        if top >= 2 and len(tops) == 1:
+            rec.best = tops[0]
+            rec.rule = "corroborated: the figure most independent sources currently give (no official figure)"
+            return
     pool = firm or nums
     rec.best = min(v.value_num for v in pool if v.value_num is not None)
     rec.rule = "conservative: the lowest of the sources' latest figures (no official figure)"
