@@ -8,6 +8,8 @@ from typing import Any
 from rashomon.extract import cues as C
 from rashomon.extract.claims.found import Found, Range
 from rashomon.extract.claims.syntax import (
+    CONTENT_DEPS,
+    OBJ_DEPS,
     content_of,
     cue_kind,
     cue_range,
@@ -147,15 +149,28 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
             and (qe >= doc[sent_hi - 1].idx)
         ):
             after = cue_at(range(sent_hi, min(nxt_hi, sent_hi + 6)))
+            if after is not None and (
+                after.dep_ != "ROOT" or any(c.dep_ in CONTENT_DEPS | OBJ_DEPS for c in after.children)
+            ):
+                # “...” Cruz says he isn't familiar with it. / It was, he said, a failure.:
+                # the verb of the next sentence reports its own clause
+                after = None
         verb = after or before
         content_start, content_end = qs, qe
         quoted = True
         if verb is not None and after is not None:
             # split quote: “...,” X said, “...” / “...,” X said. “...”
-            tail = [q for q in quotes if q[0] > qe and q[0] - doc[verb.i].idx < 120]
+            # the second part may follow a long speaker phrase: “...,” said X, a senior
+            # adviser to Y. “...”
+            tail = [q for q in quotes if q[0] > qe and q[0] - doc[verb.i].idx < 200]
             if tail:
                 gap = text[qe : tail[0][0]]
-                if "\n" not in gap and re.fullmatch(r"[^“”\"]*[,.:;]\s*", gap):
+                gspan = doc.char_span(qe, tail[0][0], alignment_mode="contract")
+                # "..., said X, who said he left. “...”": a second cue in the gap reports the rest
+                other_cue = gspan is not None and any(
+                    t.i != verb.i and t.pos_ == "VERB" and t.lemma_ in C.verb_cues() for t in gspan
+                )
+                if "\n" not in gap and not other_cue and re.fullmatch(r"[^“”\"]*[,.:;]\s*", gap):
                     tspan = doc.char_span(tail[0][0], tail[0][1], alignment_mode="expand")
                     t_hi = doc[tspan.end - 1].sent.end if tspan is not None else 0
                     own = tspan is not None and cue_at(range(tspan.end, min(t_hi, tspan.end + 8)))
@@ -199,6 +214,10 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
         used.add(verb.i)
         subj = subject_of(verb)
         source = speaker_range(doc, subj, verb.i) if subj is not None else None
+        if source is not None and source[0] < qe and qs < source[1] and source[1] > qe:
+            # the parser hung the quotation on the speaker: “It's unanimous,” Levine said
+            rest = doc.char_span(qe, source[1], alignment_mode="contract")
+            source = trim(doc, rest.start, rest.end) if rest is not None and len(rest) else None
         cs, ce = cue_range(doc, verb)
         used.update(range(cs, ce))
         cue = trim(doc, cs, ce)

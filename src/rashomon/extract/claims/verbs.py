@@ -134,6 +134,10 @@ def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
         if target is not None and kind == "statement" and lemma in C.BELIEF:
             kind = "assessment"
     source = speaker_range(doc, subj, tok.i) if subj is not None else None
+    if subj is not None and subj.dep_ == "nsubjpass" and rng[0] <= subj.i:
+        # "The bank is expected to act", "X is believed to have fled": the subject is
+        # part of what is expected, not who expects it
+        source = None
     hedge = hedge_of(doc, lemma, rng[0], rng[1], tok.text)
     # "it is believed that": hedged, no speaker
     if subj is not None and subj.lower_ == "it" and tok.tag_ == "VBN":
