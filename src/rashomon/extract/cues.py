@@ -146,6 +146,14 @@ PERPETRATION: frozenset[str] = _words(
     conduct execute launch attack bomb kill target fire detonate plant shoot"""
 )
 
+#: Nouns of the occasion or medium of a statement ("in a tweet", "during a rally"): a
+#: modifier of the cue verb, not part of what was said.
+MEDIUM_NOUNS: frozenset[str] = _words(
+    """interview tweet statement speech rally appearance debate conference op-ed letter email
+    post show program broadcast event hearing meeting video ad radio television tv briefing
+    press call town hall forum podcast column editorial memo"""
+)
+
 #: Subjects that turn "find/show/suggest" into attribution cues ("a poll found ...").
 EVIDENCE_SUBJECTS: frozenset[str] = _words(
     "poll survey study report data analysis research investigation review audit"
@@ -156,7 +164,8 @@ EVIDENCE_VERBS: frozenset[str] = _words("find show suggest indicate reveal put g
 NOT_SPEAKERS: frozenset[str] = _words(
     """note editor update correction photo photos video related read watch source
     sources image images caption advertisement ad listen subscribe click follow
-    contact email tags share print"""
+    contact email tags share print roundup recap briefing explainer factbox timeline quiz
+    live latest"""
 )
 
 

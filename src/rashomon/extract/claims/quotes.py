@@ -59,6 +59,12 @@ def find_quotes(text: str) -> list[Range]:
                 out.append((i, j + 1))
                 i = j + 1
                 continue
+            # “... world," he said: a curly quotation closed by a straight mark
+            close = _straight_close(text, i + 1, j if j < n else n)
+            if close is not None:
+                out.append((i, close + 1))
+                i = close + 1
+                continue
             i = j if j > i else i + 1
             continue
         if text.startswith("''", i):  # ''NYT-style'' double apostrophes
@@ -75,8 +81,28 @@ def find_quotes(text: str) -> list[Range]:
                 out.append((i, j + 1))
                 i = j + 1
                 continue
+            # "... so much,” Trump said: a straight quotation closed by a curly mark
+            k = text.find(_QUOTE_CLOSE, i + 1, nl if nl != -1 else n)
+            if k != -1 and _QUOTE_OPEN not in text[i + 1 : k]:
+                out.append((i, k + 1))
+                i = k + 1
+                continue
         i += 1
     return out
+
+
+def _straight_close(text: str, start: int, end: int) -> int | None:
+    """The one straight double quote in ``text[start:end]`` where it closes (after a word or
+    punctuation, before a space, punctuation or the end), else None."""
+    seg = text[start:end]
+    if seg.count('"') != 1:
+        return None
+    k = start + seg.index('"')
+    before = text[k - 1] if k > 0 else " "
+    after = text[k + 1] if k + 1 < len(text) else " "
+    if before.isspace() or not (after.isspace() or after in ".,;:!?)"):
+        return None
+    return k
 
 
 def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
@@ -186,6 +212,12 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
                 if rng and rng[0] < qs - 2 and rng[1] >= qe - 2:
                     content_start, content_end = rng[0], max(rng[1], qe)
                     quoted = False
+        if after is not None and before is None and quoted:
+            lead = _fragment_lead(doc, span, after, quotes)
+            if lead is not None:
+                # "Teachers are “very, very pro-Bernie,” said X": the quotation finishes
+                # a sentence the writer began; the sentence is what X said
+                content_start, quoted = lead, False
         lead_text = text[max(0, qs - 4) : qs].rstrip()
         if verb is None and lead_text.endswith(":") and not short:
             # "... in Obama's word: “...”": the colon is the cue, no named source
@@ -259,3 +291,21 @@ def _colon_verb(doc: Any, colon: int, used: set[int]) -> Any | None:
     if subject_of(verb) is None:
         return None
     return verb
+
+
+def _fragment_lead(doc: Any, span: Any, verb: Any, quotes: list[Range]) -> int | None:
+    """Start of the unquoted words that open a quotation's sentence, when the quotation
+    continues them (it opens in lower case: "Trump's misinformation may be “strategic,”
+    said X") and they hold no cue or quotation of their own."""
+    first = next((t for t in span if t.is_alpha), None)
+    if first is None or not first.is_lower:
+        return None
+    sent = span[0].sent
+    lead = [t for t in doc[sent.start : span.start] if not (t.is_punct or t.is_space)]
+    if len(lead) < 2 or any(in_ranges(t.idx, quotes) for t in lead):
+        return None
+    if any(t.pos_ in {"VERB", "AUX"} and t.lemma_ in C.verb_cues() for t in lead):
+        return None
+    if verb.i < span.start:
+        return None
+    return int(lead[0].idx)

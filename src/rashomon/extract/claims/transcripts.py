@@ -59,7 +59,7 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
                 quoted=True,
             )
         )
-    if not any(m.start() == 0 for m in lines):
+    if not any(f.cue is not None and f.cue[0] < text.find("\n") for f in found):
         head = _headline(doc, taken)
         if head is not None:
             found.insert(0, head)
