@@ -480,3 +480,23 @@ def test_time_and_medium_of_the_cue_are_no_content(nlp) -> None:  # type: ignore
 def test_find_quotes_mixed_marks() -> None:
     assert find_quotes('“We will win," he said.') == [(0, 14)]
     assert find_quotes('"Nobody can stop us,” she added.') == [(0, 21)]
+
+
+@pytest.mark.model
+def test_words_before_a_parenthetical_attribution_open_the_quotation(nlp) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.eval.polnear import content_pieces
+
+    text = "The streets were empty, he added, “but people still need to meet somehow.”"
+    claims = [c for c in extract_claims(nlp(text), "a") if c.cue == "add"]
+    assert claims and not claims[0].quoted
+    pieces = [text[a:b].strip(" ,") for a, b in content_pieces(claims[0], text)]
+    assert pieces == ["The streets were empty", "“but people still need to meet somehow.”"]
+
+
+@pytest.mark.model
+def test_addressee_object_is_no_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The mayor told reporters on the steps of city hall."
+    assert [c for c in extract_claims(nlp(text), "a") if c.cue == "tell"] == []
+    text = "The mayor told reporters that the budget would pass."
+    told = [c for c in extract_claims(nlp(text), "b") if c.cue == "tell"]
+    assert told and _content(text, told[0]) == "that the budget would pass"

@@ -212,6 +212,12 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
                 if rng and rng[0] < qs - 2 and rng[1] >= qe - 2:
                     content_start, content_end = rng[0], max(rng[1], qe)
                     quoted = False
+        if before is not None and quoted and before.i < span.start:
+            lead = _parenthetical_lead(doc, before, span, quotes)
+            if lead is not None:
+                # "Sooner or later, the governor said, “it starts to pay off.”": the words
+                # before the attribution open what was said
+                content_start, quoted = lead, False
         if after is not None and before is None and quoted:
             lead = _fragment_lead(doc, span, after, quotes)
             if lead is not None:
@@ -307,5 +313,29 @@ def _fragment_lead(doc: Any, span: Any, verb: Any, quotes: list[Range]) -> int |
     if any(t.pos_ in {"VERB", "AUX"} and t.lemma_ in C.verb_cues() for t in lead):
         return None
     if verb.i < span.start:
+        return None
+    return int(lead[0].idx)
+
+
+def _parenthetical_lead(doc: Any, verb: Any, span: Any, quotes: list[Range]) -> int | None:
+    """Start of the unquoted words before a parenthetical attribution that a quotation
+    goes on from ("The streets were deserted, he added, “but ...”"), else None: the
+    attribution sits between commas, the quotation right after it, and the words before
+    it hold no quotation and no cue."""
+    subj = subject_of(verb)
+    if subj is None or subj.i > verb.i:
+        return None
+    first = min(subj.left_edge.i, verb.i)
+    if first < 1 or doc[first - 1].text != ",":
+        return None
+    if not all(t.is_punct or t.is_space for t in doc[verb.i + 1 : span.start]) or not any(
+        t.text == "," for t in doc[verb.i + 1 : span.start]
+    ):
+        return None
+    sent = verb.sent
+    lead = [t for t in doc[sent.start : first - 1] if not (t.is_punct or t.is_space)]
+    if len(lead) < 2 or any(in_ranges(t.idx, quotes) for t in lead):
+        return None
+    if any(t.pos_ in {"VERB", "AUX"} and t.lemma_ in C.verb_cues() for t in lead):
         return None
     return int(lead[0].idx)

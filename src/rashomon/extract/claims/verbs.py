@@ -74,6 +74,8 @@ def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
     rng, head = content_of(doc, tok, wide=tok.lemma_ in C.verb_cues())
     if rng is None or head is None:
         return None
+    if head.dep_ in OBJ_DEPS and lemma in C.NO_OBJECT_CONTENT and head.i > tok.i:
+        return None  # "told reporters", "added a line": the addressee or the thing added
     if lemma not in C.SPEECH and subj is None:
         return None
     rng = extend_tail(doc, tok, rng)
