@@ -486,11 +486,11 @@ def test_find_quotes_mixed_marks() -> None:
 def test_words_before_a_parenthetical_attribution_open_the_quotation(nlp) -> None:  # type: ignore[no-untyped-def]
     from rashomon.eval.polnear import content_pieces
 
-    text = "The streets were empty, he added, “but people still need to meet somehow.”"
+    text = "The hall was half empty, she added, “but the members will vote on Friday.”"
     claims = [c for c in extract_claims(nlp(text), "a") if c.cue == "add"]
     assert claims and not claims[0].quoted
     pieces = [text[a:b].strip(" ,") for a, b in content_pieces(claims[0], text)]
-    assert pieces == ["The streets were empty", "“but people still need to meet somehow.”"]
+    assert pieces == ["The hall was half empty", "“but the members will vote on Friday.”"]
 
 
 @pytest.mark.model

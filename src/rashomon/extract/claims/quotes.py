@@ -59,7 +59,7 @@ def find_quotes(text: str) -> list[Range]:
                 out.append((i, j + 1))
                 i = j + 1
                 continue
-            # “... world," he said: a curly quotation closed by a straight mark
+            # “... on time," he said: a curly quotation closed by a straight mark
             close = _straight_close(text, i + 1, j if j < n else n)
             if close is not None:
                 out.append((i, close + 1))
@@ -81,7 +81,7 @@ def find_quotes(text: str) -> list[Range]:
                 out.append((i, j + 1))
                 i = j + 1
                 continue
-            # "... so much,” Trump said: a straight quotation closed by a curly mark
+            # "... on time,” she said: a straight quotation closed by a curly mark
             k = text.find(_QUOTE_CLOSE, i + 1, nl if nl != -1 else n)
             if k != -1 and _QUOTE_OPEN not in text[i + 1 : k]:
                 out.append((i, k + 1))
@@ -178,7 +178,7 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
             if after is not None and (
                 after.dep_ != "ROOT" or any(c.dep_ in CONTENT_DEPS | OBJ_DEPS for c in after.children)
             ):
-                # “...” Cruz says he isn't familiar with it. / It was, he said, a failure.:
+                # “...” The mayor says he has not read it. / It was, he said, a mistake.:
                 # the verb of the next sentence reports its own clause
                 after = None
         verb = after or before
@@ -221,7 +221,7 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
         if after is not None and before is None and quoted:
             lead = _fragment_lead(doc, span, after, quotes)
             if lead is not None:
-                # "Teachers are “very, very pro-Bernie,” said X": the quotation finishes
+                # "The budget is “a disaster for families,” said X": the quotation finishes
                 # a sentence the writer began; the sentence is what X said
                 content_start, quoted = lead, False
         lead_text = text[max(0, qs - 4) : qs].rstrip()
@@ -253,7 +253,7 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
         subj = subject_of(verb)
         source = speaker_range(doc, subj, verb.i) if subj is not None else None
         if source is not None and source[0] < qe and qs < source[1] and source[1] > qe:
-            # the parser hung the quotation on the speaker: “It's unanimous,” Levine said
+            # the parser hung the quotation on the speaker: “It passed,” Roe said of the vote
             rest = doc.char_span(qe, source[1], alignment_mode="contract")
             source = trim(doc, rest.start, rest.end) if rest is not None and len(rest) else None
         cs, ce = cue_range(doc, verb)
@@ -301,7 +301,7 @@ def _colon_verb(doc: Any, colon: int, used: set[int]) -> Any | None:
 
 def _fragment_lead(doc: Any, span: Any, verb: Any, quotes: list[Range]) -> int | None:
     """Start of the unquoted words that open a quotation's sentence, when the quotation
-    continues them (it opens in lower case: "Trump's misinformation may be “strategic,”
+    continues them (it opens in lower case: "The new budget may be “a disaster,”
     said X") and they hold no cue or quotation of their own."""
     first = next((t for t in span if t.is_alpha), None)
     if first is None or not first.is_lower:
@@ -319,7 +319,7 @@ def _fragment_lead(doc: Any, span: Any, verb: Any, quotes: list[Range]) -> int |
 
 def _parenthetical_lead(doc: Any, verb: Any, span: Any, quotes: list[Range]) -> int | None:
     """Start of the unquoted words before a parenthetical attribution that a quotation
-    goes on from ("The streets were deserted, he added, “but ...”"), else None: the
+    goes on from ("The hall was half empty, she added, “but ...”"), else None: the
     attribution sits between commas, the quotation right after it, and the words before
     it hold no quotation and no cue."""
     subj = subject_of(verb)

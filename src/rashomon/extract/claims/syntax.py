@@ -326,7 +326,7 @@ def extend_tail(doc: Any, verb: Any, rng: tuple[int, int]) -> tuple[int, int]:
                and any(g.dep_ == "mark" for g in c.children)), default=None)
     if sub is not None:
         end = sub
-    # "thanked supporters on Tuesday", "called the system rigged in a tweet": when and in
+    # "thanked the volunteers on Tuesday", "praised the plan in a radio interview": when and in
     # what medium the cue happened is not what was said
     stop = min((c.left_edge.i for c in verb.children if hi <= c.left_edge.i < end and _setting(c)), default=None)
     if stop is not None:

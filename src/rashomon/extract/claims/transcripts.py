@@ -66,14 +66,15 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
     return found
 
 
-#: Prepositions that end a headline speaker label: "Gillibrand on Hillary's speeches: ..."
+#: Prepositions that end a headline speaker label: "Roe on the new tax: ..."
 _LABEL_PREPS = frozenset({"on", "at", "to", "in", "about"})
 
 
 def headline_label(doc: Any, colon: int) -> Range | None:
     """The speaker of a ``Label: words`` headline, or None when the label is no speaker:
-    a short noun phrase with a name ("Dr. Ben Carson", "Clinton camp", "NY Daily News",
-    "Former AG Mukasey at RNC" -> "Former AG Mukasey"), no verb, not "The Latest"."""
+    a short noun phrase with a name ("Dr. Jane Roe", "Roe camp", "City Weekly News",
+    "Former Mayor Smith at the Convention" -> "Former Mayor Smith"), no verb, not
+    "The Latest"."""
     span = doc.char_span(0, colon, alignment_mode="contract")
     if span is None or not 0 < len(span) <= 6:
         return None
@@ -91,7 +92,7 @@ def headline_label(doc: Any, colon: int) -> Range | None:
             end = k
             break
     label = toks[:end]
-    # headline case hides parts of speech ("Trump" NN, "Gillibrand" VB): only lower-case
+    # headline case hides parts of speech (a surname read as NN or VB): only lower-case
     # verbs and pronouns tell a sentence from a name
     if any(t.pos_ == "PRON" or (t.is_lower and t.pos_ in {"VERB", "AUX"}) for t in label):
         return None
@@ -101,7 +102,7 @@ def headline_label(doc: Any, colon: int) -> Range | None:
 
 
 def _headline(doc: Any, taken: frozenset[int]) -> Found | None:
-    """``Graham: Trump's rhetoric destroying GOP's chance``: the first line's label speaks."""
+    """``Roe: The New Tax Will Hurt Families``: the first line's label speaks."""
     text = doc.text
     line_end = text.find("\n")
     line_end = len(text) if line_end == -1 else line_end
