@@ -8,6 +8,8 @@ from typing import Any
 from rashomon.extract import cues as C
 from rashomon.extract.claims.found import Found, Range
 from rashomon.extract.claims.syntax import (
+    CONTENT_DEPS,
+    OBJ_DEPS,
     content_of,
     cue_kind,
     cue_range,
@@ -57,6 +59,12 @@ def find_quotes(text: str) -> list[Range]:
                 out.append((i, j + 1))
                 i = j + 1
                 continue
+            # “... on time," he said: a curly quotation closed by a straight mark
+            close = _straight_close(text, i + 1, j if j < n else n)
+            if close is not None:
+                out.append((i, close + 1))
+                i = close + 1
+                continue
             i = j if j > i else i + 1
             continue
         if text.startswith("''", i):  # ''NYT-style'' double apostrophes
@@ -73,8 +81,28 @@ def find_quotes(text: str) -> list[Range]:
                 out.append((i, j + 1))
                 i = j + 1
                 continue
+            # "... on time,” she said: a straight quotation closed by a curly mark
+            k = text.find(_QUOTE_CLOSE, i + 1, nl if nl != -1 else n)
+            if k != -1 and _QUOTE_OPEN not in text[i + 1 : k]:
+                out.append((i, k + 1))
+                i = k + 1
+                continue
         i += 1
     return out
+
+
+def _straight_close(text: str, start: int, end: int) -> int | None:
+    """The one straight double quote in ``text[start:end]`` where it closes (after a word or
+    punctuation, before a space, punctuation or the end), else None."""
+    seg = text[start:end]
+    if seg.count('"') != 1:
+        return None
+    k = start + seg.index('"')
+    before = text[k - 1] if k > 0 else " "
+    after = text[k + 1] if k + 1 < len(text) else " "
+    if before.isspace() or not (after.isspace() or after in ".,;:!?)"):
+        return None
+    return k
 
 
 def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
@@ -147,15 +175,28 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
             and (qe >= doc[sent_hi - 1].idx)
         ):
             after = cue_at(range(sent_hi, min(nxt_hi, sent_hi + 6)))
+            if after is not None and (
+                after.dep_ != "ROOT" or any(c.dep_ in CONTENT_DEPS | OBJ_DEPS for c in after.children)
+            ):
+                # “...” The mayor says he has not read it. / It was, he said, a mistake.:
+                # the verb of the next sentence reports its own clause
+                after = None
         verb = after or before
         content_start, content_end = qs, qe
         quoted = True
         if verb is not None and after is not None:
             # split quote: “...,” X said, “...” / “...,” X said. “...”
-            tail = [q for q in quotes if q[0] > qe and q[0] - doc[verb.i].idx < 120]
+            # the second part may follow a long speaker phrase: “...,” said X, a senior
+            # adviser to Y. “...”
+            tail = [q for q in quotes if q[0] > qe and q[0] - doc[verb.i].idx < 200]
             if tail:
                 gap = text[qe : tail[0][0]]
-                if "\n" not in gap and re.fullmatch(r"[^“”\"]*[,.:;]\s*", gap):
+                gspan = doc.char_span(qe, tail[0][0], alignment_mode="contract")
+                # "..., said X, who said he left. “...”": a second cue in the gap reports the rest
+                other_cue = gspan is not None and any(
+                    t.i != verb.i and t.pos_ == "VERB" and t.lemma_ in C.verb_cues() for t in gspan
+                )
+                if "\n" not in gap and not other_cue and re.fullmatch(r"[^“”\"]*[,.:;]\s*", gap):
                     tspan = doc.char_span(tail[0][0], tail[0][1], alignment_mode="expand")
                     t_hi = doc[tspan.end - 1].sent.end if tspan is not None else 0
                     own = tspan is not None and cue_at(range(tspan.end, min(t_hi, tspan.end + 8)))
@@ -171,6 +212,18 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
                 if rng and rng[0] < qs - 2 and rng[1] >= qe - 2:
                     content_start, content_end = rng[0], max(rng[1], qe)
                     quoted = False
+        if before is not None and quoted and before.i < span.start:
+            lead = _parenthetical_lead(doc, before, span, quotes)
+            if lead is not None:
+                # "Sooner or later, the governor said, “it starts to pay off.”": the words
+                # before the attribution open what was said
+                content_start, quoted = lead, False
+        if after is not None and before is None and quoted:
+            lead = _fragment_lead(doc, span, after, quotes)
+            if lead is not None:
+                # "The budget is “a disaster for families,” said X": the quotation finishes
+                # a sentence the writer began; the sentence is what X said
+                content_start, quoted = lead, False
         lead_text = text[max(0, qs - 4) : qs].rstrip()
         if verb is None and lead_text.endswith(":") and not short:
             # "... in Obama's word: “...”": the colon is the cue, no named source
@@ -199,6 +252,10 @@ def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
         used.add(verb.i)
         subj = subject_of(verb)
         source = speaker_range(doc, subj, verb.i) if subj is not None else None
+        if source is not None and source[0] < qe and qs < source[1] and source[1] > qe:
+            # the parser hung the quotation on the speaker: “It passed,” Roe said of the vote
+            rest = doc.char_span(qe, source[1], alignment_mode="contract")
+            source = trim(doc, rest.start, rest.end) if rest is not None and len(rest) else None
         cs, ce = cue_range(doc, verb)
         used.update(range(cs, ce))
         cue = trim(doc, cs, ce)
@@ -240,3 +297,45 @@ def _colon_verb(doc: Any, colon: int, used: set[int]) -> Any | None:
     if subject_of(verb) is None:
         return None
     return verb
+
+
+def _fragment_lead(doc: Any, span: Any, verb: Any, quotes: list[Range]) -> int | None:
+    """Start of the unquoted words that open a quotation's sentence, when the quotation
+    continues them (it opens in lower case: "The new budget may be “a disaster,”
+    said X") and they hold no cue or quotation of their own."""
+    first = next((t for t in span if t.is_alpha), None)
+    if first is None or not first.is_lower:
+        return None
+    sent = span[0].sent
+    lead = [t for t in doc[sent.start : span.start] if not (t.is_punct or t.is_space)]
+    if len(lead) < 2 or any(in_ranges(t.idx, quotes) for t in lead):
+        return None
+    if any(t.pos_ in {"VERB", "AUX"} and t.lemma_ in C.verb_cues() for t in lead):
+        return None
+    if verb.i < span.start:
+        return None
+    return int(lead[0].idx)
+
+
+def _parenthetical_lead(doc: Any, verb: Any, span: Any, quotes: list[Range]) -> int | None:
+    """Start of the unquoted words before a parenthetical attribution that a quotation
+    goes on from ("The hall was half empty, she added, “but ...”"), else None: the
+    attribution sits between commas, the quotation right after it, and the words before
+    it hold no quotation and no cue."""
+    subj = subject_of(verb)
+    if subj is None or subj.i > verb.i:
+        return None
+    first = min(subj.left_edge.i, verb.i)
+    if first < 1 or doc[first - 1].text != ",":
+        return None
+    if not all(t.is_punct or t.is_space for t in doc[verb.i + 1 : span.start]) or not any(
+        t.text == "," for t in doc[verb.i + 1 : span.start]
+    ):
+        return None
+    sent = verb.sent
+    lead = [t for t in doc[sent.start : first - 1] if not (t.is_punct or t.is_space)]
+    if len(lead) < 2 or any(in_ranges(t.idx, quotes) for t in lead):
+        return None
+    if any(t.pos_ in {"VERB", "AUX"} and t.lemma_ in C.verb_cues() for t in lead):
+        return None
+    return int(lead[0].idx)

@@ -326,8 +326,27 @@ def extend_tail(doc: Any, verb: Any, rng: tuple[int, int]) -> tuple[int, int]:
                and any(g.dep_ == "mark" for g in c.children)), default=None)
     if sub is not None:
         end = sub
+    # "thanked the volunteers on Tuesday", "praised the plan in a radio interview": when and in
+    # what medium the cue happened is not what was said
+    stop = min((c.left_edge.i for c in verb.children if hi <= c.left_edge.i < end and _setting(c)), default=None)
+    if stop is not None:
+        end = stop
     for t in doc[hi:end]:
         if t.lower_ == "according" or (t.pos_ == "VERB" and t.lemma_ in verbs) or t.text in '“"':
             return rng
     return lo, end
+
+
+def _setting(c: Any) -> bool:
+    """A time ("on Tuesday", "last week") or medium ("in a tweet") modifier of a cue verb."""
+    if c.dep_ == "npadvmod" and c.ent_type_ in {"DATE", "TIME"}:
+        return True
+    if c.dep_ != "prep":
+        return False
+    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+    if pobj is None:
+        return False
+    if pobj.ent_type_ in {"DATE", "TIME"}:
+        return True
+    return pobj.lemma_.lower() in C.MEDIUM_NOUNS
 

@@ -74,6 +74,8 @@ def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
     rng, head = content_of(doc, tok, wide=tok.lemma_ in C.verb_cues())
     if rng is None or head is None:
         return None
+    if head.dep_ in OBJ_DEPS and lemma in C.NO_OBJECT_CONTENT and head.i > tok.i:
+        return None  # "told reporters", "added a line": the addressee or the thing added
     if lemma not in C.SPEECH and subj is None:
         return None
     rng = extend_tail(doc, tok, rng)
@@ -134,6 +136,10 @@ def claim_for(doc: Any, tok: Any, rule_prefix: str = "verb") -> Found | None:
         if target is not None and kind == "statement" and lemma in C.BELIEF:
             kind = "assessment"
     source = speaker_range(doc, subj, tok.i) if subj is not None else None
+    if subj is not None and subj.dep_ == "nsubjpass" and rng[0] <= subj.i:
+        # "The bank is expected to act", "X is believed to have fled": the subject is
+        # part of what is expected, not who expects it
+        source = None
     hedge = hedge_of(doc, lemma, rng[0], rng[1], tok.text)
     # "it is believed that": hedged, no speaker
     if subj is not None and subj.lower_ == "it" and tok.tag_ == "VBN":
