@@ -1,9 +1,10 @@
-"""The Story linker on hand-built records (no NLP, no datasets)."""
+"""The Story linker on hand-built records (no datasets; the ECB+ baseline test parses short texts)."""
 
 from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -184,3 +185,45 @@ def test_ecbplus_smoke() -> None:
     assert docs and any(d.mentions for d in docs)
     scores = _bcubed_docs(docs, cluster_documents([d.text() for d in docs]))
     assert scores["f1"] > 0.8
+
+
+def _ecb_doc(name: str, sentences: list[str], mention_words: dict[int, str]) -> Any:
+    """A hand-made ECB+-like document: one mention per listed sentence (its word)."""
+    from rashomon.eval.ecbplus import EcbDoc, EcbMention
+
+    tokens: dict[int, tuple[int, str]] = {}
+    mentions = []
+    tid = 1
+    for s, text in enumerate(sentences):
+        for w in text.split():
+            tokens[tid] = (s, w)
+            if mention_words.get(s) == w:
+                mentions.append(EcbMention(name, s, (tid,), f"chain-{w}"))
+            tid += 1
+    return EcbDoc(name, 1, "1_ecb", tokens, set(range(len(sentences))), mentions)
+
+
+def test_ecbplus_baseline_pair_features_see_time_place_and_lemma_rates() -> None:
+    from rashomon.eval.ecbplus import (
+        PAIR_FEATURES,
+        _idf,
+        _lemma_pair_rates,
+        _mention_features,
+        _pair_vector,
+        annotate_docs,
+    )
+
+    a = _ecb_doc("1_1ecb.xml", ["An earthquake struck Elmford on Monday ."], {0: "earthquake"})
+    b = _ecb_doc("1_2ecb.xml", ["The earthquake hit Elmford on Monday morning ."], {0: "earthquake"})
+    c = _ecb_doc("1_3ecb.xml", ["An earthquake shook Port Harlow in 2004 ."], {0: "earthquake"})
+    docs = [a, b, c]
+    annotate_docs(docs)
+    ms = [m for d in docs for m in d.mentions]
+    feats = _mention_features(docs, ms)
+    rate = _lemma_pair_rates(feats, [m.chain for m in ms])
+    assert rate[("earthquake", "earthquake")] > 0.5  # same-lemma pairs have a rate too
+    idf = _idf(feats)
+    ab = dict(zip(PAIR_FEATURES, _pair_vector(feats[0], feats[1], idf, rate, 0.5), strict=True))
+    ac = dict(zip(PAIR_FEATURES, _pair_vector(feats[0], feats[2], idf, rate, 0.1), strict=True))
+    assert ab["places"] == 1.0 and ac["places"] == 0.0  # Elmford / Elmford; Elmford / Port Harlow
+    assert ab["doc_sim"] == 0.5 and ab["same_lemma"] == 1.0

@@ -47,6 +47,7 @@ from rashomon.eval.coref_metrics import b_cubed, conll, drop_singletons
 from rashomon.link.cluster import cluster_documents
 
 EVENT_PREFIXES = ("ACTION_", "NEG_")
+MENTION_MODEL = "BASELINE mention-pair model (eval-only: eval/ecbplus.py, fitted on train topics; not run by rashomon analyze)"
 ALL_DEV = [2, 5, 12, 18, 21, 23, 34, 35]
 
 
@@ -167,7 +168,7 @@ CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 ARG_POS = {"PROPN", "NUM"}
 PAIR_FEATURES = (
     "same_lemma", "lemma_sim", "prefix", "context", "args", "same_doc", "same_sent",
-    "both_verb", "both_noun", "lemma_pair_rate", "doc_sim",
+    "both_verb", "both_noun", "lemma_pair_rate", "doc_sim", "dep_args", "times", "places", "people",
 )
 
 
@@ -209,10 +210,51 @@ class _MFeat:
     pos: str
     context: dict[str, float]
     args: frozenset[str]
+    deps: frozenset[str] = frozenset()
+    times: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()
+    docvec: dict[str, float] = field(default_factory=dict)
+
+
+_TIME_ENTS = {"DATE", "TIME"}
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
+_WHO_ENTS = {"PERSON", "ORG", "NORP"}
+_ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "pobj", "compound", "poss", "nmod", "agent", "attr"}
+
+
+def _doc_vectors(docs: Sequence[EcbDoc]) -> dict[str, dict[str, float]]:
+    import math
+
+    tf: dict[str, dict[str, float]] = {}
+    df: dict[str, int] = defaultdict(int)
+    for d in docs:
+        c: dict[str, float] = defaultdict(float)
+        for t in d.tokens:
+            lem, p = d.ann[t][0], d.ann[t][1]
+            if p in CONTENT_POS and len(lem) > 1:
+                c[lem] += 1.0
+        tf[d.name] = c
+        for k in c:
+            df[k] += 1
+    n = len(docs) + 1
+    out = {}
+    for name, c in tf.items():
+        v = {k: (1 + math.log(x)) * (math.log(n / (1 + df[k])) + 1) for k, x in c.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        out[name] = {k: x / norm for k, x in v.items()}
+    return out
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
 def _mention_features(docs: Sequence[EcbDoc], mentions: Sequence[EcbMention]) -> list[_MFeat]:
     by_name = {d.name: d for d in docs}
+    vecs = _doc_vectors([by_name[n] for n in sorted({m.doc for m in mentions})])
     out = []
     for m in mentions:
         d = by_name[m.doc]
@@ -221,6 +263,7 @@ def _mention_features(docs: Sequence[EcbDoc], mentions: Sequence[EcbMention]) ->
         sent = d.sentence_tids(m.sent)
         ctx: dict[str, float] = {}
         args = set()
+        times, places, people = set(), set(), set()
         for t in sent:
             lem, p, _, ent, _, _ = d.ann[t]
             if t in m.tids or p not in CONTENT_POS or len(lem) < 2:
@@ -228,7 +271,18 @@ def _mention_features(docs: Sequence[EcbDoc], mentions: Sequence[EcbMention]) ->
             ctx[lem] = ctx.get(lem, 0.0) + 1.0
             if p in ARG_POS or ent:
                 args.add(lem)
-        out.append(_MFeat(m.key, m.doc, m.sent, lemma, pos, ctx, frozenset(args)))
+            if ent in _TIME_ENTS:
+                times.add(lem)
+            elif ent in _PLACE_ENTS:
+                places.add(lem)
+            elif ent in _WHO_ENTS or p == "PROPN":
+                people.add(lem)
+        # syntactic arguments of the head: its subject, object and prepositional nouns
+        preps = {t for t in sent if d.ann[t][5] == h and d.ann[t][4] == "prep"}
+        deps = {d.ann[t][0] for t in sent if t != h and d.ann[t][1] in ("NOUN", "PROPN", "NUM")
+                and ((d.ann[t][5] == h and d.ann[t][4] in _ARG_DEPS) or (d.ann[t][5] in preps and d.ann[t][4] == "pobj"))}
+        out.append(_MFeat(m.key, m.doc, m.sent, lemma, pos, ctx, frozenset(args), frozenset(deps),
+                          frozenset(times), frozenset(places), frozenset(people), vecs[m.doc]))
     return out
 
 
@@ -287,7 +341,23 @@ def _pair_vector(a: _MFeat, b: _MFeat, idf: dict[str, float], rate: dict[tuple[s
         float(a.pos == "NOUN" and b.pos == "NOUN"),
         rate.get(pair, -1.0),
         doc_sim,
+        _jac(a.deps, b.deps),
+        _compat(a.times, b.times),
+        _compat(a.places, b.places),
+        _compat(a.people, b.people),
     ]
+
+
+def _jac(a: frozenset[str], b: frozenset[str]) -> float:
+    u = a | b
+    return len(a & b) / len(u) if u else -1.0
+
+
+def _compat(a: frozenset[str], b: frozenset[str]) -> float:
+    """1 shared, 0 both given and disjoint, -1 one of them unknown."""
+    if not a or not b:
+        return -1.0
+    return 1.0 if a & b else 0.0
 
 
 def _idf(feats: Sequence[_MFeat]) -> dict[str, float]:
@@ -315,7 +385,7 @@ def _pair_matrix(feats: Sequence[_MFeat], idx: Sequence[int], idf: dict[str, flo
         for y in range(x + 1, len(idx)):
             a, b = feats[idx[x]], feats[idx[y]]
             pairs.append((x, y))
-            rows.append(_pair_vector(a, b, idf, rate, 0.0))
+            rows.append(_pair_vector(a, b, idf, rate, 1.0 if a.doc == b.doc else _dot(a.docvec, b.docvec)))
     return pairs, rows
 
 
@@ -334,12 +404,10 @@ def _lemma_pair_rates(feats: Sequence[_MFeat], chains: Sequence[str]) -> dict[tu
         for x in range(len(idx)):
             for y in range(x + 1, len(idx)):
                 a, b = feats[idx[x]].lemma, feats[idx[y]].lemma
-                if a == b:
-                    continue
                 pair = (a, b) if a <= b else (b, a)
                 tot[pair] += 1
                 pos[pair] += int(chains[idx[x]] == chains[idx[y]])
-    return {p: (pos[p] + 0.1) / (tot[p] + 1.0) for p in tot if pos[p] > 0}
+    return {p: (pos[p] + 0.1) / (tot[p] + 1.0) for p in tot if pos[p] > 0 or p[0] == p[1]}
 
 
 def _train_rows(docs: Sequence[EcbDoc], doc_cluster: dict[str, int], rate: dict[tuple[str, str], float],
@@ -586,6 +654,9 @@ def evaluate_ecbplus(
         "gold_mentions": gold_scores,
         "end_to_end": e2e_scores,
         "pair_model": model.describe(),
+        "document_linker": "BASELINE TF-IDF clustering (link.cluster)" if baseline_docs
+        else "product linker (link.docs, as rashomon analyze runs it)",
+        "mention_model": MENTION_MODEL,
     }
     if verbose:
         _print(result)
@@ -604,7 +675,8 @@ def _print(r: dict[str, Any]) -> None:
     d = r["document_clustering_b3"]
     print(f"ECB+ {r['split']}: topics {r['topics']}, {r['documents']} documents")
     print(f"(a) document clustering B3  P {d['p']:.3f} R {d['r']:.3f} F1 {d['f1']:.3f}"
-          f"  ({d['clusters']} clusters, {d['gold']} gold sub-topics)")
+          f"  ({d['clusters']} clusters, {d['gold']} gold sub-topics; {r['document_linker']})")
+    print(f"(b), (c): {r['mention_model']}, within the document clusters of (a)")
     for label, key in (("(b) gold mentions", "gold_mentions"), ("(c) end-to-end", "end_to_end")):
         for setting in ("with_singletons", "without_singletons"):
             s = r[key][setting]

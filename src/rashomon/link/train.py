@@ -182,6 +182,7 @@ def train(datasets: dict[str, tuple[list[ld.DocRecord], list[str]]]) -> dict[str
     info = {
         "cv_b3_f1_at_cut": {name: round(float(np.mean(v[cut])), 4) for name, v in per.items()},
         "cv_mean_b3_by_cut": {str(c): round(m, 4) for c, m in mean.items()},
+        "cv_b3_by_cut": {name: {str(c): round(float(np.mean(v[c])), 4) for c in CUTS} for name, v in per.items()},
         "pairs": int(sum(len(y) for y in ys)), "positives": int(sum(int(y.sum()) for y in ys)),
         "documents": {name: len(r) for name, (r, _) in datasets.items()},
     }
