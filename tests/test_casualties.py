@@ -401,3 +401,13 @@ def test_others_besides_one_of_the_same_slot_add_up(nlp):
     assert values(a, "injured") == [5]
     b = analyze(nlp, "One man was killed and three others were wounded in a shooting on Elm Street on Saturday night.")
     assert values(b, "killed") == [1] and values(b, "injured") == [3]
+
+
+def test_a_part_given_with_of_which_is_no_second_count(nlp):
+    # "59 of which were hospitalized" is a part of the 64 wounded, not a second figure
+    a = analyze(nlp, "A missile hit an apartment block in Tarsin on Saturday. The governor said 64 people "
+                     "were wounded in the attack, 51 of whom were hospitalized.")
+    assert values(a, "injured") == [64]
+    # while the dead among the shot are the dead
+    b = analyze(nlp, "Four people were shot in a shooting outside a bar in Eastborough on Friday night, and two of them died.")
+    assert values(b, "killed") == [2]

@@ -801,6 +801,7 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
     _others_sums(out)
     _another_sums(doc, out)
     _headline_died(out, title)
+    _of_which(doc, out)
     _mark(out)
     headline = title_counts(title)
     if "killed" not in headline and title_single_death(title):
@@ -1001,6 +1002,22 @@ def _derive(cands: list[Casualty], sents: Sequence[Any]) -> None:
             cands.append(Casualty("injured", c.quantity, c.sent_i, c.start, c.end, "implicit_shot", lemma="shoot",
                                   noun=c.noun, other_event=c.other_event))
     cands.sort(key=lambda c: (c.start, c.slot))
+
+
+_OF_WHICH = re.compile(r"^\s*(?:of|among)\s+(?:which|whom|them|those)\b", re.I)
+
+
+def _of_which(doc: Any, cands: list[Casualty]) -> None:
+    """"64 people were wounded, 59 of which were hospitalized": a count followed by "of
+    which / of whom / of them" is a part of a larger count of the same slot given before
+    it in the sentence (while "Four were shot; two of them died" counts the dead)."""
+    text = doc.text
+    for c in cands:
+        if c.excluded or c.value is None or not _OF_WHICH.match(text[c.end : c.end + 20]):
+            continue
+        if any(o is not c and not o.excluded and o.slot == c.slot and o.sent_i == c.sent_i and o.start < c.start
+               and o.value is not None and o.value > c.value for o in cands):
+            c.excluded = "subset"
 
 
 def _mark(cands: list[Casualty]) -> None:
