@@ -244,3 +244,25 @@ def test_a_city_is_compatible_with_the_region_around_it_not_with_a_far_one():
     # two towns a few kilometres apart are still two places
     khan = v("Khan Yunis", "Outlet D", "2024-05-27", name="Khan Yunis, PS")
     assert reconcile_slot("place", [rafah, khan]).status == "conflicting"
+
+
+def test_an_older_official_count_is_superseded_by_a_later_day():
+    values = [
+        v("72", "Wire A", "2024-03-01", num=72, q="at least", speaker="officials", speaker_type="unnamed"),
+        v("170", "Paper B", "2024-03-02", num=170),
+        v("170", "Paper C", "2024-03-02", num=170),
+        v("170", "Paper D", "2024-03-02", num=170),
+    ]
+    r = reconcile_slot("killed", values)
+    assert r.best == 170 and r.rule and r.rule.startswith("corroborated")
+
+
+def test_of_two_undated_official_counts_the_update_wins():
+    values = [
+        v("40", "Paper A", None, num=40, speaker="officials", speaker_type="unnamed", article="a1"),
+        v("21", "Paper B", None, num=21, speaker="police officials", speaker_type="unnamed", article="b1"),
+    ]
+    values[0].evidence_text = "The death toll rose to 40, officials said."
+    values[1].evidence_text = "Police officials said 21 people had died."
+    r = reconcile_slot("killed", values)
+    assert r.best == 40 and r.rule and r.rule.startswith("official-latest")

@@ -469,9 +469,18 @@ def _count_range(rec: SlotReconciliation, latest_values: Sequence[SlotValue], ac
     rec.low = min(v.value_num for v in nums if v.value_num is not None)
     rec.high = max(v.value_num for v in nums if v.value_num is not None)
     official = [v for v in nums if is_official(v, actor_kinds)]
-    if official:
-        newest = max(v.as_of or "" for v in official)
-        pick = min((v for v in official if (v.as_of or "") == newest), key=lambda v: v.value_num or 0)
+    newest_any = max((v.as_of or "") for v in nums)
+    newest = max((v.as_of or "" for v in official), default="")
+    # an official figure older than another source's current one is superseded: the toll
+    # of the day after ("170", three outlets) is not the officials' first count ("72")
+    if official and not (newest and newest_any and newest < newest_any):
+        same = [v for v in official if (v.as_of or "") == newest]
+        # several official figures of one date (or all undated): one stated as an update
+        # ("the toll rose to 40") over one that is not ("21 had died"), then the one
+        # most sources give, then the lowest
+        cued = [v for v in same if _UPDATE_CUE.search(v.evidence_text or "")]
+        pool_o = cued or same
+        pick = min(pool_o, key=lambda v: (-(backing or {}).get(v.value_num or 0, 0), v.value_num or 0))
         rec.best, rec.rule = pick.value_num, "official-latest: the most recent figure from an official source"
         return
     firm = [v for v in nums if (count_interval(v) or CountInterval("exact", 0, 0, 0)).kind in {"exact", "floor"}]
