@@ -66,7 +66,10 @@ do not bound the range; ``low`` and ``high`` are the lowest and highest of the s
 current figures; ``best`` is
 
 1. ``official-latest``: the most recent figure attributed to an official source (a
-   state, government, ministry, armed force or agency, or unnamed "officials"), else
+   state, government, ministry, armed force or agency, or unnamed "officials"), unless
+   another source's current figure is dated later (the officials' count is then
+   superseded); of several official figures of one date, one stated as an update
+   ("rose to") first, then the one most sources give, then the lowest; else
 2. ``corroborated``: the exact figure or floor that the most independent sources
    currently give, when at least two do and no other figure has as many (three outlets
    say 4 wounded, one says 2 and another 5: 4), else
