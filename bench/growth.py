@@ -27,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from real import PRELUDE, SRC, child, load_articles, write_jsonl  # noqa: E402
+from real import PRELUDE, SRC, child, emit, load_articles, write_jsonl  # noqa: E402
 
 RUN = PRELUDE + """
 from rashomon.annotate.nlp import load_nlp
@@ -105,14 +105,11 @@ def main() -> None:
         if len(runs) > 1:
             report["peak_rss_growth"] = round(
                 max(r["peak_rss_mb"] for r in runs[-1:]) / max(runs[0]["peak_rss_mb"], 1e-9), 3)
-            report["worker_rss_growth"] = round(
-                runs[-1]["worker_peak_rss_mb"] / max(runs[0]["worker_peak_rss_mb"], 1e-9), 3)
+            if runs[0]["worker_peak_rss_mb"] > 0:  # worker processes ran (not --processes 1)
+                report["worker_rss_growth"] = round(runs[-1]["worker_peak_rss_mb"] / runs[0]["worker_peak_rss_mb"], 3)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(json.dumps(report, indent=2))
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    emit(report, args.out)
 
 
 if __name__ == "__main__":

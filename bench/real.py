@@ -161,6 +161,14 @@ def write_jsonl(rows: list[dict], path: Path) -> Path:
     return path
 
 
+def emit(report: dict, out: Path | None) -> None:
+    """Print the whole report as JSON, and write it to ``out`` when given."""
+    print(json.dumps(report, indent=2))
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
 def r3(x: float) -> float:
     return round(x, 3)
 
@@ -250,10 +258,7 @@ def main() -> None:
             print(json.dumps({"incremental": report["incremental"]}), flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(json.dumps(report, indent=2))
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    emit(report, args.out)
 
 
 if __name__ == "__main__":
