@@ -47,7 +47,7 @@ def corpus(n: int) -> Path:
 def framing_default() -> bool:
     """Framing runs when its trained models are present (they are build artefacts)."""
     models = HERE.parent / "src" / "rashomon" / "data" / "models"
-    return (models / "techniques.joblib").is_file() and (models / "genre.joblib").is_file()
+    return (models / "techniques.npz").is_file() and (models / "genre.npz").is_file()
 
 
 def _child(code: str) -> dict:

@@ -17,7 +17,7 @@ from rashomon.store import Store
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "rashomon" / "data" / "sample" / "articles.jsonl"
 MODELS = Path(__file__).resolve().parents[1] / "src" / "rashomon" / "data" / "models"
 # The framing models are trained artefacts; without them, compare the rest of the pipeline.
-FRAMING = (MODELS / "techniques.joblib").is_file() and (MODELS / "genre.joblib").is_file()
+FRAMING = (MODELS / "techniques.npz").is_file() and (MODELS / "genre.npz").is_file()
 TABLES = ("mentions", "event_mentions", "claims", "facts") + (("techniques", "framing") if FRAMING else ())
 
 

@@ -41,7 +41,7 @@ def test_techniques_and_families() -> None:
 def test_loads_fast_and_cached() -> None:
     t = time.perf_counter()
     TechniqueModel.load(
-        Path(__file__).resolve().parents[1] / "src/rashomon/data/models/techniques.joblib"
+        Path(__file__).resolve().parents[1] / "src/rashomon/data/models/techniques.npz"
     )
     assert time.perf_counter() - t < 5  # < 2 s on an idle core; slack for a busy CI box
     assert TechniqueModel.load() is TechniqueModel.load()

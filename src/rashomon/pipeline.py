@@ -146,8 +146,8 @@ PACKAGE = Path(__file__).parent
 #: lexicon, the actor registry, the cue list or a trained model re-analyzes on next run.
 STAGE_INPUTS: dict[str, tuple[str, ...]] = {
     "annotate": ("annotate/*.py", "data/actors.yaml", "data/outlets.yaml", "model.py"),
-    "extract": ("extract/*.py", "extract/**/*.py", "data/cues.txt", "data/models/casualties*", "data/models/claims*"),
-    "framing": ("framing/*.py", "data/models/framing-models.json", "data/models/techniques.joblib", "data/models/genre.joblib",
+    "extract": ("extract/*.py", "extract/**/*.py", "lite.py", "data/cues.txt", "data/models/casualties*", "data/models/claims*"),
+    "framing": ("framing/*.py", "lite.py", "data/models/framing-models.json", "data/models/techniques.npz", "data/models/genre.npz",
                 "data/models/techniques-encoder*"),
 }
 #: Stages whose output a no-framing run also produces (framing is added by a full run).

@@ -48,7 +48,7 @@ MAX_TOKENS = 128  # 93% of SemEval-2023 paragraphs fit; longer ones are cut at t
 ONNX_NAME = "techniques-encoder.onnx"
 META_NAME = "techniques-encoder.json"
 TOKENIZER_NAME = "techniques-encoder-tokenizer.json"
-TFIDF_NAME = "techniques-encoder-tfidf.joblib"  # the blend's TF-IDF part (same training articles)
+TFIDF_NAME = "techniques-encoder-tfidf.npz"  # the blend's TF-IDF part (same training articles)
 TRAIN_COMMAND = (
     "pip install -e '.[train]' && python -m rashomon.framing.train_encoder "
     "--semeval2023 ../shared/datasets/semeval2023-task3-en "

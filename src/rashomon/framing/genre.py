@@ -21,23 +21,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, f1_score
-from sklearn.model_selection import StratifiedKFold
-from sklearn.preprocessing import StandardScaler
 
+from rashomon import lite
 from rashomon.errors import Errors, ModelError
 from rashomon.framing.features import read_genre_labels, words
 from rashomon.framing.techniques import MODELS_DIR, TRAIN_COMMAND
-from rashomon.modelcache import load_joblib
 
 ALGORITHM = "rashomon.genre.tfidf-lr.v2"
 GENRES: tuple[str, ...] = ("opinion", "reporting", "satire")
-DEFAULT_PATH = MODELS_DIR / "genre.joblib"
+DEFAULT_PATH = MODELS_DIR / "genre.npz"
 
 _FIRST = frozenset(["i", "me", "my", "we", "us", "our", "ours", "myself"])
 _SECOND = frozenset(["you", "your", "yours", "yourself"])
@@ -65,26 +59,39 @@ def style_features(text: str) -> list[float]:
 
 @dataclass
 class GenreModel:
-    """Article-level genre classifier."""
+    """Article-level genre classifier (fitted with scikit-learn, applied with
+    :mod:`rashomon.lite`)."""
 
-    vec: TfidfVectorizer
-    scaler: StandardScaler
-    lr: LogisticRegression
+    vec: lite.Tfidf
+    scaler: lite.Scaler
+    lr: lite.Linear
     meta: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def fit(
         cls, texts: Sequence[str], labels: Sequence[str], C: float = 10.0, seed: int = 13
     ) -> GenreModel:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.preprocessing import StandardScaler
+
         vec = TfidfVectorizer(
             ngram_range=(1, 2), min_df=2, max_features=50000, sublinear_tf=True, dtype=np.float32
         ).fit(texts)
         dense = np.asarray([style_features(t) for t in texts])
         scaler = StandardScaler().fit(dense)
         lr = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=seed)
-        model = cls(vec, scaler, lr, {"algorithm": ALGORITHM, "C": C, "seed": seed})
+        model = cls(lite.Tfidf.from_sklearn(vec), lite.Scaler.from_sklearn(scaler),
+                    lite.Linear(np.zeros((0, 0)), np.zeros(0), []),
+                    {"algorithm": ALGORITHM, "C": C, "seed": seed})
         lr.fit(model._X(texts), list(labels))
+        model.lr = lite.Linear.from_sklearn(lr)
         return model
+
+    def predict_many(self, texts: Sequence[str]) -> list[str]:
+        """The genre of each text."""
+        p = self.lr.predict_proba(self._X(texts))
+        return [str(self.lr.classes[int(j)]) for j in np.argmax(p, axis=1)]
 
     def _X(self, texts: Sequence[str]) -> sp.csr_matrix:
         dense = self.scaler.transform(np.asarray([style_features(t) for t in texts]))
@@ -96,15 +103,11 @@ class GenreModel:
         """``(genre, probability)`` for one article's text."""
         p = self.lr.predict_proba(self._X([text]))[0]
         j = int(np.argmax(p))
-        return str(self.lr.classes_[j]), float(p[j])
+        return str(self.lr.classes[j]), float(p[j])
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump(
-            {"vec": self.vec, "scaler": self.scaler, "lr": self.lr, "meta": self.meta},
-            path,
-            compress=("xz", 6),
-        )
+        lite.save_parts(path, {"vec": self.vec, "scaler": self.scaler, "lr": self.lr}, model="genre",
+                        model_meta=self.meta)
 
     @classmethod
     def load(cls, path: Path | None = None) -> GenreModel:
@@ -114,8 +117,8 @@ class GenreModel:
 
 def _load(path: Path) -> GenreModel:
     try:
-        s = load_joblib(path)
-        return GenreModel(s["vec"], s["scaler"], s["lr"], s.get("meta", {}))
+        parts, _, meta = lite.load_parts(path)
+        return GenreModel(parts["vec"], parts["scaler"], parts["lr"], meta.get("model_meta", {}))
     except (OSError, KeyError, EOFError, ValueError) as exc:
         raise ModelError(Errors.E202.format(path=path, detail=exc, command=TRAIN_COMMAND)) from exc
 
@@ -171,6 +174,9 @@ def cv_genre(semeval_path: Path, folds: int = 5, seed: int = 13, C: float = 10.0
     """Macro-F1 and accuracy of the genre model in stratified ``folds``-fold CV over the
     SemEval articles; ``extras`` (more labelled articles) join every training fold only,
     so the figure stays comparable with v1's."""
+    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.model_selection import StratifiedKFold
+
     data = read_genre_labels(Path(semeval_path))
     texts = [t for _, t, _ in data]
     y = np.asarray([g for _, _, g in data])
@@ -179,7 +185,7 @@ def cv_genre(semeval_path: Path, folds: int = 5, seed: int = 13, C: float = 10.0
     x_y = [g for _, _, g in extras]
     for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(texts, y):
         m = GenreModel.fit([texts[i] for i in tr] + x_texts, list(y[tr]) + x_y, C=C, seed=seed)
-        pred[te] = m.lr.predict(m._X([texts[i] for i in te]))
+        pred[te] = m.predict_many([texts[i] for i in te])
     return {
         "setting": f"{folds}-fold stratified CV over {len(y)} SemEval articles"
         + (f" (+{len(extras)} reporting articles in every training fold)" if extras else ""),

@@ -27,23 +27,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.model_selection import GroupKFold
-from sklearn.preprocessing import StandardScaler
 
-from rashomon import settings
+from rashomon import lite, settings
 from rashomon.errors import Errors, ModelError, UsageError
 from rashomon.framing.features import article_features, paragraphs_of, split_sentences
 from rashomon.model import Span, TechniqueSpan
-from rashomon.modelcache import load_joblib
 
 ALGORITHM = "rashomon.techniques.tfidf-lr.v1"
 MODELS_DIR = Path(__file__).resolve().parents[1] / "data" / "models"
-DEFAULT_PATH = MODELS_DIR / "techniques.joblib"
+DEFAULT_PATH = MODELS_DIR / "techniques.npz"
 TRAIN_COMMAND = (
     "python -m rashomon.framing.train --semeval2023 ../shared/datasets/semeval2023-task3-en "
     "--out src/rashomon/data/models"
@@ -137,13 +131,20 @@ def _logit(p: float) -> float:
 
 @dataclass
 class _Featurizer:
-    word: TfidfVectorizer
-    char: TfidfVectorizer | None
-    scaler: StandardScaler
+    """Word TF-IDF of the paragraph + its standardised article features (scikit-learn
+    fits them; :mod:`rashomon.lite` applies them)."""
+
+    word: lite.Tfidf
+    scaler: lite.Scaler
     dense_weight: float = 1.0
 
     @classmethod
     def fit(cls, paragraphs: Sequence[str], dense: np.ndarray, cfg: TechniqueConfig) -> _Featurizer:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.preprocessing import StandardScaler
+
+        if cfg.use_char:
+            raise ValueError("char n-grams (use_char) are not supported by the shipped model format")
         word = TfidfVectorizer(
             ngram_range=cfg.word_ngrams,
             min_df=cfg.min_df,
@@ -153,33 +154,20 @@ class _Featurizer:
             token_pattern=r"(?u)\b\w[\w'-]*\b|[?!\"“”]",
             dtype=np.float32,
         )
-        char = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=cfg.char_ngrams,
-            min_df=cfg.min_df,
-            max_features=cfg.char_max_features,
-            sublinear_tf=True,
-            lowercase=False,
-            dtype=np.float32,
-        )
         word.fit(paragraphs)
-        if cfg.use_char:
-            char.fit(paragraphs)
         scaler = StandardScaler().fit(dense)
-        return cls(word, char if cfg.use_char else None, scaler, cfg.dense_weight)
+        return cls(lite.Tfidf.from_sklearn(word), lite.Scaler.from_sklearn(scaler), cfg.dense_weight)
 
     def transform(self, paragraphs: Sequence[str], dense: np.ndarray) -> sp.csr_matrix:
         d = self.scaler.transform(dense) * self.dense_weight
         d = np.clip(d, -5, 5).astype(np.float32)
-        parts = [self.word.transform(paragraphs)]
-        if self.char is not None:
-            parts.append(self.char.transform(paragraphs))
-        parts.append(sp.csr_matrix(d))
-        return sp.hstack(parts, format="csr")
+        return sp.hstack([self.word.transform(paragraphs), sp.csr_matrix(d)], format="csr")
 
 
 def _fit_lr(X: sp.csr_matrix, Y: np.ndarray, cfg: TechniqueConfig) -> tuple[np.ndarray, np.ndarray]:
     """One binary LR per column of Y; returns (coef [L, F], intercept [L])."""
+    from sklearn.linear_model import LogisticRegression, SGDClassifier
+
     n_labels = Y.shape[1]
     coef = np.zeros((n_labels, X.shape[1]), dtype=np.float32)
     intercept = np.full(n_labels, -20.0, dtype=np.float32)  # never fires without a classifier
@@ -357,6 +345,8 @@ class TechniqueModel(ParagraphScorer):
         X = fz.transform(paras, dense).astype(np.float64)
         # thresholds from out-of-fold predictions, grouped by article
         P = np.zeros(Y.shape, dtype=np.float64)
+        from sklearn.model_selection import GroupKFold
+
         for tr, te in GroupKFold(n_splits=cfg.threshold_folds).split(paras, groups=groups):
             coef, icpt = _fit_lr(X[tr], Y[tr], cfg)
             P[te] = _sigmoid(X[te] @ coef.T + icpt)
@@ -375,15 +365,14 @@ class TechniqueModel(ParagraphScorer):
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         # sparse-friendly: most coefficients of rare labels are tiny; float16 halves the size
-        state = {
-            "featurizer": self.featurizer,
-            "coef": self.coef.astype(np.float16),
-            "intercept": self.intercept,
-            "thresholds": self.thresholds,
-            "labels": self.labels,
-            "meta": self.meta,
-        }
-        joblib.dump(state, path, compress=("xz", 6))
+        lite.save_parts(
+            path,
+            {"word": self.featurizer.word, "scaler": self.featurizer.scaler},
+            {"coef": self.coef.astype(np.float16), "intercept": np.asarray(self.intercept, dtype=np.float32),
+             "thresholds": np.asarray(self.thresholds, dtype=np.float64)},
+            model="techniques", labels=list(self.labels), dense_weight=self.featurizer.dense_weight,
+            model_meta=self.meta,
+        )
 
     @classmethod
     def load(cls, path: Path | None = None) -> TechniqueModel:
@@ -451,14 +440,14 @@ def _flatten(
 
 def _load(path: Path) -> TechniqueModel:
     try:
-        state = load_joblib(path)
+        parts, arrays, meta = lite.load_parts(path)
         return TechniqueModel(
-            featurizer=state["featurizer"],
-            coef=np.asarray(state["coef"], dtype=np.float32),
-            intercept=np.asarray(state["intercept"], dtype=np.float32),
-            thresholds=np.asarray(state["thresholds"]),
-            labels=tuple(state["labels"]),
-            meta=state.get("meta", {}),
+            featurizer=_Featurizer(parts["word"], parts["scaler"], float(meta["dense_weight"])),
+            coef=np.asarray(arrays["coef"], dtype=np.float32),
+            intercept=np.asarray(arrays["intercept"], dtype=np.float32),
+            thresholds=np.asarray(arrays["thresholds"]),
+            labels=tuple(meta["labels"]),
+            meta=meta.get("model_meta", {}),
         )
     except (OSError, KeyError, EOFError, ValueError) as exc:
         raise ModelError(Errors.E202.format(path=path, detail=exc, command=TRAIN_COMMAND)) from exc

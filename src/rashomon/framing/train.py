@@ -64,7 +64,7 @@ def _genre(args: argparse.Namespace) -> tuple[GenreModel, dict[str, Any], dict[s
         print(f"genre: held-out real reporting called reporting {hits}/{len(held)}")
     entry = {
         "algorithm": gm.meta["algorithm"],
-        "file": "genre.joblib",
+        "file": "genre.npz",
         "trained_on": f"SemEval-2023 Task 3 EN subtask 1, {len(genre_data)} articles, "
         f"+ {len(extras)} real reporting articles (PolNeAR train, GVA train split)",
     }
@@ -73,7 +73,7 @@ def _genre(args: argparse.Namespace) -> tuple[GenreModel, dict[str, Any], dict[s
 
 def train_genre(args: argparse.Namespace) -> int:
     gm, entry, figures = _genre(args)
-    gm.save(args.out / "genre.joblib")
+    gm.save(args.out / "genre.npz")
     meta_path = args.out / "framing-models.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
     meta["genre"] = entry
@@ -82,7 +82,7 @@ def train_genre(args: argparse.Namespace) -> int:
         f"python -m rashomon.framing.train --genre-only --semeval2023 {args.semeval2023} "
         f"--polnear {args.polnear} --gva {args.gva} --out {args.out}"
     )
-    meta["sizes_bytes"] = {p.name: p.stat().st_size for p in sorted(args.out.glob("*.joblib"))}
+    meta["sizes_bytes"] = {p.name: p.stat().st_size for p in sorted(args.out.glob("*.npz"))}
     meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return 0
 
@@ -135,15 +135,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     model.meta.update(
         {"seed": SEED, "trained_on": f"SemEval-2023 Task 3 EN train, {len(arts)} articles"}
     )
-    model.save(args.out / "techniques.joblib")
+    model.save(args.out / "techniques.npz")
     print(f"technique model trained in {time.time() - t:.0f} s")
-    gm.save(args.out / "genre.joblib")
+    gm.save(args.out / "genre.npz")
 
     t = time.perf_counter()
-    loaded = TechniqueModel.load(args.out / "techniques.joblib")
+    loaded = TechniqueModel.load(args.out / "techniques.npz")
     load_s = time.perf_counter() - t
     ms = time_per_paragraph(loaded, [a.paragraphs for a in arts[:60]])
-    sizes = {p.name: p.stat().st_size for p in sorted(args.out.glob("*.joblib"))}
+    sizes = {p.name: p.stat().st_size for p in sorted(args.out.glob("*.npz"))}
     print(f"load {load_s:.2f} s; {ms:.2f} ms per paragraph; sizes {sizes}")
     meta = {
         "command": "python -m rashomon.framing.train --semeval2023 PATH"
@@ -154,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "techniques": {
             "algorithm": model.meta["algorithm"],
             "config": cfg.to_dict(),
-            "file": "techniques.joblib",
+            "file": "techniques.npz",
             "trained_on": model.meta["trained_on"],
             "thresholds": dict(zip(model.labels, map(float, model.thresholds), strict=True)),
         },

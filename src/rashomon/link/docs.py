@@ -12,7 +12,7 @@ docs/linking.md):
    that two reports of one event share). Blocks up to ``MAX_BLOCK`` records are compared
    exhaustively; larger ones by a sorted neighbourhood in anchor order, so the number of
    pairs grows linearly, never as all pairs.
-3. **Scoring.** A gradient-boosted pair model (``data/models/link-docs.joblib``, trained
+3. **Scoring.** A gradient-boosted pair model (``data/models/link-docs.npz``, trained
    by ``python -m rashomon.link.train GVA_DIR ECBPLUS_DIR`` on GVA train incidents and
    ECB+ train topics; see :mod:`rashomon.link.train`) gives the probability that two
    articles report the same main event, from :data:`FEATURES`.
@@ -46,7 +46,7 @@ import numpy as np
 from rashomon.link.features import norm_place
 
 ALGORITHM = "rashomon.link.docs.v1"
-MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "link-docs.joblib"
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "link-docs.npz"
 REL_NEIGHBOURS = 5
 
 CELL = 14  # days; two grids offset by CELL // 2
@@ -159,20 +159,19 @@ def idf_of(df_pool: Mapping[str, int], n_pool: int) -> dict[str, float]:
 
 
 def _tfidf(texts: Sequence[str]) -> Any:
-    from sklearn.feature_extraction.text import CountVectorizer
-    from sklearn.preprocessing import normalize
+    from rashomon import lite
 
     try:
-        cv = CountVectorizer(stop_words="english", token_pattern=r"\S+", lowercase=False)
-        x = cv.fit_transform([" ".join(words(t)) for t in texts]).tocsr().astype(float)
+        cv, x = lite.Tfidf.fit([" ".join(words(t)) for t in texts], idf=False, stop_words="english",
+                               token_pattern=r"\S+", lowercase=False)
     except ValueError:  # no words at all
         return None
-    vocab = cv.get_feature_names_out()
+    vocab = sorted(cv.vocabulary, key=cv.vocabulary.__getitem__)
     df = np.asarray((x > 0).sum(axis=0)).ravel()
-    idf = idf_of(dict(zip(vocab.tolist(), df.tolist(), strict=True)), len(texts))
+    idf = idf_of(dict(zip(vocab, df.tolist(), strict=True)), len(texts))
     x.data = 1.0 + np.log(x.data)
     x = x.multiply(np.asarray([idf[w] for w in vocab])).tocsr()
-    return normalize(x)
+    return lite.l2_rows(x)
 
 
 def _relative(cos: np.ndarray, idx: np.ndarray, n: int, k: int = REL_NEIGHBOURS) -> np.ndarray:
@@ -261,12 +260,12 @@ class DocModel:
 @cache
 def load_model(path: Path = MODEL_PATH) -> DocModel:
     """The shipped pair model (cached per process)."""
-    from rashomon.modelcache import load_joblib
+    from rashomon import lite
 
-    data = load_joblib(path)
+    parts, _, data = lite.load_parts(path)
     if tuple(data["features"]) != FEATURES:
         raise RuntimeError(f"{path}: trained on features {data['features']}, the code has {FEATURES}; retrain it")
-    return DocModel(data["clf"], float(data["cut"]), FEATURES, data.get("info"))
+    return DocModel(parts["clf"], float(data["cut"]), FEATURES, data.get("info"))
 
 
 def agglomerate(n: int, scores: Mapping[tuple[int, int], float], cut: float,

@@ -175,13 +175,12 @@ class _Text:
     """TF-IDF vectors of the evidence sentences (one fit over the input records)."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from rashomon import lite
 
         self.x = None
         if any(t.strip() for t in texts):
             try:
-                vec = TfidfVectorizer(sublinear_tf=True, stop_words="english")
-                self.x = vec.fit_transform(texts).tocsr()
+                self.x = lite.Tfidf.fit(texts, sublinear_tf=True, stop_words="english")[1]
             except ValueError:  # only stop words
                 self.x = None
 

@@ -1,4 +1,4 @@
-"""Train the document linker's pair model (``data/models/link-docs.joblib``).
+"""Train the document linker's pair model (``data/models/link-docs.npz``).
 
     python -m rashomon.link.train ../shared/datasets/gva ../shared/datasets/ecbplus [--work DIR]
 
@@ -190,7 +190,7 @@ def train(datasets: dict[str, tuple[list[ld.DocRecord], list[str]]]) -> dict[str
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    import joblib
+    from rashomon import lite
 
     ap = argparse.ArgumentParser(description="Train the document linker's pair model.")
     ap.add_argument("gva", type=Path, help="datasets/gva (articles.jsonl, gold.json)")
@@ -202,7 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     datasets = {"gva": gva_data(args.gva, args.work), "ecbplus": ecb_data(args.ecbplus, args.work)}
     payload = train(datasets)
-    joblib.dump(payload, args.out, compress=3)
+    lite.save_parts(args.out, {"clf": lite.Trees.from_sklearn(payload["clf"])}, model="link-docs",
+                    cut=payload["cut"], features=payload["features"], info=payload["info"])
     print(json.dumps({"cut": payload["cut"], **payload["info"]}, indent=1))
     return 0
 

@@ -22,7 +22,7 @@ far, read-only, and collects the ``cue_tokens`` of what it found):
 9. :mod:`.article_voice` - article-voice blame (``Daesh is only a cover for the Zionist
    entity``);
 10. :mod:`.learned` - verbs outside the cue lexicon that a model trained on PolNeAR train
-   takes for cues (``data/models/claims-cue.joblib``).
+   takes for cues (``data/models/claims-cue.npz``).
 
 After the passes, :mod:`.speakers` resolves pronoun and title speakers ("he said", "the
 minister added", "the group said") to the nearest compatible named speaker before them.

@@ -7,8 +7,8 @@ clausal complement or an object - exactly the verbs :func:`verbs.claim_for` can 
 a claim - with a logistic regression over its parse (lemma, dependency, complement
 shape, subject), and hands those above the model's threshold to ``claim_for``.
 
-Model: ``src/rashomon/data/models/claims-cue.joblib`` (scikit-learn ``DictVectorizer``
-+ ``LogisticRegression`` and the threshold). Trained on PolNeAR **train** only (a token
+Model: ``src/rashomon/data/models/claims-cue.npz`` (a scikit-learn ``DictVectorizer``
++ ``LogisticRegression`` and the threshold, stored as :mod:`rashomon.lite` arrays). Trained on PolNeAR **train** only (a token
 is positive when it lies inside a gold ``Cue`` span): the threshold is the lowest whose
 precision on a fifth of train held out by article is at least ``MIN_PRECISION`` (a cue
 class helps F1 only when its precision exceeds about F1/2), then the model is refit on
@@ -31,7 +31,7 @@ from rashomon.extract import cues as C
 from rashomon.extract.claims.found import Found, Range
 from rashomon.extract.claims.syntax import content_of, in_ranges, subject_of
 
-MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "models" / "claims-cue.joblib"
+MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "models" / "claims-cue.npz"
 MIN_PRECISION = 0.5
 RULE = "learned"
 
@@ -85,12 +85,13 @@ def features(tok: Any) -> dict[str, Any]:
 
 
 @cache
-def _model() -> Any:
+def _model() -> dict[str, Any] | None:
     if not MODEL_PATH.is_file():
         return None
-    import joblib
+    from rashomon import lite
 
-    return joblib.load(MODEL_PATH)
+    parts, _, meta = lite.load_parts(MODEL_PATH)
+    return {"vec": parts["vec"], "clf": parts["clf"], "threshold": float(meta["threshold"])}
 
 
 def find(doc: Any, quotes: list[Range], taken: frozenset[int]) -> list[Found]:
@@ -139,7 +140,6 @@ def _labelled(nlp: Any, pairs: Sequence[tuple[Path, Path]]) -> list[tuple[int, d
 
 
 def train(polnear: Path, out: Path = MODEL_PATH, seed: int = 0) -> dict[str, Any]:
-    import joblib
     import numpy as np
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -173,9 +173,11 @@ def train(polnear: Path, out: Path = MODEL_PATH, seed: int = 0) -> dict[str, Any
         if prec >= MIN_PRECISION and threshold == 0.95:
             threshold = float(th)
     vec, clf = fit(np.ones(len(y), dtype=bool))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump({"vec": vec, "clf": clf, "threshold": threshold, "trained_on": "PolNeAR train",
-                 "candidates": len(y), "positives": int(y.sum())}, out, compress=3)
+    from rashomon import lite
+
+    lite.save_parts(out, {"vec": lite.DictFeatures.from_sklearn(vec), "clf": lite.Linear.from_sklearn(clf)},
+                    model="claims-cue", threshold=threshold, trained_on="PolNeAR train", candidates=len(y),
+                    positives=int(y.sum()))
     return {"candidates": len(y), "positives": int(y.sum()), "threshold": threshold, "held_out": report}
 
 
