@@ -244,3 +244,36 @@ def test_demonym_before_place_kind_names_the_country() -> None:
     # GeoNames' towns list has a Bali in India but not the Indonesian island
     assert ("Bali", "ID") in places("The president landed in the Indonesian resort island of Bali on Monday.")
     assert ("Aleppo", "SY") in places("Rebels shelled the Syrian city of Aleppo on Monday.")
+
+
+def test_key_table_answers_like_the_dict_it_replaces() -> None:
+    import marshal
+    import random
+
+    from rashomon.annotate.places import KeyTable
+
+    rng = random.Random(3)
+    d = {"".join(rng.choice("abcdefgh ") for _ in range(rng.randint(2, 9))):
+         tuple(rng.randint(0, 470_000) for _ in range(rng.randint(1, 4))) for _ in range(3000)}  # fmt: skip
+    t = KeyTable.from_bytes(marshal.loads(marshal.dumps(KeyTable.from_dict(d).to_bytes())))
+    assert len(t) == len(d)
+    assert all(t.get(k) == v and k in t and t[k] == v for k, v in d.items())
+    probes = ["".join(rng.choice("abcdefgh ") for _ in range(rng.randint(2, 9))) for _ in range(3000)]
+    assert all((p in t) == (p in d) and t.get(p) == d.get(p) for p in probes)
+    assert 42 not in t and t.get("no such place") is None
+    with pytest.raises(KeyError):
+        t["no such place"]
+
+
+def test_packed_index_tables_round_trip() -> None:
+    import marshal
+
+    from rashomon.annotate import places as P
+
+    raw = {"names": ["Kerman", "Kermanshah"], "ccs": ["IR", "IR"], "lats": [30.3, 34.3],
+           "lons": [57.1, 47.1], "pops": [500, 900], "gids": [1, 2], "tiers": [P._CITY, P._CITY],
+           "capital": [False, False], "adm1": ["", ""], "exact": {"kerman": (0, 3), "kermanshah": (2,)},
+           "skel": {"krmn": (0, 1)}, "fuzzy": ["kermanshah"]}  # fmt: skip
+    ix = P._unpack(marshal.loads(marshal.dumps(P._pack(raw))))
+    assert ix["exact"].get("kerman") == (0, 3) and ix["exact"]["kermanshah"] == (2,)
+    assert ix["skel"]["krmn"] == (0, 1) and "krm" not in ix["skel"]
