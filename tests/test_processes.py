@@ -112,3 +112,45 @@ def test_provisional_actors_do_not_depend_on_earlier_articles() -> None:
     after = {p.id: p.name for p in annotate_mentions(nlp(b.text), b, nlp)[1]}
     assert alone["prov:zorvan-kellig"] == "ZORVAN KELLIG"
     assert alone == after
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_workers_exit_when_analyze_is_killed(tmp_path: Path) -> None:
+    """A SIGKILLed `analyze --n-process 2` leaves no worker behind holding memory."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    psutil = pytest.importorskip("psutil")
+    corpus = tmp_path / "corpus.jsonl"
+    rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with corpus.open("w", encoding="utf-8") as fh:  # enough work that the workers are busy
+        for k in range(8):
+            for r in rows:
+                fh.write(json.dumps({**r, "url": f"{r.get('url', 'https://example.test/a')}?copy={k}",
+                                     "text": r["text"] + f"\n\nCopy {'x' * k}."}) + "\n")
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rashomon.cli", "analyze", str(corpus), "--db", str(tmp_path / "k.db"),
+         "--quiet", "--n-process", "2", "--batch-size", "4", "--no-framing"],
+        env={**os.environ, "PYTHONPATH": src}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        parent = psutil.Process(proc.pid)
+        workers: list = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
+            time.sleep(0.2)
+            workers = [c for c in parent.children(recursive=True) if "python" in c.name().lower()]
+        if len(workers) < 2:
+            pytest.skip("the run ended before two workers were seen")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        _gone, alive = psutil.wait_procs(workers, timeout=15)
+        assert not alive, f"workers still running after the parent was killed: {[p.pid for p in alive]}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()

@@ -172,7 +172,8 @@ def analyze_forked(
         warm_up(nlp, framing)
     ctx = mp.get_context(_start_method())
     tasks = (list(chunk) for chunk in _chunks(iter(articles), size))
-    with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx, initializer=_watch_parent,
+                             initargs=(os.getpid(),)) as pool:
         queue = deque(pool.submit(_work_articles, t, framing) for t in itertools.islice(tasks, 2 * n_process))
         try:
             while queue:
@@ -184,6 +185,28 @@ def analyze_forked(
         finally:
             for fut in queue:
                 fut.cancel()
+
+
+#: How often a worker checks that the ``analyze`` process that started it is alive.
+PARENT_CHECK_S = 1.0
+
+
+def _watch_parent(parent: int) -> None:
+    """Worker start-up: exit as soon as the parent process is gone.
+
+    A worker blocks reading its task queue, and it holds a copy of that pipe's write end,
+    so a parent killed with SIGKILL (or by the out-of-memory killer) would leave it
+    waiting forever, holding its memory. A daemon thread polls ``os.getppid()``: once the
+    worker has been handed to another parent, it exits."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="rashomon-parent-watch", daemon=True).start()
 
 
 def _work_articles(arts: list[Article], framing: bool = True) -> list[dict[str, Any]]:
