@@ -277,3 +277,11 @@ def test_packed_index_tables_round_trip() -> None:
     ix = P._unpack(marshal.loads(marshal.dumps(P._pack(raw))))
     assert ix["exact"].get("kerman") == (0, 3) and ix["exact"]["kermanshah"] == (2,)
     assert ix["skel"]["krmn"] == (0, 1) and "krm" not in ix["skel"]
+
+
+def test_us_city_state_names_only_large_cities() -> None:
+    from rashomon.annotate.places import us_city_state
+
+    assert us_city_state("York") == "Pennsylvania" and us_city_state("Kerman") is None
+    # a small-town name is shared by too many places to pick a state from the name alone
+    assert us_city_state("Newtown") is None

