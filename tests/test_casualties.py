@@ -99,6 +99,31 @@ def test_earlier_bombing_toll_is_not_this_events(nlp):
     assert values(a, "killed") == [6]
 
 
+def test_earlier_bombing_wounded_in_a_conjoined_clause_are_not_this_events(nlp):
+    a = analyze(nlp, "A bomb exploded on a busy avenue in Istara on Sunday, killing six people and wounding 40. "
+                     "A group claimed twin bombings outside a stadium in the city in March 2015 that killed 20 people "
+                     "and wounded 90.")
+    assert values(a, "killed") == [6]
+    assert values(a, "injured") == [40]
+
+
+def test_in_the_past_marks_another_event_in_an_undated_text(nlp):
+    art = Article(text="A bomb exploded on a busy avenue in Istara, killing six people. However, no group has claimed the "
+                       "Istara bombing, despite the fact that separatist groups have struck the city in the past after a "
+                       "double blast in 2015 left at least 90 people injured and 20 dead.")
+    a = analyze_doc(nlp(art.text), art, nlp, framing=False)
+    assert 20 not in values(a, "killed") and 90 not in values(a, "injured")
+    assert values(a, "killed") == [6]
+
+
+def test_those_still_in_hospital_are_a_floor_of_the_injured(nlp):
+    a = analyze(nlp, "A bomb exploded on a busy avenue in Istara on Sunday, killing six people. "
+                     "The explosion left 14 wounded still in hospital on Monday, the governor said.")
+    injured = [f for f in a.facts if f.slot == "injured"]
+    assert [f.value_num for f in injured] == [14]
+    assert injured[0].qualifier == "at least"
+
+
 def test_passing_reference_method_and_toll_stay_off_the_main_event(nlp):
     a = analyze(nlp, "Two explosions killed 90 people at a memorial ceremony in Farhadabad on Wednesday. "
                      "The ceremony marked the general who was killed in a drone strike four years ago.",

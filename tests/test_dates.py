@@ -130,3 +130,14 @@ def test_seeds_dates_gate(seeds_dir: Path) -> None:
     hit = [m for m in neo if m.text == "January 3 this year"]
     assert hit and (hit[0].date, hit[0].date_precision) == ("2024-01-03", "day")
     assert p >= DATES_P_FLOOR and r >= DATES_R_FLOOR, errors
+
+
+@pytest.mark.parametrize("text", ["1313 GMT", "0800 GMT", "4.13 p.m. (1313 GMT)", "1313"])
+def test_clock_times_are_no_years(text: str) -> None:
+    # dateparser reads "1313" as the year 1313 (and "4.13 p.m. (1313 GMT)" as 1313-11-14)
+    assert resolve_date(text, "2022-11-14") is None
+
+
+def test_year_less_dates_still_take_the_publication_year() -> None:
+    d = resolve_date("the 5th of January", "2022-11-14")
+    assert d is not None and d.start == "2022-01-05"

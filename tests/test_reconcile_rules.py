@@ -266,3 +266,19 @@ def test_of_two_undated_official_counts_the_update_wins():
     values[1].evidence_text = "Police officials said 21 people had died."
     r = reconcile_slot("killed", values)
     assert r.best == 40 and r.rule and r.rule.startswith("official-latest")
+
+
+def test_an_official_band_does_not_outrank_stated_figures():
+    band = v("24", "Wire", None, num=24, q="dozens", speaker="the city police", speaker_type="unnamed", name="dozens")
+    band.low, band.high = 24, 99
+    values = [
+        band,
+        v("81", "Daily A", None, num=81),
+        v("81", "Daily B", None, num=81),
+        v("91", "Daily C", None, num=91),
+    ]
+    r = reconcile_slot("injured", values)
+    assert r.best == 81 and r.rule and r.rule.startswith("corroborated")
+    # with no stated figure at all, the officials' band is still the best there is
+    r = reconcile_slot("injured", values[:1])
+    assert r.best == 24

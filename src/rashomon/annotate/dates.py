@@ -366,6 +366,8 @@ def _dateparser(
         return None
     d = res.date_obj.date()
     period = res.period or "day"
+    if not has_year and (pub is None or abs(d.year - pub.year) > 1):
+        return None  # "(1313 GMT)", "0800 GMT": a clock time read as the year 1313 or 800
     if period == "year":
         return DateValue(str(d.year), None, "year", True, text, None, relation)
     if period == "month":

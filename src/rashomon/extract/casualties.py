@@ -629,6 +629,9 @@ def clause_verbs(tok: Any) -> set[int]:
     v = _verb_of(tok)
     for _ in range(6):
         out.add(v.i)
+        if v.dep_ == "conj" and v.head != v and v.head.pos_ in {"VERB", "AUX"}:
+            v = v.head  # "bombings in 2016 that killed 38 and wounded 155": wounded is killed's
+            continue
         if v.dep_ in {"relcl", "acl", "advcl"} and v.head != v:
             h = v.head
             # "after the rampage, which killed 1,200": an earlier event by its preposition
@@ -646,7 +649,8 @@ def clause_verbs(tok: Any) -> set[int]:
     return out
 
 
-_PHRASE_RX = re.compile(r"\b(last (year|month|week)|so far|to date|since the (start|beginning)|in total|years? ago|months? ago)\b")
+_PHRASE_RX = re.compile(r"\b(last (year|month|week)|so far|to date|since the (start|beginning)|in total|years? ago|months? ago|"
+                        r"in the past)\b")
 
 
 def other_event_clause(doc: Any, sent: Any, tok: Any, pub_year: int | None) -> bool:
@@ -687,6 +691,16 @@ _ROUNDUP_AFTER = re.compile(r"\b(?:in|across|during|from)\s+" + _N_EVENTS + r"\b
                             r"(?:shootings|incidents)\b|\bin (?:shootings|incidents) (?:across|around|throughout|spanning)\b|"
                             r"\b(?:across|throughout|around) the (?:city|state|county|country)\b", re.I)
 _ROUNDUP_BEFORE = re.compile(r"\b" + _N_EVENTS + r"\s+(?:that|which)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+_STILL_RX = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:are |were |is |was )?(?:still|remain|remained|remaining)\s+"
+                       r"(?:in (?:the )?hospital|hospitali[sz]ed|in intensive care|being treated)\b", re.I)
+
+
+def _still_treated(doc: Any, sent: Any, end: int) -> bool:
+    """"the 31 wounded still in hospital", "12 remain hospitalized": those not yet sent
+    home, a floor of the injured (others have left), never their total."""
+    return bool(_STILL_RX.match(doc.text[end : sent.end_char]))
 
 
 def _several_events(doc: Any, sent: Any, start: int, end: int) -> bool:
@@ -768,6 +782,8 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
             if slot is None:
                 continue
             qty = Quantity(q.value, q.low, q.high, q.qualifier, q.text)
+            if slot == "injured" and q.qualifier is None and q.value is not None and _still_treated(doc, sent, q.span.end):
+                qty = Quantity(q.value, q.value, None, "at least", q.text)
             c = Casualty(slot, qty, si, q.span.start, q.span.end, rule, lemma=lemma,
                          noun=(nominal.lemma_.lower() if nominal is not None and nominal.pos_ in {"NOUN", "PROPN", "PRON"} else ""),
                          group=_group(nominal) or _partial(nominal), generic=_generic(nominal), subset_marker=_subset_marker(doc, sent, q.span.start),

@@ -1,4 +1,4 @@
-"""Reconciliation rules ``rashomon.reconcile.v2``: per story and slot, status and range.
+"""Reconciliation rules ``rashomon.reconcile.v3``: per story and slot, status and range.
 
 A *source* is an independent voice: an outlet, folded together with every outlet of the
 same owner or state (the outlet registry's independence key) and with the articles its
@@ -69,7 +69,9 @@ current figures; ``best`` is
    state, government, ministry, armed force or agency, or unnamed "officials"), unless
    another source's current figure is dated later (the officials' count is then
    superseded); of several official figures of one date, one stated as an update
-   ("rose to") first, then the one most sources give, then the lowest; else
+   ("rose to") first, then the one most sources give, then the lowest; an official
+   band or range ("dozens", per the police) counts only when no source gives an exact
+   figure or floor; else
 2. ``corroborated``: the exact figure or floor that the most independent sources
    currently give, when at least two do and no other figure has as many (three outlets
    say 4 wounded, one says 2 and another 5: 4), else
@@ -91,7 +93,7 @@ from typing import Any
 from rashomon.annotate.quantities import QUALIFIERS, parse_number
 from rashomon.model import COUNT_SLOTS, SlotReconciliation, SlotValue
 
-VERSION = "rashomon.reconcile.v2"
+VERSION = "rashomon.reconcile.v3"
 OFFICIAL_KINDS = frozenset({"state", "government", "armed_force", "intelligence", "agency", "ministry", "igo"})
 OFFICIAL_WORDS = ("official", "ministry", "authorities", "government", "governor", "police", "health")
 ESTIMATE_BAND = 0.05  # "about N" is compared as [0.95 N, 1.05 N]
@@ -464,6 +466,12 @@ def _sources_conflict(slot: str, current: Mapping[str, Sequence[SlotValue]]) -> 
     return False
 
 
+def _is_range(v: SlotValue) -> bool:
+    """A value that allows several counts ("dozens", "between 100 and 300")."""
+    iv = count_interval(v)
+    return iv is not None and iv.kind == "band" and iv.high > iv.low
+
+
 def _count_range(rec: SlotReconciliation, latest_values: Sequence[SlotValue], actor_kinds: dict[str, str],
                  backing: Mapping[float, int] | None = None) -> None:
     nums = [v for v in latest_values if v.value_num is not None]
@@ -471,7 +479,11 @@ def _count_range(rec: SlotReconciliation, latest_values: Sequence[SlotValue], ac
         return
     rec.low = min(v.value_num for v in nums if v.value_num is not None)
     rec.high = max(v.value_num for v in nums if v.value_num is not None)
-    official = [v for v in nums if is_official(v, actor_kinds)]
+    firm = [v for v in nums if (count_interval(v) or CountInterval("exact", 0, 0, 0)).kind in {"exact", "floor"}]
+    # a band or range ("dozens", per the police) is no official figure to report while
+    # some source states one: it would put its lower bound (24) over four outlets' 81.
+    # (A count read off the police's words, "the boy", is one person, not a range.)
+    official = [v for v in nums if is_official(v, actor_kinds) and not (firm and _is_range(v))]
     newest_any = max((v.as_of or "") for v in nums)
     newest = max((v.as_of or "" for v in official), default="")
     # an official figure older than another source's current one is superseded: the toll
@@ -486,7 +498,6 @@ def _count_range(rec: SlotReconciliation, latest_values: Sequence[SlotValue], ac
         pick = min(pool_o, key=lambda v: (-(backing or {}).get(v.value_num or 0, 0), v.value_num or 0))
         rec.best, rec.rule = pick.value_num, "official-latest: the most recent figure from an official source"
         return
-    firm = [v for v in nums if (count_interval(v) or CountInterval("exact", 0, 0, 0)).kind in {"exact", "floor"}]
     if backing:
         top = max(backing.values())
         tops = [x for x, n in backing.items() if n == top]
