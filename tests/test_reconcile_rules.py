@@ -282,3 +282,29 @@ def test_an_official_band_does_not_outrank_stated_figures():
     # with no stated figure at all, the officials' band is still the best there is
     r = reconcile_slot("injured", values[:1])
     assert r.best == 24
+
+
+def test_an_estimate_is_a_figure_for_the_conservative_best():
+    values = [
+        v("2750", "Daily A", None, num=2750, q="approximately"),
+        v("4000", "Daily B", None, num=4000, q="over"),
+        v("3000", "Daily C", None, num=3000, q="about"),
+    ]
+    r = reconcile_slot("injured", values)
+    assert r.best == 2750 and r.rule and r.rule.startswith("conservative")
+
+
+def test_a_named_person_in_office_is_an_official_source():
+    values = [
+        v("84", "Daily A", "2023-02-02", num=84, speaker="Provincial Police Chief Jan Doe", speaker_type="actor",
+          speaker_id="prov:jan-doe"),
+        v("100", "Daily B", "2023-02-02", num=100),
+        v("100", "Daily C", "2023-02-02", num=100),
+    ]
+    r = reconcile_slot("killed", values, actor_kinds={"prov:jan-doe": "person"})
+    assert r.best == 84 and r.rule and r.rule.startswith("official-latest")
+    # a person with no office named is not
+    values[0] = v("84", "Daily A", "2023-02-02", num=84, speaker="Jan Doe, a witness", speaker_type="actor",
+                  speaker_id="prov:jan-doe")
+    r = reconcile_slot("killed", values, actor_kinds={"prov:jan-doe": "person"})
+    assert r.best == 100 and r.rule and r.rule.startswith("corroborated")

@@ -66,7 +66,8 @@ do not bound the range; ``low`` and ``high`` are the lowest and highest of the s
 current figures; ``best`` is
 
 1. ``official-latest``: the most recent figure attributed to an official source (a
-   state, government, ministry, armed force or agency, or unnamed "officials"), unless
+   state, government, ministry, armed force or agency, a person in an office such as
+   "Health Minister X", or unnamed "officials"), unless
    another source's current figure is dated later (the officials' count is then
    superseded); of several official figures of one date, one stated as an update
    ("rose to") first, then the one most sources give, then the lowest; an official
@@ -76,7 +77,7 @@ current figures; ``best`` is
    currently give, when at least two do and no other figure has as many (three outlets
    say 4 wounded, one says 2 and another 5: 4), else
 3. ``conservative``: the lowest of the sources' current figures, counting only exact
-   figures and floors when there are any (a band such as "dozens" is used only when no
+   figures, floors and estimates when there are any (a band such as "dozens" is used only when no
    source gives a number).
 """
 
@@ -324,9 +325,18 @@ def _outlet_key(v: SlotValue) -> str:
     return v.outlet or v.article_id
 
 
+#: A person speaking in an office: "Health Minister Firas Abiad", "Police Chief X", "the
+#: county coroner" (an official figure, as the ministry's or the police's own would be).
+OFFICIAL_TITLE = re.compile(r"\b(minister|ministry|governor|mayor|sheriff|police|coroner|medical examiner|"
+                            r"officials?|authorities)\b", re.I)
+
+
 def is_official(v: SlotValue, actor_kinds: dict[str, str]) -> bool:
     if v.speaker_type == "actor":
-        return actor_kinds.get(v.speaker_id or "", "") in OFFICIAL_KINDS
+        kind = actor_kinds.get(v.speaker_id or "", "")
+        if kind in OFFICIAL_KINDS:
+            return True
+        return kind in {"person", ""} and bool(OFFICIAL_TITLE.search(v.speaker or ""))
     if v.speaker_type == "unnamed":
         return any(w in v.speaker.lower() for w in OFFICIAL_WORDS)
     return False
@@ -479,7 +489,7 @@ def _count_range(rec: SlotReconciliation, latest_values: Sequence[SlotValue], ac
         return
     rec.low = min(v.value_num for v in nums if v.value_num is not None)
     rec.high = max(v.value_num for v in nums if v.value_num is not None)
-    firm = [v for v in nums if (count_interval(v) or CountInterval("exact", 0, 0, 0)).kind in {"exact", "floor"}]
+    firm = [v for v in nums if (count_interval(v) or CountInterval("exact", 0, 0, 0)).kind in {"exact", "floor", "estimate"}]
     # a band or range ("dozens", per the police) is no official figure to report while
     # some source states one: it would put its lower bound (24) over four outlets' 81.
     # (A count read off the police's words, "the boy", is one person, not a range.)
