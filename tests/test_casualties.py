@@ -124,6 +124,14 @@ def test_those_still_in_hospital_are_a_floor_of_the_injured(nlp):
     assert injured[0].qualifier == "at least"
 
 
+def test_a_breakdown_by_place_is_parts_of_the_total(nlp):
+    a = analyze(nlp, "Exploding radios killed nine people across Verland on Tuesday. 1,200 people were wounded in "
+                     "the blasts, the health minister said. He said 400 people were wounded in the north, 300 were "
+                     "wounded in the valley, whereas the other 500 were injured in the capital.")
+    assert values(a, "injured") == [1200]
+    assert values(a, "killed") == [9]
+
+
 def test_passing_reference_method_and_toll_stay_off_the_main_event(nlp):
     a = analyze(nlp, "Two explosions killed 90 people at a memorial ceremony in Farhadabad on Wednesday. "
                      "The ceremony marked the general who was killed in a drone strike four years ago.",

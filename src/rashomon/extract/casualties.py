@@ -1057,6 +1057,27 @@ def _mark(cands: list[Casualty]) -> None:
             continue
         if any(v > c.value for v in totals[c.slot] if v is not None) or (not c.group and any(v > c.value for v in people[c.slot] if v is not None)):
             c.excluded = "subset"
+    _breakdowns(cands)
+
+
+def _breakdowns(cands: list[Casualty]) -> None:
+    """Counts of one slot in one sentence that add up to a count of that slot stated
+    elsewhere are its parts ("750 people were wounded in the south, 150 in the valley and
+    the other 1,850 in the capital", after "2,750 people were wounded"): subsets."""
+    groups: dict[tuple[int, str], list[Casualty]] = {}
+    for c in cands:
+        # stated figures only ("750"), never a count read off words ("a 4-year-old girl")
+        if (c.slot in SLOTS and not c.excluded and not c.other_event and c.value and c.rule not in _SUMS | _IMPLICIT
+                and any(ch.isdigit() for ch in c.quantity.text)):
+            groups.setdefault((c.sent_i, c.slot), []).append(c)
+    for (si, slot), parts in groups.items():
+        if len(parts) < 2:
+            continue
+        total = sum(c.value or 0 for c in parts)
+        if any(c.value == total for c in cands if c.slot == slot and c.sent_i != si and not c.excluded
+               and not c.other_event):
+            for c in parts:
+                c.excluded = "subset"
 
 
 _N = r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
