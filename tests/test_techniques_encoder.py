@@ -158,3 +158,46 @@ def test_shipped_encoder_never_saw_the_held_out_articles(datasets_dir: Path, enc
     held = set(iter_article_ids(datasets_dir / "ptc-semeval2020-task11" / "dev-articles"))
     assert len(held) == 75
     check_disjoint(encoder, held)
+
+
+def test_refit_reference_must_be_a_held_out_free_train_validation_run(tmp_path: Path) -> None:
+    import argparse
+    import json
+
+    from rashomon.framing.train_encoder import _reference
+
+    ref = tmp_path / "ref.json"
+
+    def check(meta: dict, held: set[str]) -> dict | None:
+        ref.write_text(json.dumps(meta))
+        return _reference(argparse.Namespace(refit_from=ref), held)
+
+    assert _reference(argparse.Namespace(refit_from=None), {"1"}) is None
+    ok = {"train_articles": ["1", "2"], "validation_articles": ["3"], "epoch_chosen": 4}
+    assert check(ok, {"9"}) == ok
+    with pytest.raises(SystemExit, match="held-out"):
+        check(ok, {"3"})
+    with pytest.raises(SystemExit, match="not a train/validation run"):
+        check({**ok, "validation_articles": []}, {"9"})
+    with pytest.raises(SystemExit, match="not a train/validation run"):
+        check({**ok, "refit": {}}, {"9"})
+
+
+def test_the_blend_s_tfidf_part_is_a_lite_npz(tmp_path: Path) -> None:
+    import copy
+
+    from rashomon.framing.encoder import STACK_ALGORITHM, TFIDF_NAME
+    from rashomon.framing.train_encoder import _save_tfidf
+
+    tfidf = copy.deepcopy(TechniqueModel.load())  # _save_tfidf notes its training data in meta
+    meta: dict = {"stack": {"validation_grid": {"0.6": 0.38}}}
+    path = tmp_path / TFIDF_NAME
+    assert path.suffix == ".npz"
+    _save_tfidf(tfidf, path, meta, 0.6)
+    assert path.read_bytes()[:2] == b"PK" and meta["algorithm"] == STACK_ALGORITHM
+    assert meta["stack"]["encoder_weight"] == 0.6 and meta["stack"]["tfidf_file"] == TFIDF_NAME
+    assert meta["stack"]["validation_grid"] == {"0.6": 0.38}
+    again = TechniqueModel.load(path)
+    assert np.allclose(again.scores(["They are traitors!"]), tfidf.scores(["They are traitors!"]))
+    _save_tfidf(tfidf, path, meta, 1.0)  # no blend: the part and its entry go
+    assert not path.exists() and "stack" not in meta
