@@ -444,3 +444,54 @@ def test_a_part_given_with_of_which_is_no_second_count(nlp):
     # while the dead among the shot are the dead
     b = analyze(nlp, "Four people were shot in a shooting outside a bar in Eastborough on Friday night, and two of them died.")
     assert values(b, "killed") == [2]
+
+
+# fourth pass (issue 13): injured victims told by their condition, treatment or a list the
+# parser splits; sentences written for these tests
+
+
+def test_condition_and_fighting_for_life_count_one_injured(nlp):
+    cands = _cands(nlp, "Officers arrived on Oak Street on Friday night. The victim is in stable condition.")
+    assert any(c.slot == "injured" and c.value == 1 and c.lemma == "condition" for c in cands)
+    cands = _cands(nlp, "A 19-year-old man is fighting for his life after a shooting on Elm Street.")
+    assert any(c.slot == "injured" and c.value == 1 and c.lemma == "condition" for c in cands)
+    a = analyze(nlp, "A 20-year-old man was fighting for his life and four others were hospitalized after a man opened "
+                     "fire on a Marlow street, police said.")
+    assert values(a, "injured") == [5]
+
+
+def test_found_shot_treated_and_hit_after_another_verb(nlp):
+    cands = _cands(nlp, "A young man was found shot on Pine Lane around 7 p.m.")
+    assert any(c.slot == "injured" and c.value == 1 for c in cands)
+    cands = _cands(nlp, "Police said a man was found shot dead in his car on Pine Lane.")
+    assert any(c.slot == "killed" and c.value == 1 for c in cands) and not any(c.slot == "injured" for c in cands)
+    cands = _cands(nlp, "A 17-year-old boy was treated and released from a hospital after the shooting.")
+    assert any(c.slot == "injured" and c.value == 1 and c.lemma == "treat" for c in cands)
+    cands = _cands(nlp, "Another man was shot in the back and treated and released from the hospital.")
+    assert any(c.slot == "injured" and c.value == 1 for c in cands)
+    cands = _cands(nlp, "A 12-year-old girl ran into the kitchen and was hit in the arm by a bullet.")
+    assert any(c.slot == "injured" and c.value == 1 for c in cands)
+    cands = _cands(nlp, "A gunman walked into the store on Pine Lane and killed two clerks.")
+    assert not any(c.slot == "killed" and c.value == 1 for c in cands)  # the gunman is the agent, not a victim
+
+
+def test_a_list_split_into_two_subjects_adds_up(nlp):
+    # the parser makes "a 15-year-old girl" a second subject beside "two women and a man"
+    a = analyze(nlp, "Police said a 15-year-old girl, two women and a man were shot on Ash Street on Friday.")
+    assert values(a, "injured") == [4]
+
+
+def test_shot_minus_the_stated_dead(nlp):
+    # four shot, "killing 3" stated: one injured, though single victims are named one by one
+    cands = _cands(nlp, "The man is accused of killing 3 people in a shooting on a farm near Marlow on Monday. Jon Reed and "
+                        "Ana Ruiz died at the scene. Investigators said he shot all 4 people.")
+    assert any(c.slot == "injured" and c.rule == "shot_minus" and c.value == 1 for c in cands)
+    assert not any(c.slot == "injured" and c.rule == "shot_minus" and c.value == 3 for c in cands)
+
+
+def test_two_single_victims_in_coordinated_clauses_add_up(nlp):
+    cands = _cands(nlp, "Police say the uncle was shot in the hand, while the boy was shot in the leg on Ash Street.")
+    assert any(c.slot == "injured" and c.rule == "clause_sum" and c.value == 2 for c in cands)
+    # a noun that may name either of them makes no second victim
+    cands = _cands(nlp, "A man was shot in the leg on Ash Street and the victim was taken to a hospital.")
+    assert not any(c.rule == "clause_sum" for c in cands)

@@ -176,11 +176,13 @@ def _death_modified(verb: Any) -> bool:
     return False
 
 
-def _verb_slot(nominal: Any) -> tuple[str | None, str]:
-    """Slot implied by the verb the nominal is the subject or object of."""
-    head = nominal.head
-    dep = nominal.dep_
-    if dep == "conj":  # "a man and a woman were killed"
+def _verb_slot(nominal: Any, _head: Any = None, _dep: str = "") -> tuple[str | None, str]:
+    """Slot implied by the verb the nominal is the subject or object of (``_head`` and
+    ``_dep``: a conjoined verb the nominal is the subject of, see the end)."""
+    _chained = _head is not None
+    head = nominal.head if _head is None else _head
+    dep = nominal.dep_ if _head is None else _dep
+    if dep == "conj" and not _chained:  # "a man and a woman were killed"
         while nominal.dep_ == "conj" and nominal.head != nominal:
             nominal = nominal.head
         head, dep = nominal.head, nominal.dep_
@@ -206,6 +208,13 @@ def _verb_slot(nominal: Any) -> tuple[str | None, str]:
     if lemma in {"suffer", "sustain", "receive"} and dep == "nsubj" and any(
             c.dep_ in {"dobj", "obj"} and c.lemma_.lower() in {"wound", "injury"} for c in head.children):
         return "injured", "wound"  # "Four people suffered non-life-threatening injuries"
+    if lemma == "find" and ((subj and dep != "nsubj") or obj):
+        shot = next((c for c in head.children if c.dep_ in {"xcomp", "oprd", "ccomp", "acomp"} and c.lemma_.lower() == "shoot"
+                     and c.tag_ == "VBN"), None)
+        if shot is not None:  # "a young man was found shot", "was found shot dead"
+            return ("killed", "shoot") if _death_modified(shot) else ("shot", "shoot")
+    if lemma == "treat" and subj and dep != "nsubj" and _treated_for_wounds(head):
+        return "injured", "treat"  # "was treated and released", "was treated for a gunshot wound"
     if lemma in {"hit", "strike", "graze"} and subj and dep != "nsubj" and any(
             c.dep_ == "agent" and any(g.lower_ in _GUNFIRE for g in c.children) for c in head.children):
         return ("killed", lemma) if _death_modified(head) else ("shot", "shoot")  # "hit by gunfire"
@@ -213,14 +222,37 @@ def _verb_slot(nominal: Any) -> tuple[str | None, str]:
         if _death_modified(head):
             return "killed", lemma
         # "was shot and wounded", "was shot and injured"
-        if any(c.dep_ == "conj" and c.lemma_.lower() in INJURE_LEMMAS for c in head.children):
-            return "injured", lemma
+        if any(c.dep_ == "conj" and (c.lemma_.lower() in INJURE_LEMMAS or (c.lemma_.lower() == "treat" and _treated_for_wounds(c)))
+               for c in head.children):
+            return "injured", lemma  # also "was shot in the back and treated and released"
         return ("shot", lemma) if lemma == "shoot" else (None, lemma)
     if lemma in INJURE_LEMMAS and ((subj and dep != "nsubj") or obj):
         return "injured", lemma
     if lemma == "kill" and dep == "nsubj" and head.tag_ == "VBN":
         return "killed", lemma
+    if dep == "nsubj" and not _chained:
+        # "a girl ran into the room and was hit by a bullet": the subject of a clause is the
+        # passive subject of a conjoined verb with no subject of its own
+        for w in head.children:
+            if w.dep_ == "conj" and w.pos_ in {"VERB", "AUX"} and not any(
+                    g.dep_ in {"nsubj", "nsubjpass", "nsubj:pass", "expl"} for g in w.children) and (
+                    any(g.dep_ == "auxpass" for g in w.children) or w.lemma_.lower() in DIE_LEMMAS):
+                slot, lem = _verb_slot(nominal, w, "nsubjpass" if any(g.dep_ == "auxpass" for g in w.children) else "nsubj")
+                if slot is not None:
+                    return slot, lem
     return None, lemma
+
+
+def _treated_for_wounds(verb: Any) -> bool:
+    """'treated and released', 'treated for a gunshot wound', 'treated at a hospital'."""
+    for c in verb.children:
+        if c.dep_ == "conj" and c.lemma_.lower() == "release":
+            return True
+        if c.dep_ == "prep" and c.lower_ == "for" and any(g.lower_ in _WOUND_NOUNS | {"gunshot", "gunshots"} for g in c.subtree):
+            return True
+        if c.dep_ == "prep" and c.lower_ in {"at", "in"} and any(g.lower_ in _HOSPITALS for g in c.subtree):
+            return True
+    return False
 
 
 _TRANSPORT = frozenset({"take", "rush", "transport", "airlift", "fly", "send", "drive", "bring", "carry", "hospitalize"})
@@ -484,9 +516,13 @@ def _wound_holder(t: Any) -> tuple[str | None, str]:
                 return "killed", "kill"  # "accidentally shot and killed himself"
         if c_kill_self(head) and lemma in KILL_LEMMAS:
             return "killed", "kill"  # "the gunman then killed himself": he is one of the dead
+        for c in head.children:  # "the victim is in stable condition" (unreachable from 2026-12-03 to 12-04)
             if c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "condition" and any(x.lower_ in _CONDITION for x in g.children)
                                                           for g in c.children) and lemma == "be":
                 return "injured", "condition"
+        if lemma == "fight" and t.dep_ == "nsubj" and any(
+                c.dep_ == "prep" and c.lower_ == "for" and any(g.lower_ == "life" for g in c.children) for c in head.children):
+            return "injured", "condition"  # "a 20-year-old man is fighting for his life"
     for c in t.children:  # "a one-year-old with a gunshot wound"
         if c.dep_ == "prep" and c.lower_ == "with" and any(g.lower_ in _WOUND_NOUNS for g in c.children):
             return "injured", "wound"
@@ -497,8 +533,19 @@ def _conj_sums(doc: Any, sent: Any, si: int, cands: list[Casualty], pub_year: in
     """'Two teenage girls and two men were shot and wounded' -> 4; 'a man and a woman
     were killed' -> 2: conjoined victims of one verb add up."""
     out: list[Casualty] = []
+    used: set[int] = set()  # members of a list summed already
     for t in sent:
+        if t.i in used:
+            continue
         conj = [c for c in t.children if _list_member(c)]
+        if t.dep_ in {"nsubj", "nsubjpass"} and t.head != t:
+            # "a 15-year-old girl, two women and a man were shot": the parser makes the
+            # first item a second subject of the verb, beside the conjoined rest
+            subs = [c for c in t.head.children if c.dep_ == t.dep_ and c.pos_ in {"NOUN", "PROPN"}]
+            if len(subs) > 1 and subs[0].i == t.i and all(
+                    a.right_edge.text == "," or (a.right_edge.i + 1 < len(doc) and doc[a.right_edge.i + 1].text == ",")
+                    for a in subs[:-1]):
+                conj += subs[1:]
         if not conj or t.pos_ not in {"NOUN", "PROPN"} or t.dep_ in {"conj", "appos"}:
             continue
         members = [t]
@@ -526,6 +573,7 @@ def _conj_sums(doc: Any, sent: Any, si: int, cands: list[Casualty], pub_year: in
                 break
         if total < 2:
             continue
+        used.update(m.i for m in members)
         slot, lemma = _verb_slot(t)
         if slot not in {"killed", "injured", "shot"}:
             continue
@@ -813,6 +861,7 @@ def find_casualties(doc: Any, quantities: Sequence[Mention], *, pub_year: int | 
     _fatal_event(doc, sents, out, limit, pub_year)
     _victim_sums(doc, out)
     _derive(out, sents)
+    _clause_sums(doc, out)
     _ordinals(out)
     _others_sums(out)
     _another_sums(doc, out)
@@ -884,6 +933,40 @@ def _victim_sums(doc: Any, out: list[Casualty]) -> None:
                             "plus_suicide", lemma=top.lemma, noun=top.noun))
         for c in base:
             c.excluded = "subset"  # the victims are part of the dead
+
+
+_ANYONE = frozenset({"victim", "person", "individual", "patient", "he", "she", "him", "her"})
+
+
+def _clause_sums(doc: Any, out: list[Casualty]) -> None:
+    """Two single victims in coordinated clauses of one sentence: "the uncle was shot in the
+    hand, while the child was shot in the chest", "a man was shot in the leg and a woman
+    was wounded in the arm" -> 2 (rule ``clause_sum``, scored by the model; the parts stay).
+    Nouns that may name either of them ("the victim", "he") never count."""
+    for slot in SLOTS:
+        by_sent: dict[int, list[tuple[Casualty, Any]]] = {}
+        for c in out:
+            if c.slot != slot or c.rule not in _IMPLICIT or c.excluded or c.other_event or c.noun in _ANYONE:
+                continue
+            span = doc.char_span(c.start, c.end, alignment_mode="expand")
+            if span is None or not len(span) or span.root.dep_ not in {"nsubj", "nsubjpass"}:
+                continue
+            by_sent.setdefault(c.sent_i, []).append((c, span.root.head))
+        for items in by_sent.values():
+            verbs = {v.i: v for _c, v in items}
+            linked = {i for i, v in verbs.items() if (v.dep_ == "conj" or (v.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in {"while", "and"} for m in v.children))) and v.head.i in verbs}
+            if not linked:
+                continue
+            heads = linked | {verbs[i].head.i for i in linked}
+            parts = [c for c, v in items if v.i in heads]
+            nouns = {c.noun for c in parts}
+            if len(parts) < 2 or len(nouns) < len(parts):
+                continue
+            first = min(parts, key=lambda c: c.start)
+            v = float(len(parts))
+            out.append(Casualty(slot, Quantity(v, v, v, None, first.quantity.text), first.sent_i, first.start,
+                                max(c.end for c in parts), "clause_sum", lemma=first.lemma, noun="others"))
 
 
 def _others_sums(out: list[Casualty]) -> None:
@@ -991,8 +1074,11 @@ def _derive(cands: list[Casualty], sents: Sequence[Any]) -> None:
     killed_any = any(c.slot == "killed" and c.rule not in _IMPLICIT and not c.other_event and not c.excluded for c in cands)
     dead = [k.value for k in cands if k.slot == "killed" and k.value and not k.excluded and not k.other_event
             and not k.group and k.rule != "fatal_event"]
+    # a number of dead the text states ("killing 3 people") before single victims ("X died")
+    stated = [k.value for k in cands if k.slot == "killed" and k.value and not k.excluded and not k.other_event
+              and not k.group and k.rule not in _IMPLICIT | _SUMS]
     for c in [c for c in cands if c.slot == "shot" and c.rule != "implicit_one" and c.value is not None
-              and c.excluded != "other_event"]:
+              and c.excluded not in {"other_event", "subset"}]:
         same = [k for k in cands if k.slot == "killed" and k.sent_i == c.sent_i and k.value is not None]
         if same:
             k = same[0]
@@ -1003,7 +1089,7 @@ def _derive(cands: list[Casualty], sents: Sequence[Any]) -> None:
         elif dead:
             # "Four people were shot at the club. ... Damien Simpson died": the shot who
             # lived are the injured (the article's most stated death count taken away)
-            k_val = Counter(dead).most_common(1)[0][0]
+            k_val = Counter(stated or dead).most_common(1)[0][0]
             rest = (c.value or 0) - k_val
             if rest >= 1 and c.quantity.qualifier is None:
                 cands.append(Casualty("injured", Quantity(rest, rest, rest, None, c.quantity.text), c.sent_i, c.start, c.end,
@@ -1201,11 +1287,11 @@ _KNOWN_LEMMAS = frozenset({
     "kill", "die", "shoot", "wound", "injure", "hurt", "find", "killing", "killed", "wounding", "injuring",
     "wounded", "injured", "dead", "died", "toll", "claimed", "leaving", "left", "lives", "deaths", "shot",
     "murder", "succumb", "hospitalize", "number", "fatally", "martyrs", "strike", "hit", "stab", "pronounce",
-    "condition", "shooting", "death", "leave", "hospital",
+    "condition", "shooting", "death", "leave", "hospital", "treat",
 })  # fmt: skip
 _IMPLICIT = frozenset({"implicit_one", "implicit_shot", "implicit_wounded"})
 # counts made from other candidates: they never make another candidate a subset
-_SUMS = frozenset({"fatal_event", "named_sum", "plus_suicide", "another_sum", "others_sum"})
+_SUMS = frozenset({"fatal_event", "named_sum", "plus_suicide", "another_sum", "others_sum", "clause_sum"})
 _VAGUE_Q = frozenset({"dozens", "hundreds", "thousands", "scores", "several", "a few", "a handful", "a couple"})
 
 
@@ -1272,7 +1358,8 @@ def select(cands: list[Casualty], model: CasualtyModel | None = None) -> list[Ca
     return _drop_parts(out)
 
 
-_MADE_RULES = frozenset({"shot", "derived", "shot_minus", "conj_sum", "named_sum", "plus_suicide", "another_sum", "headline_died"})
+_MADE_RULES = frozenset({"shot", "derived", "shot_minus", "conj_sum", "named_sum", "plus_suicide", "another_sum", "headline_died",
+                         "clause_sum"})
 CONFIDENT = 0.6  # a count kept with this score (or by a precise rule) outweighs single victims
 
 
