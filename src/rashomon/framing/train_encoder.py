@@ -116,7 +116,8 @@ def build(args: argparse.Namespace) -> int:
         # standard refit: every train-side article, the reference run's epoch count; its
         # validation articles (now trained on) only tuned the reference's choices
         seen = set(ref["train_articles"]) | set(ref["validation_articles"])
-        train_arts, val_arts = [a for a in arts if a.article_id in seen], []
+        val_arts: list[LabelledArticle] = []
+        train_arts = [a for a in arts if a.article_id in seen]
         args.epochs = int(ref["epoch_chosen"])
     else:
         train_arts, val_arts = split_train_val(arts, args.val_fraction)
