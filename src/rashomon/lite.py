@@ -145,7 +145,10 @@ class Tfidf:
         return _counts_of([self.analyze(d) for d in docs], self.vocabulary, _DTYPES[self.dtype])
 
     def transform(self, docs: Iterable[str]) -> sp.csr_matrix:
-        x = self.counts(docs)
+        return self._weight(self.counts(docs))
+
+    def _weight(self, x: sp.csr_matrix) -> sp.csr_matrix:
+        """Counts -> TF-IDF in place (sublinear tf, idf, row norm), as scikit-learn does."""
         if self.idf is None:
             return x
         if self.sublinear_tf:
@@ -176,13 +179,7 @@ class Tfidf:
         df = np.bincount(x.indices, minlength=len(terms)).astype(_DTYPES[probe.dtype])
         n = len(analyzed)
         probe.idf = (np.log((n + 1) / (df + 1)) + 1).astype(_DTYPES[probe.dtype])
-        if probe.sublinear_tf:
-            np.log(x.data, x.data)
-            x.data += 1
-        x.data *= probe.idf[x.indices]
-        if probe.norm == "l2":
-            l2_rows(x)
-        return probe, x
+        return probe, probe._weight(x)
 
     # storage
     def to_arrays(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
