@@ -178,6 +178,17 @@ def test_a_faction_agrees_with_its_group():
     assert reconcile_slot("responsibility_claimed_by", values).status != "conflicting"
 
 
+def test_blame_on_unnamed_kurdish_militants_agrees_with_blame_on_a_named_group():
+    # "Kurdish militants (unspecified)" is the registry's generic actor over PKK, YPG, PJAK, KCK
+    values = [v("rsh:kurdish-militants", "Outlet A", "2022-11-14", name="Kurdish militants (unspecified)"),
+              v("rsh:pkk", "Outlet B", "2022-11-14", name="Kurdistan Workers' Party")]
+    assert reconcile_slot("blamed", values).status != "conflicting"
+    # two named groups blamed by two sources still disagree
+    values = [v("rsh:ypg", "Outlet A", "2022-11-14", name="People's Defense Units (YPG)"),
+              v("Q2429253", "Outlet B", "2022-11-14", name="Islamic State")]
+    assert reconcile_slot("blamed", values).status == "conflicting"
+
+
 def test_blame_on_two_different_states_still_conflicts():
     values = [v("Q159", "Outlet A", "2023-01-15", name="Russia"),
               v("Q212", "Outlet B", "2023-01-15", name="Ukraine")]
