@@ -247,3 +247,71 @@ def test_an_undated_strike_elsewhere_published_days_later_is_its_own_story() -> 
     camp = assignment["c0-1"]
     assert assignment["late-1"] != camp and "late" not in arts[camp]
     assert assignment["follow-1"] == camp and "follow" in arts[camp]
+
+
+def _naive_scale(cos: list[float], pairs: list[tuple[int, int]], n: int, k: int) -> list[float]:
+    nb: list[list[float]] = [[] for _ in range(n)]
+    for (i, j), c in zip(pairs, cos, strict=True):
+        nb[i].append(c)
+        nb[j].append(c)
+    mu = [sum(sorted(v)[-k:]) / len(sorted(v)[-k:]) if v else 1.0 for v in nb]
+    return [m if m > 0 else 1.0 for m in mu]
+
+
+def test_local_scale_is_the_mean_of_each_items_top_k_cosines() -> None:
+    import numpy as np
+
+    rng = random.Random(3)
+    n = 40
+    pairs = sorted({(i, j) for i, j in ((rng.randrange(n), rng.randrange(n)) for _ in range(300)) if i < j})
+    cos = [0.0 if rng.random() < 0.2 else rng.random() for _ in pairs]
+    got = ld._local_scale(np.asarray(cos), np.asarray(pairs), n, k=5)
+    assert np.allclose(got, _naive_scale(cos, pairs, n, 5))
+
+
+def test_chunked_scoring_keeps_every_pair_above_the_floor(monkeypatch) -> None:
+    """Pairs are scored chunk by chunk; what is kept is the same whatever the chunk size,
+    and only pairs below the floor are dropped."""
+    import numpy as np
+
+    recs = [SHOOT_A1, SHOOT_A2, SHOOT_B]
+    recs += [DocRecord(f"x{i}", f"Shooting in Elmford number {i}", f"A man was hurt on Street {i} in Elmford.",
+                       published=f"2019-06-{10 + i:02d}", place="Elmford", country="US", injured=1.0)
+             for i in range(12)]
+    recs = sorted(recs, key=lambda r: r.id)
+    model = ld.load_model()
+    pairs = candidate_pairs(recs)
+    probs = model.proba(ld.pair_features(recs, pairs))
+    want = {p: float(s) for p, s in zip(pairs, probs, strict=True) if s >= ld.SCORE_FLOOR}
+    assert want and len(want) < len(pairs)
+    monkeypatch.setattr(ld, "SCORE_CHUNK", 7)
+    monkeypatch.setattr(ld, "COS_CHUNK", 3)
+    got = ld.score_pairs(recs, model)
+    assert got.keys() == want.keys()
+    assert np.allclose([got[p] for p in want], list(want.values()))
+    assert [tuple(p) for p in ld.candidate_index(recs).tolist()] == pairs
+
+
+@pytest.mark.model
+def test_stories_built_in_batches_are_the_stories_built_at_once(tmp_path, monkeypatch) -> None:
+    """update_stories builds and writes the changed stories a batch at a time (memory
+    stays that of one batch); the stories written do not depend on the batch size."""
+    import json
+
+    import rashomon.reconcile as rc
+    from rashomon.pipeline import analyze
+    from rashomon.store import Store
+
+    files = []
+    for i, text in enumerate([ART_1, ART_2, ART_3, ART_4], 1):
+        f = tmp_path / f"art{i}.txt"
+        f.write_text(text)
+        files.append(str(f))
+    out = []
+    for batch in (1000, 1):
+        monkeypatch.setattr(rc, "STORY_BATCH", batch)
+        st = Store(str(tmp_path / f"b{batch}.db"))
+        analyze(st, files, framing=False)
+        out.append(sorted((r["id"], json.loads(r["data"])["article_ids"], r["title"]) for r in st.rows("stories")))
+    assert len(out[0]) >= 2
+    assert out[0] == out[1]

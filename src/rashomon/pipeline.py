@@ -237,6 +237,7 @@ def analyze(
             store, sources, outlet=outlet, allow_private=allow_private,
             progress=progress, on_message=on_message, outlet_from_dir=outlet_from_dir,
         )
+        store.release_near_dup_index()  # corpus-sized; the analysis after ingest does not use it
     run.seconds["ingest"] = round(time.perf_counter() - t0, 3)
 
     nlp = load_nlp()

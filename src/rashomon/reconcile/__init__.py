@@ -27,6 +27,7 @@ __all__ = ["VERSION", "build_story", "update_stories"]
 
 #: Slots of who claims, blames or denies: said of the article's own event (``extra_facts``).
 RESP_SLOTS = frozenset({"responsibility_claimed_by", "blamed", "denied_by"})
+STORY_BATCH = 200  # stories built and written at a time (update_stories)
 LIGHT_MENTION = ("id", "article_id", "trigger_start", "date", "date_precision", "place_name", "country",
                  "killed", "injured", "reference")
 
@@ -241,9 +242,10 @@ def story_rows(story: Story) -> dict[str, Any]:
     }
 
 
-def _article_texts(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+def _article_texts(store: Store, ids: Iterable[str]) -> Iterator[dict[str, Any]]:
     cols = ("id", "title", "text", "body_end", "published", "outlet", "domain")
-    return {r["id"]: {k: r[k] for k in cols} for r in _rows_in(store, s.articles, "id", ids)}
+    for r in _rows_in(store, s.articles, "id", ids):
+        yield {k: r[k] for k in cols}
 
 
 def _previous_docs(store: Store, known: set[str]) -> dict[str, str]:
@@ -487,18 +489,20 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
     if not new_docs and not stale:
         return 0, len(stories_before)
 
-    light = {a: ld.doc_record({**articles[a], "text": articles[a].get("lead") or ""}, mentions.get(a, []))
-             for a in known}
     if len(new_docs) == len(known):
         pool = set(known)
     else:
+        light = {a: ld.doc_record({**articles[a], "text": articles[a].get("lead") or ""}, mentions.get(a, []))
+                 for a in known}
         keys = {k for a in new_docs for k in ld.blocking_keys(light[a])}
         pool = set(new_docs) | {a for a, r in light.items() if any(k in keys for k in ld.blocking_keys(r))}
         # a story touched is relinked whole, so that no story is split
         touched = {previous_docs[a] for a in pool if a in previous_docs}
         pool |= {a for a, sid in previous_docs.items() if sid in touched}
-    full = _article_texts(store, pool)
-    doc_records = {a: ld.doc_record(full[a], mentions.get(a, [])) for a in sorted(pool) if a in full}
+    # texts streamed: each article's record keeps the text the linker reads (the body, up to
+    # ld.TEXT_CHARS), never the whole article
+    doc_records = {r["id"]: ld.doc_record(r, mentions.get(r["id"], [])) for r in _article_texts(store, pool)}
+    doc_records = {a: doc_records[a] for a in sorted(doc_records)}
     if progress:
         progress("link", 0, len(doc_records))
     doc_cluster = ld.link_documents(list(doc_records.values()), {a: previous_docs[a] for a in doc_records
@@ -532,7 +536,6 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
 
     kinds = _actor_kinds(store)
     rec_by_id = {r.id: r for r in records}
-    wanted = {eid for sid in changed for eid in members_of.get(sid, set())}
     # who claims, blames or denies is said about the article's own event: responsibility
     # facts of an article's mentions that report no story count for its main event's story
     taken = set().union(*contributing.values()) if contributing else set()
@@ -544,31 +547,43 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
               for m in by_doc[a] if m not in taken}
         for sid in changed
     }
-    wanted |= {m for ms in resp_extra.values() for m in ms}
-    # only the rows of the changed stories, by indexed id look-ups in chunks (not full scans)
-    ev_rows = {r["id"]: r for r in _rows_in(store, s.event_mentions, "id", wanted)}
-    facts_by_ev: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    fact_rows = sorted(_rows_in(store, s.facts, "event_mention_id", wanted), key=lambda f: f["id"])
-    for f in fact_rows:
-        facts_by_ev[f["event_mention_id"]].append(f)
-    claim_ids = {f["claim_id"] for f in fact_rows if f["claim_id"]}
-    claim_hedge = {c["id"]: bool(c["hedged"]) for c in _rows_in(store, s.claims, "id", claim_ids)}
-    hedges = {f["id"]: claim_hedge.get(f["claim_id"] or "", False) for f in fact_rows}
     dups = near_duplicates(articles)  # once per run, not once per story
-    story_out, member_out = [], []
-    for i, sid in enumerate(changed):
-        mids = sorted(members_of.get(sid, set()))
-        members = [ev_rows[m] for m in mids if m in ev_rows]
-        facts = [f for m in mids for f in facts_by_ev.get(m, [])]
-        extra = [f for m in sorted(resp_extra.get(sid, ())) for f in facts_by_ev.get(m, []) if f["slot"] in RESP_SLOTS]
-        story = build_story(sid, members, facts, articles, hedges, kinds, algorithm,
-                            [rec_by_id[m] for m in mids if m in rec_by_id], duplicates=dups,
-                            contributing=contributing.get(sid, set()), article_ids=story_articles[sid],
-                            mains=mains, extra_facts=extra)
-        story_out.append(story_rows(story))
-        member_out += [{"event_mention_id": m, "story_id": sid} for m in mids]
-        if progress and i % 50 == 0:
-            progress("reconcile", i + 1, len(changed))
+
+    def batches() -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+        # the changed stories STORY_BATCH at a time: only one batch's mention, fact and
+        # claim rows are read (by indexed id look-ups in chunks) and built at once, so a
+        # full run over a large corpus holds one batch, not every fact of the corpus
+        done = 0
+        for lo in range(0, len(changed), STORY_BATCH):
+            sids = changed[lo : lo + STORY_BATCH]
+            wanted = {eid for sid in sids for eid in members_of.get(sid, set())}
+            wanted |= {m for sid in sids for m in resp_extra.get(sid, ())}
+            ev_rows = {r["id"]: r for r in _rows_in(store, s.event_mentions, "id", wanted)}
+            facts_by_ev: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            fact_rows = sorted(_rows_in(store, s.facts, "event_mention_id", wanted), key=lambda f: f["id"])
+            for f in fact_rows:
+                facts_by_ev[f["event_mention_id"]].append(f)
+            claim_ids = {f["claim_id"] for f in fact_rows if f["claim_id"]}
+            claim_hedge = {c["id"]: bool(c["hedged"]) for c in _rows_in(store, s.claims, "id", claim_ids)}
+            hedges = {f["id"]: claim_hedge.get(f["claim_id"] or "", False) for f in fact_rows}
+            story_out, member_out = [], []
+            for sid in sids:
+                mids = sorted(members_of.get(sid, set()))
+                members = [ev_rows[m] for m in mids if m in ev_rows]
+                facts = [f for m in mids for f in facts_by_ev.get(m, [])]
+                extra = [f for m in sorted(resp_extra.get(sid, ())) for f in facts_by_ev.get(m, [])
+                         if f["slot"] in RESP_SLOTS]
+                story = build_story(sid, members, facts, articles, hedges, kinds, algorithm,
+                                    [rec_by_id[m] for m in mids if m in rec_by_id], duplicates=dups,
+                                    contributing=contributing.get(sid, set()), article_ids=story_articles[sid],
+                                    mains=mains, extra_facts=extra)
+                story_out.append(story_rows(story))
+                member_out += [{"event_mention_id": m, "story_id": sid} for m in mids]
+            done += len(sids)
+            if progress:
+                progress("reconcile", done, len(changed))
+            yield story_out, member_out
+
     # a member that moved changed its old story too, so that story is in `changed` or `gone`
-    store.replace_stories(story_out, member_out, story_ids=changed + gone)
+    store.replace_stories_in_batches(batches(), story_ids=changed + gone)
     return len(changed), len(set(members_of))

@@ -129,6 +129,11 @@ class Store:
             self._lsh = lsh
         return self._lsh
 
+    def release_near_dup_index(self) -> None:
+        """Drop the in-memory near-duplicate index (one MinHash per stored article; it is
+        rebuilt from the store on the next add): analysis and linking need not hold it."""
+        self._lsh = None
+
     def add_article(self, article: Article, *, near_duplicates: bool = True) -> AddOutcome:
         """Store one article; an identical text is a duplicate, a close one is linked."""
         return self.add_articles([article], near_duplicates=near_duplicates)[0]
@@ -295,6 +300,17 @@ class Store:
         story_ids: Sequence[str] | None = None,
     ) -> None:
         """Replace the given stories (all stories when ``story_ids`` is None) atomically."""
+        self.replace_stories_in_batches([(stories, members)], story_ids=story_ids)
+
+    def replace_stories_in_batches(
+        self,
+        batches: Iterable[tuple[Sequence[dict[str, Any]], Sequence[dict[str, Any]]]],
+        *,
+        story_ids: Sequence[str] | None = None,
+    ) -> None:
+        """:meth:`replace_stories` with the new rows given batch by batch (``(stories,
+        members)`` pairs, e.g. from a generator that builds them), all in one transaction:
+        a corpus's stories are written without ever being held in memory at once."""
         with self._begin() as conn:
             if story_ids is None:
                 conn.execute(delete(s.story_members))
@@ -305,10 +321,11 @@ class Store:
                     chunk = ids[i : i + 500]
                     conn.execute(delete(s.story_members).where(s.story_members.c.story_id.in_(chunk)))
                     conn.execute(delete(s.stories).where(s.stories.c.id.in_(chunk)))
-            if stories:
-                conn.execute(insert(s.stories), list(stories))
-            if members:
-                conn.execute(insert(s.story_members), list(members))
+            for stories, members in batches:
+                if stories:
+                    conn.execute(insert(s.stories), list(stories))
+                if members:
+                    conn.execute(insert(s.story_members), list(members))
 
     # -- reading tables -------------------------------------------------------------
 
