@@ -54,9 +54,9 @@ def load_docs(db: Path) -> list[tuple[ld.DocRecord, str]]:
 
     store = Store(str(db))
     _, articles, mentions = _records(store)
-    full = _article_texts(store, articles)
     urls = {r["id"]: r["url"] for r in store.rows("articles")}
-    return [(ld.doc_record(full[a], mentions.get(a, [])), urls[a] or "") for a in sorted(full)]
+    recs = {r["id"]: ld.doc_record(r, mentions.get(r["id"], [])) for r in _article_texts(store, articles)}
+    return [(recs[a], urls[a] or "") for a in sorted(recs)]
 
 
 def gva_data(gva: Path, work: Path) -> tuple[list[ld.DocRecord], list[str]]:
