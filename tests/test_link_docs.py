@@ -315,3 +315,20 @@ def test_stories_built_in_batches_are_the_stories_built_at_once(tmp_path, monkey
         out.append(sorted((r["id"], json.loads(r["data"])["article_ids"], r["title"]) for r in st.rows("stories")))
     assert len(out[0]) >= 2
     assert out[0] == out[1]
+
+
+def test_an_articles_other_mention_without_where_or_when_makes_no_story_of_its_own() -> None:
+    """"Taylor was killed two weeks after his birthday": a second, unplaced and undated
+    mention in a one-event report stays in the article's story (it used to start a
+    one-article story titled "Attack" beside the real one)."""
+    from rashomon.reconcile import assign_stories
+
+    recs = [
+        _ev("d-1", "d", "2015-10-17", "Fort Ames", "US", "shots", "Shots were fired in Fort Ames.", sub="Armed clash"),
+        _ev("d-2", "d", None, "", "", "killed", "Taylor was killed two weeks after his birthday.", sub="Armed clash"),
+    ]
+    recs[1] = EventRecord(**{**{f: getattr(recs[1], f) for f in recs[1].__slots__}, "place": None, "country": None})
+    docrec = {"d": DocRecord("d", "", "", event_date="2015-10-17", place="Fort Ames", country="US")}
+    assignment, contributing, arts = assign_stories(recs, set(), {"d": 0}, docrec, {}, {}, {"d-1"})
+    assert assignment["d-2"] == assignment["d-1"]
+    assert set(arts) == {assignment["d-1"]}

@@ -448,7 +448,13 @@ def assign_stories(
             # a new id made from the same earliest mention as an article cluster's story
             sid = ls.story_id([f"{sid}|recalled"])
         own = [r for r in rs if r.id not in refs]
-        if not own and len({r.doc_id for r in rs}) < 2:
+        if len({r.doc_id for r in rs}) < 2 and not any(r.place or r.country or r.date for r in own):
+            # a lone passing reference, or one article's other mention that says neither
+            # where nor when ("Taylor was killed two weeks after his birthday"): it stays
+            # in its article's story and makes no story of its own
+            for r in own:
+                if r.doc_id in doc_cluster and home.get(r.id) in story_articles:
+                    contributing[home[r.id]].add(r.id)
             continue
         for r in rs:
             assignment[r.id] = sid
