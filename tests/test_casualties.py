@@ -495,3 +495,27 @@ def test_two_single_victims_in_coordinated_clauses_add_up(nlp):
     # a noun that may name either of them makes no second victim
     cands = _cands(nlp, "A man was shot in the leg on Ash Street and the victim was taken to a hospital.")
     assert not any(c.rule == "clause_sum" for c in cands)
+
+
+def test_a_total_of_n_people_were_injured(nlp):
+    a = analyze(nlp, "A total of six people, including four children and two men, were injured at a gun range "
+                     "in Larkfield on Saturday, deputies said.")
+    assert values(a, "injured") == [6]
+
+
+def test_in_critical_condition_counts_as_injured(nlp):
+    a = analyze(nlp, "Two are dead and two are in critical condition after a Saturday night shooting on Gorse Street.")
+    assert values(a, "killed") == [2]
+    assert values(a, "injured") == [2]
+
+
+def test_left_one_dead_and_another_wounded(nlp):
+    a = analyze(nlp, "A shooting in Dunmere left a 7-year-old girl dead and her grandmother wounded early Sunday.")
+    assert values(a, "killed") == [1]
+    assert values(a, "injured") == [1]
+
+
+def test_found_with_gunshot_wounds(nlp):
+    a = analyze(nlp, "Three people were found with gunshot wounds in Harlow overnight after officers heard shots, "
+                     "police said.")
+    assert values(a, "injured") == [3]

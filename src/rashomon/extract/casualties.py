@@ -208,6 +208,16 @@ def _verb_slot(nominal: Any, _head: Any = None, _dep: str = "") -> tuple[str | N
     if lemma in {"suffer", "sustain", "receive"} and dep == "nsubj" and any(
             c.dep_ in {"dobj", "obj"} and c.lemma_.lower() in {"wound", "injury"} for c in head.children):
         return "injured", "wound"  # "Four people suffered non-life-threatening injuries"
+    if lemma in {"be", "remain", "list", "stay"} and subj and _in_condition(head):
+        return "injured", "condition"  # "two are in critical condition", "was listed in stable condition"
+    if lemma in INJURE_LEMMAS | KILL_LEMMAS and dep == "nsubj" and head.dep_ == "conj" and head.tag_ in {"VBN", "VBD"} \
+            and head.head.lemma_.lower() == "leave" and any(c.dep_ == "oprd" for c in head.head.children):
+        # "left a 7-year-old girl dead and her grandmother wounded": the object of "left", not an agent
+        return ("killed" if lemma in KILL_LEMMAS else "injured"), lemma
+    if lemma == "find" and ((subj and dep != "nsubj") or obj) and any(
+            c.dep_ == "prep" and c.lower_ == "with" and any(g.dep_ == "pobj" and g.lemma_.lower() in {"wound", "injury"}
+                                                          for g in c.children) for c in head.children):
+        return "shot", "find"  # "three people were found with gunshot wounds" (injured when nobody died)
     if lemma == "find" and ((subj and dep != "nsubj") or obj):
         shot = next((c for c in head.children if c.dep_ in {"xcomp", "oprd", "ccomp", "acomp"} and c.lemma_.lower() == "shoot"
                      and c.tag_ == "VBN"), None)
@@ -241,6 +251,16 @@ def _verb_slot(nominal: Any, _head: Any = None, _dep: str = "") -> tuple[str | N
                 if slot is not None:
                     return slot, lem
     return None, lemma
+
+
+_CONDITIONS = frozenset({"critical", "serious", "stable", "fair", "grave", "guarded", "good", "satisfactory"})
+
+
+def _in_condition(verb: Any) -> bool:
+    """'in critical condition', 'in serious but stable condition' (a hospital's word for a patient)."""
+    return any(c.dep_ == "prep" and c.lower_ == "in" and any(
+        g.dep_ == "pobj" and g.lemma_.lower() == "condition" and any(x.lower_ in _CONDITIONS for x in g.subtree)
+        for g in c.children) for c in verb.children)
 
 
 def _treated_for_wounds(verb: Any) -> bool:
@@ -351,6 +371,8 @@ def _slot_for_quantity(doc: Any, sent: Any, q: Mention) -> tuple[str | None, str
     if re.search(r"\bnumber of (the )?(injured|wounded)\b", low):
         return "injured", "toll", nominal, "number"
     if nominal is not None:
+        if nominal.dep_ == "pobj" and nominal.head.lower_ == "of" and nominal.head.head.lemma_.lower() == "total":
+            nominal = nominal.head.head  # "a total of six people ... were injured"
         slot, lemma = _verb_slot(nominal)
         if slot is not None:
             return slot, "parse", nominal, lemma
