@@ -519,3 +519,17 @@ def test_found_with_gunshot_wounds(nlp):
     a = analyze(nlp, "Three people were found with gunshot wounds in Harlow overnight after officers heard shots, "
                      "police said.")
     assert values(a, "injured") == [3]
+
+
+def test_a_citys_roundup_count_is_not_this_shootings(nlp):
+    a = analyze(nlp, "A 2-year-old boy was accidentally shot in his leg early Tuesday, police said. "
+                     "Twelve people, including two children, were shot in Harlow in about ten hours.")
+    assert 12 not in values(a, "injured")
+
+
+def test_one_of_three_hit_is_one_and_an_age_after_son_is_an_age(nlp):
+    a = analyze(nlp, "A 16-year-old boy, one of three people hit by gunfire in Harlow on Tuesday night, has died, "
+                     "police said.")
+    assert values(a, "killed") == [1]
+    b = analyze(nlp, "A Lakeview man faces charges after his son, 3, shot himself with a handgun on Sunday.")
+    assert 3 not in values(b, "injured") and 3 not in values(b, "killed")

@@ -319,3 +319,31 @@ def test_a_named_person_in_office_is_an_official_source():
                   speaker_id="prov:jan-doe")
     r = reconcile_slot("killed", values, actor_kinds={"prov:jan-doe": "person"})
     assert r.best == 100 and r.rule and r.rule.startswith("corroborated")
+
+
+def test_a_person_described_is_at_least_one_and_no_conflict_with_a_count():
+    """"A 2-year-old child was injured" (one outlet) and "three others were injured"
+    (another): a person described is at least one, so the count of three is no
+    contradiction, and it is the best figure (it was a red conflict, best 1)."""
+    values = [
+        v("1", "Ridge Daily", "2016-05-01", num=1, name="a 2-year-old child"),
+        v("3", "Valley News", "2016-05-01", num=3, name="Three others"),
+    ]
+    for x in values:
+        x.low = x.high = x.value_num  # as extraction stores a count
+    r = reconcile_slot("injured", values)
+    assert r.status != "conflicting"
+    assert r.best == 3
+
+
+def test_conservative_best_is_the_lowest_count_every_figure_allows():
+    values = [
+        v("84", "Ridge Daily", "2024-01-04", num=84, q="at least"),
+        v("91", "Valley News", "2024-01-04", num=91),
+    ]
+    r = reconcile_slot("killed", values)
+    assert r.status != "conflicting"
+    assert r.best == 91  # "at least 84" and 91: 91, not 84
+    only_floors = [v("84", "Ridge Daily", "2024-01-04", num=84, q="at least"),
+                   v("103", "Valley News", "2024-01-04", num=103, q="more than")]
+    assert reconcile_slot("killed", only_floors).best == 103

@@ -436,8 +436,8 @@ def _age_apposition(doc: Any, q: Mention) -> bool:
         return False
     comma, name = doc[span.start - 1], doc[span.start - 2]
     nxt = doc[span.end] if span.end < len(doc) else None
-    return comma.text == "," and name.pos_ == "PROPN" and name.ent_type_ in {"PERSON", "ORG", ""} and (
-        nxt is None or nxt.pos_ not in {"NOUN", "PROPN"})
+    person = (name.pos_ == "PROPN" and name.ent_type_ in {"PERSON", "ORG", ""}) or name.lower_ in SINGULAR_PERSONS
+    return comma.text == "," and person and (nxt is None or nxt.pos_ not in {"NOUN", "PROPN"})  # "son, 3, shot himself"
 
 
 def _is_count(doc: Any, q: Mention) -> bool:
@@ -720,7 +720,10 @@ def clause_verbs(tok: Any) -> set[int]:
 
 
 _PHRASE_RX = re.compile(r"\b(last (year|month|week)|so far|to date|since the (start|beginning)|in total|years? ago|months? ago|"
-                        r"in the past)\b")
+                        r"in the past|"
+                        # a city's roundup: "twelve people were shot in Chicago in about ten hours"
+                        r"(in|over|within) (about |nearly |roughly |just |under |less than |more than |the (past|last) )?"
+                        r"([a-z0-9]+[- ])?(hours|days)|over the (holiday )?weekend|this (past )?weekend)\b")
 
 
 def other_event_clause(doc: Any, sent: Any, tok: Any, pub_year: int | None) -> bool:
@@ -752,7 +755,7 @@ def _subset_marker(doc: Any, sent: Any, start: int) -> bool:
     low = doc.text[max(sent.start_char, start - 30) : start].lower()
     return any(re.search(r"\b" + re.escape(p) + r"\s+((are|were|is|was)\s+)?$", low) for p in SUBSET_BEFORE) or bool(
         re.search(r"\b(including|among them|among the dead are|among whom|of whom)\b[^.;]*$", low)
-    )
+    ) or bool(re.search(r"\b(one|two|three|\d+) of (the )?$", low))  # "a boy, one of three people hit, has died"
 
 
 _N_EVENTS = (r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|many|a (?:dozen|number of)|"

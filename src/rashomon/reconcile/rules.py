@@ -76,9 +76,13 @@ current figures; ``best`` is
 2. ``corroborated``: the exact figure or floor that the most independent sources
    currently give, when at least two do and no other figure has as many (three outlets
    say 4 wounded, one says 2 and another 5: 4), else
-3. ``conservative``: the lowest of the sources' current figures, counting only exact
-   figures, floors and estimates when there are any (a band such as "dozens" is used only when no
-   source gives a number).
+3. ``conservative``: the lowest count that all the sources' current figures allow.
+   Floors ("at least 84") and people described rather than counted ("a 6-year-old boy
+   was killed", "the victim": at least one) are lower bounds, so the count is at least
+   the highest of them; ``best`` is the lowest exact figure or estimate at or above that
+   bound ("at least 84" and 91: 91; "a man was wounded" and "three people were shot":
+   3), else the bound itself; a band such as "dozens" is used only when no source gives
+   a number. When the sources conflict, it is the lowest of their current figures.
 """
 
 from __future__ import annotations
@@ -94,7 +98,7 @@ from typing import Any
 from rashomon.annotate.quantities import QUALIFIERS, parse_number
 from rashomon.model import COUNT_SLOTS, SlotReconciliation, SlotValue
 
-VERSION = "rashomon.reconcile.v3"
+VERSION = "rashomon.reconcile.v4"
 OFFICIAL_KINDS = frozenset({"state", "government", "armed_force", "intelligence", "agency", "ministry", "igo"})
 OFFICIAL_WORDS = ("official", "ministry", "authorities", "government", "governor", "police", "health")
 ESTIMATE_BAND = 0.05  # "about N" is compared as [0.95 N, 1.05 N]
@@ -115,7 +119,7 @@ def _num_text(v: float | None) -> str:
 def display(v: SlotValue, slot: str | None = None) -> str:
     """'at least 91', 'about 100', 'dozens', 'suicide bombing', 'Islamic State'."""
     if v.value_num is not None:
-        if v.value_name and not any(ch.isdigit() for ch in v.value_name):
+        if v.value_name and not written_number(v.value_name):
             return v.value_name  # "dozens", "tens of thousands": as written
         q = f"{v.qualifier} " if v.qualifier else ""
         return f"{q}{_num_text(v.value_num)}"
@@ -134,6 +138,15 @@ class CountInterval:
     value: float
 
 
+_AGE = re.compile(r"\d+\s*-?\s*(?:years?|months?|weeks?|days?)\s*-?\s*old|\b(?:aged?|ages)\s+\d+|,\s*\d+\b", re.I)
+
+
+def written_number(name: str | None) -> bool:
+    """Whether a value's words state a number ("84", "3 people"); a person's age does not
+    ("a 17-year-old boy", "Jamal Hill, 24": one person, described)."""
+    return bool(name) and any(ch.isdigit() for ch in _AGE.sub(" ", name or ""))
+
+
 _BAND_WORDS = re.compile(r"\b(dozens|scores|hundreds|thousands|millions|tens|several|few|handful|couple|many|numerous|some)\b", re.I)
 
 
@@ -145,11 +158,16 @@ def count_interval(v: SlotValue) -> CountInterval | None:
     cls = QUALIFIERS.get((v.qualifier or "").lower())
     # no number written: a band ("dozens") or a count read off the words ("a man", "fatally"),
     # which a stated figure outranks; a number word ("three") is a figure like "3"
-    vague = bool(v.value_name) and not any(ch.isdigit() for ch in v.value_name or "") and (
-        bool(_BAND_WORDS.search(v.value_name or "")) or parse_number((v.value_name or "").strip()) is None)
+    band = bool(_BAND_WORDS.search(v.value_name or ""))
+    vague = bool(v.value_name) and not written_number(v.value_name) and (
+        band or parse_number((v.value_name or "").strip()) is None)
     if cls is None and v.low is not None and v.high is not None and v.high > v.low:
         return CountInterval("band", float(v.low), float(v.high), n)  # "dozens", "between 100 and 300"
     if vague and v.low is not None:
+        if not band:
+            # people described, not counted ("a 6-year-old boy was killed", "the victim"):
+            # at least that many, so a source's "three killed" is no contradiction
+            return CountInterval("band", float(v.low), math.inf, n)
         return CountInterval("band", float(v.low), float(v.high if v.high is not None else math.inf), n)
     if cls in {"min", "above"}:
         return CountInterval("floor", n + (1 if cls == "above" else 0), math.inf, n)
@@ -515,9 +533,36 @@ def _count_range(rec: SlotReconciliation, latest_values: Sequence[SlotValue], ac
             rec.best = tops[0]
             rec.rule = "corroborated: the figure most independent sources currently give (no official figure)"
             return
-    pool = firm or nums
-    rec.best = min(v.value_num for v in pool if v.value_num is not None)
-    rec.rule = "conservative: the lowest of the sources' latest figures (no official figure)"
+    if rec.status == "conflicting":  # the sources disagree: the lowest figure any of them gives
+        pool = firm or nums
+        rec.best = min(v.value_num for v in pool if v.value_num is not None)
+        rec.rule = "conservative: the lowest of the sources' latest figures (they conflict; no official figure)"
+        return
+    rec.best = conservative(nums)
+    rec.rule = "conservative: the lowest count all the sources' latest figures allow (no official figure)"
+
+
+def conservative(values: Sequence[SlotValue]) -> float | None:
+    """The lowest count that every current figure allows: floors ("at least 84") and
+    people described rather than counted ("a 6-year-old boy", "the victim": at least one)
+    are lower bounds, so the count is at least the highest of them; of the exact figures
+    and estimates, the lowest one at or above that bound (else the lowest of them: the
+    sources disagree). A band ("dozens") is used only when no source gives a number."""
+    ivs = [(v, count_interval(v) or CountInterval("exact", 0, 0, 0)) for v in values if v.value_num is not None]
+    if not ivs:
+        return None
+    firm = [(v, iv) for v, iv in ivs if iv.kind in {"exact", "estimate"}]
+    floors = [(v, iv) for v, iv in ivs if iv.kind == "floor" or (iv.kind == "band" and iv.high == math.inf
+                                                                    and not _BAND_WORDS.search(v.value_name or ""))]
+    if not firm and not floors:
+        return min(float(v.value_num) for v, _ in ivs if v.value_num is not None)
+    bound = max((float(v.value_num) for v, _ in floors if v.value_num is not None), default=-math.inf)
+    above = [float(v.value_num) for v, _ in firm if v.value_num is not None and v.value_num >= bound]
+    if above:
+        return min(above)
+    if firm:
+        return min(float(v.value_num) for v, _ in firm if v.value_num is not None)
+    return bound
 
 
 def responsibility_matrix(values_by_slot: Mapping[str, Sequence[SlotValue]], hedges: Mapping[str, bool]) -> list[dict[str, Any]]:

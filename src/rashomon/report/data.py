@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import desc, func, or_, select
 
 from rashomon.model import COUNT_SLOTS, SLOTS
+from rashomon.reconcile.rules import written_number
 from rashomon.store import schema as s
 from rashomon.store.db import Store
 
@@ -65,7 +66,7 @@ def value_text(v: dict[str, Any]) -> str:
     """How one reported value reads: ``at least 91``, ``ISIS``, ``suicide bombing``."""
     num, name, q = v.get("value_num"), v.get("value_name"), v.get("qualifier")
     if num is not None:
-        if name and not any(ch.isdigit() for ch in name):
+        if name and not written_number(name):
             return str(name)  # "dozens", "tens of thousands": as the source wrote it
         return f"{q} {fmt_num(num)}" if q else fmt_num(num)
     shown = name or v.get("value") or ""
