@@ -332,3 +332,4 @@ def test_an_articles_other_mention_without_where_or_when_makes_no_story_of_its_o
     assignment, contributing, arts = assign_stories(recs, set(), {"d": 0}, docrec, {}, {}, {"d-1"})
     assert assignment["d-2"] == assignment["d-1"]
     assert set(arts) == {assignment["d-1"]}
+    assert "d-2" in contributing[assignment["d-1"]]  # the article's own report: its count counts
