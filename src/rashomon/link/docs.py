@@ -146,7 +146,9 @@ def candidate_index(records: Sequence[DocRecord]) -> np.ndarray:
             blocks[k].append(i)
     order = {i: (anchor(r) or 10**7, r.id) for i, r in enumerate(records)}
     n = len(records)
+    folded = np.zeros(0, dtype=np.int64)
     parts: list[np.ndarray] = []
+    pending = 0
     for members in blocks.values():
         if len(members) < 2:
             continue
@@ -155,11 +157,13 @@ def candidate_index(records: Sequence[DocRecord]) -> np.ndarray:
         for off in range(1, min(width, len(ms) - 1) + 1):
             a, b = ms[:-off], ms[off:]
             parts.append(np.minimum(a, b) * n + np.maximum(a, b))
-        if len(parts) > 64:  # fold as we go: duplicates across blocks are dropped early
-            parts = [np.unique(np.concatenate(parts))]
-    if not parts:
-        return np.zeros((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(parts))
+            pending += len(a)
+        # fold the duplicates (a pair shares several blocks) away as we go, geometrically
+        # (each fold at least doubles what is pending), so the work stays n log n
+        if pending > max(1 << 20, len(folded)):
+            folded = np.unique(np.concatenate([folded, *parts]))
+            parts, pending = [], 0
+    codes = np.unique(np.concatenate([folded, *parts]))
     return np.stack([codes // n, codes % n], axis=1)
 
 
