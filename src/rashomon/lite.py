@@ -28,6 +28,7 @@ import ast
 import importlib.util
 import json
 import re
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -162,23 +163,44 @@ class Tfidf:
         return x
 
     @classmethod
-    def fit(cls, docs: Sequence[str], *, idf: bool = True, **params: Any) -> tuple[Tfidf, sp.csr_matrix]:
+    def fit(cls, docs: Iterable[str], *, idf: bool = True, **params: Any) -> tuple[Tfidf, sp.csr_matrix]:
         """Fit on ``docs`` (every term kept, as scikit-learn with ``min_df=1`` and no
         ``max_features``) and return ``(vectorizer, matrix of docs)``. Raises
-        ``ValueError`` when the documents hold no term (scikit-learn does the same)."""
+        ``ValueError`` when the documents hold no term (scikit-learn does the same).
+
+        ``docs`` is read once, one document at a time (a generator will do): the counts
+        are kept in compact arrays as they come, under provisional term numbers that are
+        mapped to the sorted vocabulary at the end, so a large pool is never held as
+        token lists."""
         spec = params.pop("stop_words", None)
         probe = cls({}, None, stop_words=_stop_words(spec), stop_words_spec=spec, **params)
-        analyzed = [probe.analyze(d) for d in docs]
-        terms = sorted({t for a in analyzed for t in a})
-        if not terms:
+        provisional: dict[str, int] = {}
+        indices, values, indptr = array("i"), array("i"), array("q", [0])
+        for d in docs:
+            counter: dict[int, int] = {}
+            for t in probe.analyze(d):
+                j = provisional.setdefault(t, len(provisional))
+                counter[j] = counter.get(j, 0) + 1
+            indices.extend(counter)
+            values.extend(counter.values())
+            indptr.append(len(indices))
+        if not provisional:
             raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+        terms = sorted(provisional)
+        rank = np.empty(len(terms), dtype=np.int32)
+        rank[np.fromiter((provisional[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
         probe.vocabulary = {t: i for i, t in enumerate(terms)}
-        x = _counts_of(analyzed, probe.vocabulary, _DTYPES[probe.dtype])
+        del provisional
+        dtype = _DTYPES[probe.dtype]
+        x = sp.csr_matrix((np.frombuffer(values, dtype=np.int32).astype(dtype),
+                           rank[np.frombuffer(indices, dtype=np.int32)], np.frombuffer(indptr, dtype=np.int64)),
+                          shape=(len(indptr) - 1, len(terms)))
+        x.sort_indices()
         if not idf:
             return probe, x
-        df = np.bincount(x.indices, minlength=len(terms)).astype(_DTYPES[probe.dtype])
-        n = len(analyzed)
-        probe.idf = (np.log((n + 1) / (df + 1)) + 1).astype(_DTYPES[probe.dtype])
+        df = np.bincount(x.indices, minlength=len(terms)).astype(dtype)
+        n = x.shape[0]
+        probe.idf = (np.log((n + 1) / (df + 1)) + 1).astype(dtype)
         return probe, probe._weight(x)
 
     # storage

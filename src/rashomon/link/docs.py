@@ -33,8 +33,9 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import sys
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -139,7 +140,7 @@ def candidate_pairs(records: Sequence[DocRecord]) -> list[tuple[int, int]]:
 
 def candidate_index(records: Sequence[DocRecord]) -> np.ndarray:
     """:func:`candidate_pairs` as a sorted ``(n, 2)`` int array (compact: a large pool's
-    pairs are held as 16 bytes each, not as Python tuples in a set)."""
+    pairs are held as 8 bytes each, not as Python tuples in a set)."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         for k in blocking_keys(r):
@@ -164,7 +165,7 @@ def candidate_index(records: Sequence[DocRecord]) -> np.ndarray:
             folded = np.unique(np.concatenate([folded, *parts]))
             parts, pending = [], 0
     codes = np.unique(np.concatenate([folded, *parts]))
-    return np.stack([codes // n, codes % n], axis=1)
+    return np.stack([codes // n, codes % n], axis=1).astype(np.int32 if n < 2**31 else np.int64)
 
 
 def words(text: str) -> list[str]:
@@ -176,17 +177,19 @@ def idf_of(df_pool: Mapping[str, int], n_pool: int) -> dict[str, float]:
     return {w: math.log((n_pool + 1) / (c + 1)) + 1.0 for w, c in df_pool.items()}
 
 
-def _tfidf(texts: Sequence[str]) -> Any:
+def _tfidf(texts: Iterable[str]) -> Any:
+    """TF-IDF rows (sublinear tf, smoothed idf, unit length) of ``texts``, read once (a
+    generator will do: a large pool's texts are not copied into a list)."""
     from rashomon import lite
 
     try:
-        cv, x = lite.Tfidf.fit([" ".join(words(t)) for t in texts], idf=False, stop_words="english",
+        cv, x = lite.Tfidf.fit((" ".join(words(t)) for t in texts), idf=False, stop_words="english",
                                token_pattern=r"\S+", lowercase=False)
     except ValueError:  # no words at all
         return None
     vocab = sorted(cv.vocabulary, key=cv.vocabulary.__getitem__)
     df = np.asarray((x > 0).sum(axis=0)).ravel()
-    idf = idf_of(dict(zip(vocab, df.tolist(), strict=True)), len(texts))
+    idf = idf_of(dict(zip(vocab, df.tolist(), strict=True)), x.shape[0])
     x.data = 1.0 + np.log(x.data)
     x = x.multiply(np.asarray([idf[w] for w in vocab])).tocsr()
     return lite.l2_rows(x)
@@ -236,14 +239,18 @@ class PairFeatures:
 
     def __init__(self, records: Sequence[DocRecord]) -> None:
         self.records = records
-        texts = [f"{r.title}. {r.text[:TEXT_CHARS]}" for r in records]
-        self.x_title = _tfidf([r.title for r in records])
-        self.x_lead = _tfidf([r.lead for r in records])
-        self.x_text = _tfidf(texts)
-        self.names = [cap_names(t) for t in texts]
+
+        def texts() -> Iterator[str]:  # made one at a time, each time they are read
+            return (f"{r.title}. {r.text[:TEXT_CHARS]}" for r in records)
+
+        self.x_title = _tfidf(r.title for r in records)
+        self.x_lead = _tfidf(r.lead for r in records)
+        self.x_text = _tfidf(texts())
+        # names shared across articles are one string each (sys.intern), not one per article
+        self.names = [frozenset(map(sys.intern, cap_names(t))) for t in texts()]
         self.idf = idf_of(Counter(n for ns in self.names for n in ns), len(records))
         self.log_n = math.log(len(records) + 1) + 1.0
-        self.years = [frozenset(_YEAR.findall(t)) for t in texts]
+        self.years = [frozenset(_YEAR.findall(t)) for t in texts()]
         self.mu = np.ones(len(records))
 
     def fit_relative(self, idx: np.ndarray) -> np.ndarray:
