@@ -35,7 +35,7 @@ import math
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -56,6 +56,9 @@ NEIGHBOURS = 25
 LEAD_CHARS = 400
 TEXT_CHARS = 6000
 GAP_CAP = 30.0
+#: Article ids -> their :func:`body_text`, in that order (streamed from the store, so that
+#: a large pool's texts are never all held at once).
+TextSource = Callable[[Sequence[str]], Iterable[str]]
 COS_CHUNK = 4096  # pairs per sparse gather
 SCORE_CHUNK = 20_000  # pairs per chunk of feature rows
 SCORE_FLOOR = 0.01  # pair probabilities below this are not kept (see score_pairs)
@@ -159,9 +162,10 @@ def candidate_index(records: Sequence[DocRecord]) -> np.ndarray:
             a, b = ms[:-off], ms[off:]
             parts.append(np.minimum(a, b) * n + np.maximum(a, b))
             pending += len(a)
-        # fold the duplicates (a pair shares several blocks) away as we go, geometrically
-        # (each fold at least doubles what is pending), so the work stays n log n
-        if pending > max(1 << 20, len(folded)):
+        # fold the duplicates (a pair shares several blocks) away as we go, once a
+        # quarter of what is kept (at least a million codes) is pending: the transient
+        # stays near the unique pairs, and the folds cost n log n in all
+        if pending > max(1 << 20, len(folded) // 4):
             folded = np.unique(np.concatenate([folded, *parts]))
             parts, pending = [], 0
     codes = np.unique(np.concatenate([folded, *parts]))
@@ -237,20 +241,24 @@ class PairFeatures:
     titles, leads and texts, name rarity, years named); :meth:`rows` gives the feature
     rows of any chunk of pairs, so a large pool is scored chunk by chunk."""
 
-    def __init__(self, records: Sequence[DocRecord]) -> None:
+    def __init__(self, records: Sequence[DocRecord], texts: TextSource | None = None) -> None:
         self.records = records
 
-        def texts() -> Iterator[str]:  # made one at a time, each time they are read
+        def stream() -> Iterator[str]:  # made one at a time, each time they are read
+            if texts is not None:  # from the store, in the records' order
+                return (f"{r.title}. {t}" for r, t in zip(records, texts([r.id for r in records]), strict=True))
             return (f"{r.title}. {r.text[:TEXT_CHARS]}" for r in records)
 
         self.x_title = _tfidf(r.title for r in records)
         self.x_lead = _tfidf(r.lead for r in records)
-        self.x_text = _tfidf(texts())
+        self.x_text = _tfidf(stream())
         # names shared across articles are one string each (sys.intern), not one per article
-        self.names = [frozenset(map(sys.intern, cap_names(t))) for t in texts()]
+        self.names, self.years = [], []
+        for t in stream():
+            self.names.append(frozenset(map(sys.intern, cap_names(t))))
+            self.years.append(frozenset(_YEAR.findall(t)))
         self.idf = idf_of(Counter(n for ns in self.names for n in ns), len(records))
         self.log_n = math.log(len(records) + 1) + 1.0
-        self.years = [frozenset(_YEAR.findall(t)) for t in texts()]
         self.mu = np.ones(len(records))
 
     def fit_relative(self, idx: np.ndarray) -> np.ndarray:
@@ -381,7 +389,7 @@ def agglomerate(n: int, scores: Mapping[tuple[int, int], float], cut: float,
 
 
 def link_documents(records: Sequence[DocRecord], previous: Mapping[str, str] | None = None,
-                   model: DocModel | None = None) -> dict[str, int]:
+                   model: DocModel | None = None, texts: TextSource | None = None) -> dict[str, int]:
     """Article id -> cluster number (0-based, in order of first member id).
 
     ``previous`` (article id -> an earlier cluster key) keeps earlier clusters united."""
@@ -389,7 +397,7 @@ def link_documents(records: Sequence[DocRecord], previous: Mapping[str, str] | N
     recs = sorted({r.id: r for r in records}.values(), key=lambda r: r.id)
     if not recs:
         return {}
-    scores = score_pairs(recs, model)
+    scores = score_pairs(recs, model, texts)
     by_prev: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(recs):
         if previous and r.id in previous:
@@ -399,7 +407,8 @@ def link_documents(records: Sequence[DocRecord], previous: Mapping[str, str] | N
     return {r.id: seen.setdefault(label[i], len(seen)) for i, r in enumerate(recs)}
 
 
-def score_pairs(recs: Sequence[DocRecord], model: DocModel) -> dict[tuple[int, int], float]:
+def score_pairs(recs: Sequence[DocRecord], model: DocModel,
+                texts: TextSource | None = None) -> dict[tuple[int, int], float]:
     """The model's probability for each candidate pair of ``recs`` that reaches
     :data:`SCORE_FLOOR`, scored in chunks of :data:`SCORE_CHUNK` pairs.
 
@@ -408,7 +417,7 @@ def score_pairs(recs: Sequence[DocRecord], model: DocModel) -> dict[tuple[int, i
     memory held is that of the plausible pairs (a few per article), not of every
     candidate (about fifty per article, 96% of them below 0.01 on GVA)."""
     idx = candidate_index(recs)
-    feats = PairFeatures(recs)
+    feats = PairFeatures(recs, texts)
     cos = feats.fit_relative(idx)
     scores: dict[tuple[int, int], float] = {}
     for lo in range(0, len(idx), SCORE_CHUNK):
@@ -420,8 +429,19 @@ def score_pairs(recs: Sequence[DocRecord], model: DocModel) -> dict[tuple[int, i
     return scores
 
 
-def doc_record(article: Mapping[str, Any], mentions: Sequence[Mapping[str, Any]]) -> DocRecord:
-    """A :class:`DocRecord` from an article row and its event mention rows.
+def body_text(article: Mapping[str, Any]) -> str:
+    """The text the linker reads of an article: its body (up to ``body_end``), at most
+    :data:`TEXT_CHARS` characters."""
+    text = article.get("text") or ""
+    end = article.get("body_end")
+    return text[: end or None][:TEXT_CHARS]
+
+
+def doc_record(article: Mapping[str, Any], mentions: Sequence[Mapping[str, Any]], *,
+               keep: int = TEXT_CHARS) -> DocRecord:
+    """A :class:`DocRecord` from an article row and its event mention rows (``keep``: the
+    characters of the body text it holds; ``LEAD_CHARS`` when the linker is given the
+    texts by a :data:`TextSource`).
 
     The main event is read from the non-reference mentions (all of them when every
     mention is a reference): the day date, place and country most often given (ties to
@@ -450,10 +470,8 @@ def doc_record(article: Mapping[str, Any], mentions: Sequence[Mapping[str, Any]]
     country = first.get("country") if first and first.get("country") else mode([m.get("country") for m in desc])
     killed = max((m["killed"] for m in own if m.get("killed") is not None), default=None)
     injured = max((m["injured"] for m in own if m.get("injured") is not None), default=None)
-    text = article.get("text") or ""
-    end = article.get("body_end")
     return DocRecord(
-        id=str(article["id"]), title=article.get("title") or "", text=text[: end or None][:TEXT_CHARS],
+        id=str(article["id"]), title=article.get("title") or "", text=body_text(article)[:keep],
         published=article.get("published"), outlet=article.get("outlet") or article.get("domain"),
         event_date=day, place=place, country=country,
         killed=float(killed) if killed is not None else None,

@@ -248,6 +248,19 @@ def _article_texts(store: Store, ids: Iterable[str]) -> Iterator[dict[str, Any]]
         yield {k: r[k] for k in cols}
 
 
+def _body_texts(store: Store, ids: Sequence[str], chunk: int = 500) -> Iterator[str]:
+    """Each article's body as the document linker reads it, in the order of ``ids``."""
+    from rashomon.link.docs import body_text
+
+    cols = (s.articles.c.id, s.articles.c.text, s.articles.c.body_end)
+    with store.engine.connect() as conn:
+        for i in range(0, len(ids), chunk):
+            part = list(ids[i : i + chunk])
+            rows = {r.id: body_text(dict(r._mapping)) for r in conn.execute(select(*cols).where(s.articles.c.id.in_(part)))}
+            for a in part:
+                yield rows.get(a, "")
+
+
 def _previous_docs(store: Store, known: set[str]) -> dict[str, str]:
     """Article id -> the story whose main event it reported in the last run."""
     out: dict[str, str] = {}
@@ -505,14 +518,16 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
         # a story touched is relinked whole, so that no story is split
         touched = {previous_docs[a] for a in pool if a in previous_docs}
         pool |= {a for a, sid in previous_docs.items() if sid in touched}
-    # texts streamed: each article's record keeps the text the linker reads (the body, up to
-    # ld.TEXT_CHARS), never the whole article
-    doc_records = {r["id"]: ld.doc_record(r, mentions.get(r["id"], [])) for r in _article_texts(store, pool)}
+    # texts streamed: each article's record keeps its lead only; the linker reads the
+    # bodies from the store as it fits its text features (never all held at once)
+    doc_records = {r["id"]: ld.doc_record(r, mentions.get(r["id"], []), keep=ld.LEAD_CHARS)
+                   for r in _article_texts(store, pool)}
     doc_records = {a: doc_records[a] for a in sorted(doc_records)}
     if progress:
         progress("link", 0, len(doc_records))
     doc_cluster = ld.link_documents(list(doc_records.values()), {a: previous_docs[a] for a in doc_records
-                                                                  if a in previous_docs})
+                                                                  if a in previous_docs},
+                                    texts=lambda ids: _body_texts(store, ids))
     pool_records = [r for r in records if r.doc_id in doc_records]
     assignment, contributing, story_articles = assign_stories(
         pool_records, refs, doc_cluster, doc_records, previous_docs, previous, mains)
