@@ -286,7 +286,7 @@ def test_chunked_scoring_keeps_every_pair_above_the_floor(monkeypatch) -> None:
     assert want and len(want) < len(pairs)
     monkeypatch.setattr(ld, "SCORE_CHUNK", 7)
     monkeypatch.setattr(ld, "COS_CHUNK", 3)
-    got = ld.score_pairs(recs, model)
+    got = ld.score_pairs(recs, model).as_dict()
     assert got.keys() == want.keys()
     assert np.allclose([got[p] for p in want], list(want.values()))
     assert [tuple(p) for p in ld.candidate_index(recs).tolist()] == pairs
@@ -333,3 +333,20 @@ def test_an_articles_other_mention_without_where_or_when_makes_no_story_of_its_o
     assert assignment["d-2"] == assignment["d-1"]
     assert set(arts) == {assignment["d-1"]}
     assert "d-2" in contributing[assignment["d-1"]]  # the article's own report: its count counts
+
+
+def test_agglomeration_by_component_is_agglomeration() -> None:
+    """Clustering each component of the pairs at or above the cut on its own gives the
+    labels of clustering all pairs at once (random sparse scores, with earlier groups)."""
+    import numpy as np
+
+    rng = random.Random(5)
+    for trial in range(30):
+        n = rng.randrange(2, 60)
+        pairs = sorted({(a, b) for a, b in ((rng.randrange(n), rng.randrange(n)) for _ in range(3 * n)) if a < b})
+        scores = {p: rng.choice([rng.random(), rng.random() * 0.3, 0.9 + rng.random() * 0.1]) for p in pairs}
+        groups = [[rng.randrange(n), rng.randrange(n)] for _ in range(trial % 3)]
+        scored = ld.ScoredPairs(np.asarray([a for a, _ in pairs], dtype=np.int32),
+                                np.asarray([b for _, b in pairs], dtype=np.int32),
+                                np.asarray([scores[p] for p in pairs]))
+        assert ld.agglomerate_components(n, scored, 0.4, groups) == agglomerate(n, scores, 0.4, groups)

@@ -397,18 +397,29 @@ def link_documents(records: Sequence[DocRecord], previous: Mapping[str, str] | N
     recs = sorted({r.id: r for r in records}.values(), key=lambda r: r.id)
     if not recs:
         return {}
-    scores = score_pairs(recs, model, texts)
+    scored = score_pairs(recs, model, texts)
     by_prev: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(recs):
         if previous and r.id in previous:
             by_prev[previous[r.id]].append(i)
-    label = agglomerate(len(recs), scores, model.cut, list(by_prev.values()))
+    label = agglomerate_components(len(recs), scored, model.cut, list(by_prev.values()))
     seen: dict[int, int] = {}
     return {r.id: seen.setdefault(label[i], len(seen)) for i, r in enumerate(recs)}
 
 
-def score_pairs(recs: Sequence[DocRecord], model: DocModel,
-                texts: TextSource | None = None) -> dict[tuple[int, int], float]:
+@dataclass(slots=True)
+class ScoredPairs:
+    """Pairs ``(i[k], j[k])`` with probability ``p[k]`` (compact arrays)."""
+
+    i: np.ndarray
+    j: np.ndarray
+    p: np.ndarray
+
+    def as_dict(self) -> dict[tuple[int, int], float]:
+        return {(int(a), int(b)): float(x) for a, b, x in zip(self.i, self.j, self.p, strict=True)}
+
+
+def score_pairs(recs: Sequence[DocRecord], model: DocModel, texts: TextSource | None = None) -> ScoredPairs:
     """The model's probability for each candidate pair of ``recs`` that reaches
     :data:`SCORE_FLOOR`, scored in chunks of :data:`SCORE_CHUNK` pairs.
 
@@ -419,14 +430,71 @@ def score_pairs(recs: Sequence[DocRecord], model: DocModel,
     idx = candidate_index(recs)
     feats = PairFeatures(recs, texts)
     cos = feats.fit_relative(idx)
-    scores: dict[tuple[int, int], float] = {}
+    keep_i, keep_j, keep_p = [], [], []
     for lo in range(0, len(idx), SCORE_CHUNK):
         chunk = idx[lo : lo + SCORE_CHUNK]
         probs = model.proba(feats.rows(chunk, cos[lo : lo + SCORE_CHUNK]))
-        for (i, j), p in zip(chunk.tolist(), probs.tolist(), strict=True):
-            if p >= SCORE_FLOOR:
-                scores[(i, j)] = p
-    return scores
+        ok = probs >= SCORE_FLOOR
+        keep_i.append(chunk[ok, 0])
+        keep_j.append(chunk[ok, 1])
+        keep_p.append(probs[ok])
+    if not keep_p:
+        return ScoredPairs(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0))
+    return ScoredPairs(np.concatenate(keep_i), np.concatenate(keep_j), np.concatenate(keep_p))
+
+
+def agglomerate_components(n: int, scored: ScoredPairs, cut: float, groups: Sequence[Sequence[int]] = ()) -> list[int]:
+    """:func:`agglomerate` run on each connected component of the pairs scoring >= ``cut``
+    (and of ``groups``) on its own: the same labels, with one component's pair sums in
+    memory at a time. Exact, because two clusters merge only when their average pair
+    score reaches the cut, so some pair between them does: no merge ever crosses two
+    components, and pairs between components never count."""
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    strong = scored.p >= cut
+    for a, b in zip(scored.i[strong].tolist(), scored.j[strong].tolist(), strict=True):
+        union(a, b)
+    for g in groups:
+        for x in g[1:]:
+            union(g[0], x)
+    comp = np.asarray([find(x) for x in range(n)], dtype=np.int64)
+    label = list(range(n))
+    sizes = np.bincount(comp, minlength=n)
+    if not (sizes > 1).any():
+        return label
+    same = comp[scored.i] == comp[scored.j]
+    pi, pj, pp = scored.i[same], scored.j[same], scored.p[same]
+    order = np.argsort(comp[pi], kind="stable")
+    pi, pj, pp = pi[order], pj[order], pp[order]
+    pc = comp[pi]
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for x in np.flatnonzero(sizes[comp] > 1).tolist():
+        members_of[int(comp[x])].append(x)
+    starts = np.searchsorted(pc, list(members_of), side="left")
+    ends = np.searchsorted(pc, list(members_of), side="right")
+    in_group: dict[int, list[list[int]]] = defaultdict(list)
+    for g in groups:
+        if g:
+            in_group[int(comp[g[0]])].append(list(g))
+    for (c, members), lo, hi in zip(members_of.items(), starts.tolist(), ends.tolist(), strict=True):
+        local = {x: k for k, x in enumerate(members)}  # members ascending: order kept
+        scores = {(local[a], local[b]): p for a, b, p in zip(pi[lo:hi].tolist(), pj[lo:hi].tolist(),
+                                                              pp[lo:hi].tolist(), strict=True)}
+        sub = agglomerate(len(members), scores, cut, [[local[x] for x in g] for g in in_group.get(c, [])])
+        for k, x in enumerate(members):
+            label[x] = members[sub[k]]
+    return label
 
 
 def body_text(article: Mapping[str, Any]) -> str:
