@@ -258,7 +258,7 @@ def _naive_scale(cos: list[float], pairs: list[tuple[int, int]], n: int, k: int)
     return [m if m > 0 else 1.0 for m in mu]
 
 
-def test_local_scale_is_the_mean_of_each_items_top_k_cosines() -> None:
+def test_local_scale_is_the_mean_of_each_items_top_k_cosines(monkeypatch) -> None:
     import numpy as np
 
     rng = random.Random(3)
@@ -267,6 +267,8 @@ def test_local_scale_is_the_mean_of_each_items_top_k_cosines() -> None:
     cos = [0.0 if rng.random() < 0.2 else rng.random() for _ in pairs]
     got = ld._local_scale(np.asarray(cos), np.asarray(pairs), n, k=5)
     assert np.allclose(got, _naive_scale(cos, pairs, n, 5))
+    monkeypatch.setattr(ld, "SCALE_CHUNK", 7)  # items split across chunks
+    assert np.allclose(ld._local_scale(np.asarray(cos), np.asarray(pairs), n, k=5), got)
 
 
 def test_chunked_scoring_keeps_every_pair_above_the_floor(monkeypatch) -> None:

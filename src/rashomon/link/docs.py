@@ -61,6 +61,7 @@ GAP_CAP = 30.0
 TextSource = Callable[[Sequence[str]], Iterable[str]]
 COS_CHUNK = 4096  # pairs per sparse gather
 SCORE_CHUNK = 20_000  # pairs per chunk of feature rows
+SCALE_CHUNK = 262_144  # pairs per chunk of the local text-cosine scale
 SCORE_FLOOR = 0.01  # pair probabilities below this are not kept (see score_pairs)
 
 FEATURES = (
@@ -202,19 +203,34 @@ def _tfidf(texts: Iterable[str]) -> Any:
 def _local_scale(cos: np.ndarray, idx: np.ndarray, n: int, k: int = REL_NEIGHBOURS) -> np.ndarray:
     """Each item's mean of its top-k candidate cosines (1 where it has none or all are 0):
     ``cos_text_relative`` divides a cosine by the geometric mean of both items' scales, a
-    local scaling so that one cut works on dense and sparse pools."""
+    local scaling so that one cut works on dense and sparse pools.
+
+    Computed a chunk of pairs at a time (each item's best k so far kept in an ``(n, k)``
+    table per side), so a large pool never sorts all its pairs at once."""
+    top = np.full((n, 2 * k), -np.inf)
+    for side in (0, 1):
+        items = idx[:, side]
+        order = None if side == 0 else np.argsort(items, kind="stable")  # side 0: already grouped
+        cols = slice(side * k, (side + 1) * k)
+        for lo in range(0, len(items), SCALE_CHUNK):
+            sel = slice(lo, lo + SCALE_CHUNK) if order is None else order[lo : lo + SCALE_CHUNK]
+            it, v = items[sel], cos[sel]
+            o = np.lexsort((-v, it))  # by item, largest cosine first
+            it, v = it[o], v[o]
+            first = np.flatnonzero(np.r_[True, it[1:] != it[:-1]])
+            rank = np.arange(len(it)) - np.repeat(first, np.diff(np.r_[first, len(it)]))
+            keep = rank < k
+            local = np.full((len(first), k), -np.inf)
+            group = np.repeat(np.arange(len(first)), np.diff(np.r_[first, len(it)]))
+            local[group[keep], rank[keep]] = v[keep]
+            u = it[first]
+            merged = np.concatenate([top[u, cols], local], axis=1)  # an item split across chunks
+            top[u, cols] = -np.sort(-merged, axis=1)[:, :k]
+    best = -np.sort(-top, axis=1)[:, :k]
+    finite = np.isfinite(best)
+    counts = finite.sum(axis=1)
+    sums = np.where(finite, best, 0.0).sum(axis=1)
     mu = np.ones(n)
-    if len(idx) == 0:
-        return mu
-    item = np.concatenate([idx[:, 0], idx[:, 1]])
-    val = np.concatenate([cos, cos])
-    order = np.lexsort((-val, item))  # by item, largest cosine first
-    item, val = item[order], val[order]
-    start = np.searchsorted(item, item, side="left")
-    rank = np.arange(len(item)) - start
-    top = rank < k
-    sums = np.bincount(item[top], weights=val[top], minlength=n)
-    counts = np.bincount(item[top], minlength=n)
     has = counts > 0
     mu[has] = sums[has] / counts[has]
     return np.where(mu > 0, mu, 1.0)
