@@ -167,10 +167,32 @@ def candidate_index(records: Sequence[DocRecord]) -> np.ndarray:
         # quarter of what is kept (at least a million codes) is pending: the transient
         # stays near the unique pairs, and the folds cost n log n in all
         if pending > max(1 << 20, len(folded) // 4):
-            folded = np.unique(np.concatenate([folded, *parts]))
-            parts, pending = [], 0
-    codes = np.unique(np.concatenate([folded, *parts]))
-    return np.stack([codes // n, codes % n], axis=1).astype(np.int32 if n < 2**31 else np.int64)
+            parts.insert(0, folded)
+            del folded
+            folded = _unique(parts)  # empties parts
+            pending = 0
+    parts.insert(0, folded)
+    del folded
+    codes = _unique(parts)
+    out = np.empty((len(codes), 2), dtype=np.int32 if n < 2**31 else np.int64)
+    out[:, 0] = codes // n
+    codes %= n
+    out[:, 1] = codes
+    return out
+
+
+def _unique(parts: list[np.ndarray]) -> np.ndarray:
+    """The sorted distinct values of ``parts`` (which it empties, so that they are freed
+    before the sort), sorting one concatenated copy in place."""
+    arr = np.concatenate(parts)
+    parts.clear()
+    arr.sort()
+    if len(arr) < 2:
+        return arr
+    keep = np.empty(len(arr), dtype=bool)
+    keep[0] = True
+    np.not_equal(arr[1:], arr[:-1], out=keep[1:])
+    return arr[keep]
 
 
 def words(text: str) -> list[str]:
