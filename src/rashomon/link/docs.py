@@ -487,26 +487,21 @@ def agglomerate_components(n: int, scored: ScoredPairs, cut: float, groups: Sequ
     memory at a time. Exact, because two clusters merge only when their average pair
     score reaches the cut, so some pair between them does: no merge ever crosses two
     components, and pairs between components never count."""
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
     strong = scored.p >= cut
-    for a, b in zip(scored.i[strong].tolist(), scored.j[strong].tolist(), strict=True):
-        union(a, b)
-    for g in groups:
-        for x in g[1:]:
-            union(g[0], x)
-    comp = np.asarray([find(x) for x in range(n)], dtype=np.int64)
+    ea, eb = [scored.i[strong].astype(np.int64)], [scored.j[strong].astype(np.int64)]
+    for g in groups:  # earlier stories start united
+        if len(g) > 1:
+            ea.append(np.full(len(g) - 1, g[0], dtype=np.int64))
+            eb.append(np.asarray(g[1:], dtype=np.int64))
+    a, b = np.concatenate(ea), np.concatenate(eb)
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    _, cc = connected_components(graph, directed=False)
+    root = np.full(cc.max() + 1 if n else 0, n, dtype=np.int64)
+    np.minimum.at(root, cc, np.arange(n))
+    comp = root[cc]  # each item's component, named by its smallest member
     label = list(range(n))
     sizes = np.bincount(comp, minlength=n)
     if not (sizes > 1).any():
