@@ -51,6 +51,26 @@ def test_previous_clusters_are_never_split_and_order_does_not_matter() -> None:
     assert link_documents(shuffled) == base
 
 
+def test_a_near_duplicate_goes_with_its_original_unscored() -> None:
+    # a re-crawl of the Birch Avenue report, stored as its near-duplicate: it joins the
+    # report's cluster whatever the linker would make of its own record, and is not scored
+    copy = DocRecord("c1", SHOOT_A2.title, SHOOT_A2.text, published="2019-06-19", outlet="elmford-gazette")
+    out = link_documents([SHOOT_A1, SHOOT_A2, SHOOT_B, copy], same={"c1": "b1"})
+    assert out["c1"] == out["b1"] != out["a1"] == out["a2"]
+    # an original outside the pool: the copy is linked as any other article
+    out = link_documents([SHOOT_A1, SHOOT_A2, copy], same={"c1": "b1"})
+    assert out["c1"] == out["a2"]
+    # an earlier story of the copy holds its original too (stories are never split)
+    out = link_documents([SHOOT_A1, SHOOT_B, copy], previous={"c1": "s-a", "a1": "s-a"}, same={"c1": "b1"})
+    assert out["a1"] == out["b1"] == out["c1"]
+
+
+def test_originals_follow_chains_and_stop_on_loops() -> None:
+    assert ld.originals(["a", "b", "c", "d"], {"b": "a", "c": "b", "d": "x"}) == {"b": "a", "c": "a"}
+    assert ld.originals(["a", "b", "c"], {"a": "b", "b": "c", "c": "a"}) == {"b": "a", "c": "a"}
+    assert ld.originals(["a"], {"a": "a"}) == {}
+
+
 def test_agglomerate_average_linkage() -> None:
     # 0-1 and 1-2 strong, 0-2 unscored (counts as 0): {0, 1} to 2 averages 0.45
     scores = {(0, 1): 0.9, (1, 2): 0.9, (2, 3): 0.1}

@@ -57,3 +57,41 @@ def test_every_line_starts_a_sentence(nlp) -> None:  # type: ignore[no-untyped-d
     assert expected and all(doc[i].is_sent_start for i in expected)
     for s in doc.sents:
         assert "\n" not in s.text.strip("\n ")
+
+
+def test_pieces_join_back_and_cut_at_line_breaks() -> None:
+    from rashomon.annotate.nlp import pieces
+
+    text = (TEXT + "\n") * 12
+    parts = pieces(text, 400)
+    assert "".join(parts) == text and all(len(p) <= 400 for p in parts)
+    assert all(p.endswith("\n") for p in parts[:-1])
+    one_line = "Police said nine people were hurt. " * 40  # no line break: at a sentence end
+    parts = pieces(one_line, 300)
+    assert "".join(parts) == one_line and all(p.endswith(". ") for p in parts[:-1])
+    assert pieces("x" * 50, 20) == ["x" * 20, "x" * 20, "x" * 10]
+    assert pieces("short", 20) == ["short"]
+
+
+def test_a_long_text_parsed_in_pieces_is_one_text_doc(nlp) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.annotate.nlp import parse_long
+
+    text = "\n".join(f"{TEXT} Paragraph {i} adds that {i + 2} people were wounded." for i in range(30))
+    whole = nlp(text_doc(nlp, text))
+    doc = parse_long(nlp, text, 2000)
+    assert type(doc) is type(whole) and doc.text == text and len(doc) == len(whole)
+    assert [(s.start, s.end) for s in doc.sents] == [(s.start, s.end) for s in whole.sents]
+    same = sum(a.dep_ == b.dep_ and a.head.i == b.head.i for a, b in zip(doc, whole, strict=True))
+    assert same / len(doc) > 0.98
+    assert {e.text for e in doc.ents} >= {"Kerman", "Tehran", "Israel"}
+    freeze_tokens(doc)
+    assert doc[3] is doc[3]
+
+
+def test_parse_groups_bound_characters_and_articles() -> None:
+    from rashomon.extract import parse_groups
+    from rashomon.model import Article
+
+    arts = [Article(text="a" * n) for n in (100, 100, 100, 500, 50, 50)]
+    groups = [[len(a.text) for a in g] for g in parse_groups(arts, batch_size=2, max_chars=250)]
+    assert groups == [[100, 100], [100], [500], [50, 50]]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,19 @@ class RunSummary:
     pipeline_version: str = ""
     processes: int = 1  # worker processes of the per-article stages (1: in this process)
     seconds: dict[str, float] = field(default_factory=dict)
+    # this process's peak resident memory (MB) at the end of each stage: where it rises
+    # is the stage that set it (empty where the platform does not report it)
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident set size so far, in MB (None where unknown)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def _batched(items: Iterable[Any], n: int) -> Iterator[list[Any]]:
@@ -239,6 +253,7 @@ def analyze(
         )
         store.release_near_dup_index()  # corpus-sized; the analysis after ingest does not use it
     run.seconds["ingest"] = round(time.perf_counter() - t0, 3)
+    _mark(run, "ingest")
 
     nlp = load_nlp()
     version = pipeline_version(nlp, framing=framing)
@@ -296,6 +311,7 @@ def analyze(
             progress("analyze", done, len(todo))
     run.analyzed = done
     run.seconds["analyze"] = round(time.perf_counter() - t1, 3)
+    _mark(run, "analyze")
 
     if link:
         from rashomon.reconcile import update_stories
@@ -305,4 +321,11 @@ def analyze(
         run.stories_touched = touched
         run.stories = total
         run.seconds["link+reconcile"] = round(time.perf_counter() - t2, 3)
+        _mark(run, "link+reconcile")
     return run
+
+
+def _mark(run: RunSummary, stage: str) -> None:
+    peak = peak_rss_mb()
+    if peak is not None:
+        run.peak_rss_mb[stage] = peak

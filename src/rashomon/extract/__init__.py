@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from typing import Any
@@ -593,12 +593,53 @@ def _chunks(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
         yield chunk
 
 
+#: Characters of text per parse minibatch. spaCy's parser holds a transient of about 3.5
+#: KB per character of the minibatch it parses (en_core_web_sm: 64 local news articles,
+#: 120,000 characters, +505 MB; one 100,000-character article +355 MB), so a minibatch of
+#: a fixed number of articles peaks with the longest articles a corpus holds. Cut at this
+#: many characters, it is bounded by the text instead (300 GVA articles, one process, the
+#: whole analysis: peak 746 MB with 64 articles a minibatch, 431 MB at 30,000 characters,
+#: 521 at 60,000, 425 at 15,000; CPU time within the noise; docs/scale.md).
+PARSE_CHARS = 30_000
+
+
+def parse_groups(articles: Sequence[Article], batch_size: int, max_chars: int | None = None) -> Iterator[list[Article]]:
+    """``articles`` in order, in groups of at most ``batch_size`` articles and
+    ``max_chars`` (default :data:`PARSE_CHARS`) characters (an article longer than that
+    is a group of its own)."""
+    max_chars = max_chars or PARSE_CHARS
+    group: list[Article] = []
+    size = 0
+    for a in articles:
+        if group and (len(group) >= batch_size or size + len(a.text) > max_chars):
+            yield group
+            group, size = [], 0
+        group.append(a)
+        size += len(a.text)
+    if group:
+        yield group
+
+
+def _pipe_bounded(nlp: Any, articles: Sequence[Article], batch_size: int) -> Iterator[Any]:
+    """The Docs of ``articles`` in order, parsed :func:`parse_groups` at a time; an article
+    longer than :data:`PARSE_CHARS` a piece at a time (``annotate.nlp.parse_long``)."""
+    from rashomon.annotate.nlp import parse_long, text_doc
+
+    for group in parse_groups(articles, batch_size):
+        if len(group) == 1 and len(group[0].text) > PARSE_CHARS:
+            yield parse_long(nlp, group[0].text, PARSE_CHARS)
+        else:
+            yield from nlp.pipe((text_doc(nlp, a.text) for a in group), batch_size=len(group))
+
+
 def _parse(nlp: Any, articles: list[Article], *, batch_size: int, n_process: int) -> Iterator[tuple[Article, Any]]:
     """(article, Doc) pairs, streamed (one parsed Doc held at a time, as with a bare
     ``nlp.pipe`` loop); when the batched parse raises, the articles not yet paired are
-    parsed one by one and the failing one is paired with its exception instead."""
-    from rashomon.annotate.nlp import text_doc
+    parsed one by one and the failing one is paired with its exception instead.
 
+    Minibatches are bounded by characters (:func:`parse_groups`), and an article longer
+    than :data:`PARSE_CHARS` is parsed a piece at a time, so that the parser's transient
+    memory is set by :data:`PARSE_CHARS`, not by the longest articles of a corpus."""
     if not articles:
         return
     done = 0
@@ -606,7 +647,7 @@ def _parse(nlp: Any, articles: list[Article], *, batch_size: int, n_process: int
         if n_process > 1:
             docs = nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process)
         else:  # Docs that compute .text once (the extractors read it often)
-            docs = nlp.pipe((text_doc(nlp, a.text) for a in articles), batch_size=batch_size)
+            docs = _pipe_bounded(nlp, articles, batch_size)
         for doc in docs:
             art = articles[done]
             done += 1
@@ -620,7 +661,7 @@ def _parse(nlp: Any, articles: list[Article], *, batch_size: int, n_process: int
         pass
     for a in articles[done:]:
         try:
-            yield a, nlp(text_doc(nlp, a.text))
+            yield a, next(_pipe_bounded(nlp, [a], 1))
         except Exception as exc:
             yield a, exc
 

@@ -16,7 +16,8 @@ docs/linking.md):
    by ``python -m rashomon.link.train GVA_DIR ECBPLUS_DIR`` on GVA train incidents and
    ECB+ train topics; see :mod:`rashomon.link.train`) gives the probability that two
    articles report the same main event, from :data:`FEATURES`.
-4. **Clustering.** Average linkage over the scored pairs (an unscored pair counts as 0),
+4. **Clustering.** A near-duplicate (republication, re-crawl) is put with its original
+   and never scored. Average linkage over the scored pairs (an unscored pair counts as 0),
    merging while the average probability is >= the model's cut (chosen by
    cross-validation on train). Clusters passed in ``previous`` start united and are
    never split.
@@ -427,22 +428,53 @@ def agglomerate(n: int, scores: Mapping[tuple[int, int], float], cut: float,
 
 
 def link_documents(records: Sequence[DocRecord], previous: Mapping[str, str] | None = None,
-                   model: DocModel | None = None, texts: TextSource | None = None) -> dict[str, int]:
+                   model: DocModel | None = None, texts: TextSource | None = None,
+                   same: Mapping[str, str] | None = None) -> dict[str, int]:
     """Article id -> cluster number (0-based, in order of first member id).
 
-    ``previous`` (article id -> an earlier cluster key) keeps earlier clusters united."""
+    ``previous`` (article id -> an earlier cluster key) keeps earlier clusters united.
+    ``same`` (article id -> the article it near-duplicates, as the store records it) puts
+    a republication or re-crawl in its original's cluster without scoring it: a copy
+    reports what its original reports, and a pool of wire copy is linked as the distinct
+    texts it holds (a copy whose original is not in ``records`` is linked as any other
+    article)."""
     model = model or load_model()
     recs = sorted({r.id: r for r in records}.values(), key=lambda r: r.id)
     if not recs:
         return {}
-    scored = score_pairs(recs, model, texts)
+    follow = originals([r.id for r in recs], same or {})
+    core = [r for r in recs if r.id not in follow]
+    at = {r.id: k for k, r in enumerate(core)}
+    scored = score_pairs(core, model, texts)
     by_prev: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(recs):
+    for r in recs:
         if previous and r.id in previous:
-            by_prev[previous[r.id]].append(i)
-    label = agglomerate_components(len(recs), scored, model.cut, list(by_prev.values()))
+            by_prev[previous[r.id]].append(at[follow.get(r.id, r.id)])
+    groups = [sorted(set(g)) for g in by_prev.values()]
+    label = agglomerate_components(len(core), scored, model.cut, groups)
     seen: dict[int, int] = {}
-    return {r.id: seen.setdefault(label[i], len(seen)) for i, r in enumerate(recs)}
+    return {r.id: seen.setdefault(label[at[follow.get(r.id, r.id)]], len(seen)) for r in recs}
+
+
+def originals(ids: Sequence[str], same: Mapping[str, str]) -> dict[str, str]:
+    """Each of ``ids`` that near-duplicates another of ``ids`` -> the end of its chain of
+    originals among ``ids`` (for a chain that loops, which the store never writes, the
+    smallest id of the loop)."""
+    present = set(ids)
+    out: dict[str, str] = {}
+    for a in ids:
+        path = [a]
+        where = {a: 0}
+        while same.get(path[-1]) in present:
+            nxt = same[path[-1]]
+            if nxt in where:  # a loop: its smallest id is the original
+                path.append(min(path[where[nxt]:]))
+                break
+            where[nxt] = len(path)
+            path.append(nxt)
+        if path[-1] != a:
+            out[a] = path[-1]
+    return out
 
 
 @dataclass(slots=True)

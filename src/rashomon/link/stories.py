@@ -192,8 +192,8 @@ class _Text:
             return [0.0] * len(pairs)
         idx = np.asarray(pairs, dtype=np.int64)
         out: list[float] = []
-        for lo in range(0, len(idx), 100_000):
-            chunk = idx[lo : lo + 100_000]
+        for lo in range(0, len(idx), 4096):  # small chunks: each gathers two rows per pair
+            chunk = idx[lo : lo + 4096]
             prod = self.x[chunk[:, 0]].multiply(self.x[chunk[:, 1]])
             out.extend(np.asarray(prod.sum(axis=1)).ravel().tolist())
         return out
@@ -237,8 +237,12 @@ def _killing(r: EventRecord) -> bool:
     return r.event_type in {"Violence against civilians", "Explosions/Remote violence", "Battles"}
 
 
-def candidate_pairs(records: Sequence[EventRecord]) -> tuple[list[tuple[int, int]], int]:
-    """Index pairs to compare (sorted, unique) and the number of blocks."""
+def candidate_pairs(records: Sequence[EventRecord], cross: Sequence[bool] | None = None
+                    ) -> tuple[list[tuple[int, int]], int]:
+    """Index pairs to compare (sorted, unique) and the number of blocks.
+
+    ``cross`` (one flag per record): only the pairs of one flagged and one unflagged
+    record (the same ones the full list holds, without the others ever being made)."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         for k in blocking_keys(r):
@@ -255,13 +259,15 @@ def candidate_pairs(records: Sequence[EventRecord]) -> tuple[list[tuple[int, int
             for x in range(len(members)):
                 for y in range(x + 1, len(members)):
                     a, b = members[x], members[y]
-                    pairs.add((a, b) if a < b else (b, a))
+                    if cross is None or cross[a] != cross[b]:
+                        pairs.add((a, b) if a < b else (b, a))
         else:  # sorted neighbourhood (Hernández and Stolfo 1995)
             ms = sorted(members, key=order.__getitem__)
             for x in range(len(ms)):
                 for y in range(x + 1, min(len(ms), x + 1 + NEIGHBOURS)):
                     a, b = ms[x], ms[y]
-                    pairs.add((a, b) if a < b else (b, a))
+                    if cross is None or cross[a] != cross[b]:
+                        pairs.add((a, b) if a < b else (b, a))
     return sorted(pairs), len(blocks)
 
 

@@ -427,7 +427,8 @@ def assign_stories(
     best: dict[str, tuple[float, str]] = {}
     ref_ids = {r.id for r in referents}
     if referents:
-        pairs, _ = ls.candidate_pairs(pool)
+        # only reference-to-account pairs are scored, so only those are made
+        pairs, _ = ls.candidate_pairs(pool, cross=[r.id in ref_ids for r in pool])
         text = ls._Text([r.text for r in pool])
         for (i, j), sim in zip(pairs, text.cos(pairs), strict=True):
             a, b = pool[i], pool[j]
@@ -525,9 +526,11 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
     doc_records = {a: doc_records[a] for a in sorted(doc_records)}
     if progress:
         progress("link", 0, len(doc_records))
+    dups = near_duplicates(articles)  # once per run, not once per story
+    # a near-duplicate goes with its original, unscored: the linker reads distinct texts
     doc_cluster = ld.link_documents(list(doc_records.values()), {a: previous_docs[a] for a in doc_records
                                                                   if a in previous_docs},
-                                    texts=lambda ids: _body_texts(store, ids))
+                                    texts=lambda ids: _body_texts(store, ids), same=dups)
     pool_records = [r for r in records if r.doc_id in doc_records]
     assignment, contributing, story_articles = assign_stories(
         pool_records, refs, doc_cluster, doc_records, previous_docs, previous, mains)
@@ -568,7 +571,6 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
               for m in by_doc[a] if m not in taken}
         for sid in changed
     }
-    dups = near_duplicates(articles)  # once per run, not once per story
 
     def batches() -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
         # the changed stories STORY_BATCH at a time: only one batch's mention, fact and
