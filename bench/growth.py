@@ -44,7 +44,7 @@ print(json.dumps({{"seconds": time.perf_counter() - t, "parent_cpu_s": cpu(resou
                   "stories": run.stories, "processes": getattr(run, "processes", 1),
                   "rss_after_load_mb": base_rss, "peak_rss_mb": rss_mb(),
                   "worker_peak_rss_mb": rss_mb(resource.RUSAGE_CHILDREN), "stage_s": run.seconds,
-                  "stage_peak_rss_mb": getattr(run, "peak_rss_mb", {}),
+                  "stage_peak_rss_mb": getattr(run, "peak_rss_mb", {{}}),
                   "load_avg": os.getloadavg()[0]}}))
 """
 
