@@ -9,6 +9,7 @@ recomputing the rest.
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
@@ -33,9 +34,11 @@ LIGHT_MENTION = ("id", "article_id", "trigger_start", "date", "date_precision", 
 
 
 def _records(store: Store) -> tuple[list[Any], dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-    """Every event mention as an EventRecord, the articles' light fields (with the lead
-    of the text, for document blocking), and each article's light mention rows."""
-    from rashomon.link.docs import LEAD_CHARS
+    """Every event mention as an EventRecord, the articles' light fields, and each
+    article's light mention rows.
+
+    What repeats across rows (article ids, dates, places, types) is one string object
+    each (``sys.intern``), not one per row: these records are held for the whole pool."""
     from rashomon.link.stories import EventRecord
 
     records = []
@@ -45,10 +48,9 @@ def _records(store: Store) -> tuple[list[Any], dict[str, dict[str, Any]], dict[s
         # event mention row is streamed with its article's text, and only the evidence
         # sentence is kept
         arts = {
-            r.id: dict(r._mapping)
+            sys.intern(r.id): {k: _shared(v) for k, v in r._mapping.items()}
             for r in conn.execute(select(s.articles.c.id, s.articles.c.outlet, s.articles.c.published,
-                                         s.articles.c.duplicate_of, s.articles.c.title, s.articles.c.domain,
-                                         func.substr(s.articles.c.text, 1, LEAD_CHARS).label("lead")))
+                                         s.articles.c.duplicate_of, s.articles.c.title, s.articles.c.domain))
         }
         q = (
             select(s.event_mentions, s.articles.c.text.label("_article_text"))
@@ -58,8 +60,13 @@ def _records(store: Store) -> tuple[list[Any], dict[str, dict[str, Any]], dict[s
         rows = conn.execution_options(yield_per=1000).execute(q)
         for r in rows:
             records.append(_record(r._mapping, arts, EventRecord))
-            mentions[r.article_id].append({k: r._mapping[k] for k in LIGHT_MENTION})
+            mentions[sys.intern(r.article_id)].append({k: _shared(r._mapping[k]) for k in LIGHT_MENTION})
     return records, arts, mentions
+
+
+def _shared(value: Any) -> Any:
+    """One object per distinct short string (ids, dates, names), via ``sys.intern``."""
+    return sys.intern(value) if type(value) is str and len(value) <= 64 else value
 
 
 def _record(m: Any, arts: dict[str, dict[str, Any]], record_cls: Any) -> Any:
@@ -72,10 +79,11 @@ def _record(m: Any, arts: dict[str, dict[str, Any]], record_cls: Any) -> Any:
         json.loads(m["perpetrators"] or "[]") + json.loads(m["victims"] or "[]") + json.loads(m["targets"] or "[]")
     )
     return record_cls(
-        id=m["id"], doc_id=m["article_id"], event_type=m["event_type"],
-        sub_event_type=m["sub_event_type"], date=m["date"], date_precision=m["date_precision"],
-        country=m["country"], place=m["place_name"], participants=participants,
-        trigger=(m["trigger_text"] or "").lower(), text=sent, published=art.get("published"),
+        id=m["id"], doc_id=_shared(m["article_id"]), event_type=_shared(m["event_type"]),
+        sub_event_type=_shared(m["sub_event_type"]), date=_shared(m["date"]),
+        date_precision=_shared(m["date_precision"]), country=_shared(m["country"]),
+        place=_shared(m["place_name"]), participants=participants,
+        trigger=_shared((m["trigger_text"] or "").lower()), text=sent, published=art.get("published"),
         victims=frozenset(v for v in json.loads(m["victims"] or "[]") if _person_ids().get(v)),
     )
 
@@ -240,6 +248,19 @@ def story_rows(story: Story) -> dict[str, Any]:
         "n_conflicts": sum(1 for r in story.slots.values() if r.status == "conflicting"),
         "algorithm": story.algorithm, "data": json.dumps(data, ensure_ascii=False),
     }
+
+
+def _leads(store: Store, ids: Iterable[str], chunk: int = 500) -> Iterator[tuple[str, str]]:
+    """(article id, the first ``LEAD_CHARS`` characters of its text), streamed."""
+    from rashomon.link.docs import LEAD_CHARS
+
+    wanted = sorted(ids)
+    col = func.substr(s.articles.c.text, 1, LEAD_CHARS)
+    with store.engine.connect() as conn:
+        for i in range(0, len(wanted), chunk):
+            q = select(s.articles.c.id, col).where(s.articles.c.id.in_(wanted[i : i + chunk]))
+            for r in conn.execute(q):
+                yield r[0], r[1] or ""
 
 
 def _article_texts(store: Store, ids: Iterable[str]) -> Iterator[dict[str, Any]]:
@@ -512,10 +533,12 @@ def update_stories(store: Store, *, progress: Callable[[str, int, int], None] | 
     if len(new_docs) == len(known):
         pool = set(known)
     else:
-        light = {a: ld.doc_record({**articles[a], "text": articles[a].get("lead") or ""}, mentions.get(a, []))
-                 for a in known}
-        keys = {k for a in new_docs for k in ld.blocking_keys(light[a])}
-        pool = set(new_docs) | {a for a, r in light.items() if any(k in keys for k in ld.blocking_keys(r))}
+        # the block keys of the new articles, then every article sharing one (leads
+        # streamed twice rather than held)
+        keys = {k for a, lead in _leads(store, new_docs)
+                for k in ld.blocking_keys(ld.doc_record({**articles[a], "text": lead}, mentions.get(a, [])))}
+        pool = set(new_docs) | {a for a, lead in _leads(store, known) if any(
+            k in keys for k in ld.blocking_keys(ld.doc_record({**articles[a], "text": lead}, mentions.get(a, []))))}
         # a story touched is relinked whole, so that no story is split
         touched = {previous_docs[a] for a in pool if a in previous_docs}
         pool |= {a for a, sid in previous_docs.items() if sid in touched}
