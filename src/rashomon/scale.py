@@ -82,15 +82,15 @@ def process_count(
     """How many worker processes to analyze ``n_articles`` with (``n_process`` 0 = auto).
 
     The smallest of: the cores available; the available memory divided by the
-    ``process_memory_mb`` setting (1500: one process's peak on real news with framing,
-    ~0.9 GB, plus headroom); and one process per ``articles_per_process`` articles (50,
+    ``process_memory_mb`` setting (1000: a worker's peak on real news with framing, about
+    0.5 GB with the character-bounded parse, plus headroom); and one process per ``articles_per_process`` articles (50,
     so a handful of articles stays in one process, where forking would cost more than
     it saves). Never less than 1. Unknown memory does not limit."""
     from rashomon import settings
 
     cores = cores if cores is not None else available_cores()
     memory_mb = memory_mb if memory_mb is not None else available_memory_mb()
-    per_proc = process_memory_mb or int(settings.get("process_memory_mb") or 1500)
+    per_proc = process_memory_mb or int(settings.get("process_memory_mb") or 1000)
     per_art = articles_per_process or int(settings.get("articles_per_process") or 50)
     by_memory = memory_mb // max(1, per_proc) if memory_mb is not None else cores
     by_work = math.ceil(max(0, n_articles) / max(1, per_art))

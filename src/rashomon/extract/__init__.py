@@ -597,10 +597,11 @@ def _chunks(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
 #: KB per character of the minibatch it parses (en_core_web_sm: 64 local news articles,
 #: 120,000 characters, +505 MB; one 100,000-character article +355 MB), so a minibatch of
 #: a fixed number of articles peaks with the longest articles a corpus holds. Cut at this
-#: many characters, it is bounded by the text instead (300 GVA articles, one process, the
-#: whole analysis: peak 746 MB with 64 articles a minibatch, 431 MB at 30,000 characters,
-#: 521 at 60,000, 425 at 15,000; CPU time within the noise; docs/scale.md).
-PARSE_CHARS = 30_000
+#: many characters, it is bounded by the text instead. 300 GVA articles, one process, the
+#: whole analysis: peak 746 MB with 64 articles a minibatch, 521 MB at 60,000 characters,
+#: 431 at 30,000; parse CPU on 200 PolNeAR articles against 64-article minibatches, two
+#: alternating runs: +0-3% at 60,000, +7-10% at 30,000 (docs/scale.md).
+PARSE_CHARS = 60_000
 
 
 def parse_groups(articles: Sequence[Article], batch_size: int, max_chars: int | None = None) -> Iterator[list[Article]]:
