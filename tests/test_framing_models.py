@@ -136,3 +136,24 @@ def test_loaded_words_in_quotes_are_not_the_outlets() -> None:
     assert p["loaded_labels"][0]["quoted"] == 1 and p["loaded_labels"][0]["outlet"] == 1
     agg = outlet_profiles([{"outlet": "Wire", "profile": p}])["Wire"]
     assert (agg["n_loaded_outlet"], agg["n_loaded_quoted"]) == (1, 1)
+
+
+def test_shared_threshold_is_one_value_for_every_active_label() -> None:
+    import numpy as np
+
+    from rashomon.framing.techniques import DISABLED, tune_shared_threshold
+
+    rng = np.random.default_rng(0)
+    Y = np.zeros((400, 3), dtype=int)
+    Y[:120, 0] = 1  # a frequent label the scores separate at about 0.6
+    Y[200:240, 1] = 1  # a label the scores cannot separate
+    Y[300:302, 2] = 1  # two positives: too few to predict
+    P = rng.uniform(0.0, 0.5, size=Y.shape)
+    P[:120, 0] = rng.uniform(0.65, 1.0, size=120)
+    P[:, 1] = rng.uniform(0.0, 1.0, size=400)
+    th = tune_shared_threshold(P, Y, min_positives=5, min_f1=0.3)
+    assert th[2] == DISABLED
+    assert th[1] == DISABLED  # its F1 at the shared threshold is under min_f1
+    assert 0.5 <= th[0] <= 0.66
+    both = tune_shared_threshold(P, Y, min_positives=5, min_f1=0.0)
+    assert both[0] == both[1] < DISABLED

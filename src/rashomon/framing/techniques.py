@@ -238,6 +238,37 @@ def tune_thresholds(
     return th
 
 
+def tune_shared_threshold(
+    P: np.ndarray, Y: np.ndarray, min_positives: int = 5, min_f1: float = 0.0
+) -> np.ndarray:
+    """One threshold for every active label, the one maximising micro-F1 on ``P``.
+
+    A label is active when it has ``min_positives`` positives in ``Y`` and its F1 at the
+    shared threshold is at least ``min_f1``; the others get ``DISABLED``. Meant for a
+    small validation set, where a per-label threshold (``tune_thresholds``) fits the noise
+    of each label's few positives: over 30 random halvings of the encoder's 74 validation
+    articles (tune on one half, score the other) it scored micro-F1 0.381 against 0.348.
+    On the 75 held-out articles it did not carry over (0.362 against 0.365), so the
+    shipped blend keeps per-label thresholds (``train_encoder --thresholds``)."""
+    grid = np.arange(0.05, 0.96, 0.025)
+    pos = Y.sum(axis=0) >= min_positives
+    truth = Y == 1
+
+    def micro(th: np.ndarray) -> float:
+        pred = th[None, :] <= P
+        tp = float((pred & truth).sum())
+        return 2 * tp / max(float(pred.sum()) + float(truth.sum()), 1e-9)
+
+    t = max(grid, key=lambda g: micro(np.where(pos, g, DISABLED)))
+    th = np.where(pos, float(t), DISABLED)
+    for j in np.flatnonzero(pos):
+        pred = P[:, j] >= t
+        f1 = 2 * float((pred & truth[:, j]).sum()) / max(float(pred.sum()) + float(truth[:, j].sum()), 1e-9)
+        if f1 < min_f1:
+            th[j] = DISABLED
+    return th
+
+
 class ParagraphScorer:
     """What every technique model shares: per-label confidences (a label fires at >= 0.5)
     for an article's paragraphs, and from them paragraph predictions and sentence spans.

@@ -57,9 +57,19 @@ from rashomon.framing.encoder import (
     TOKENIZER_NAME,
 )
 from rashomon.framing.features import LabelledArticle, iter_article_ids, read_semeval_paragraphs
-from rashomon.framing.techniques import DISABLED, TECHNIQUES, label_vector, tune_thresholds
+from rashomon.framing.techniques import (
+    DISABLED,
+    TECHNIQUES,
+    label_vector,
+    tune_shared_threshold,
+    tune_thresholds,
+)
 
 SEED = 13
+#: How the blend's thresholds are set on the validation articles: one per label
+#: (``tune_thresholds``) or one shared by every active label (``tune_shared_threshold``).
+THRESHOLD_RULES = {"label": tune_thresholds, "shared": tune_shared_threshold}
+HALVINGS = 30  # random halvings of the validation articles that compare the rules
 HYPER = ("epochs", "batch", "lr", "head_lr", "max_pos_weight", "val_fraction", "min_val_f1", "min_val_positives")
 
 
@@ -370,8 +380,10 @@ def stack(args: argparse.Namespace) -> None:
     The TF-IDF model (``rashomon.techniques.tfidf-lr.v1``, what ``--framing fast`` runs)
     sees what the encoder cannot: the paragraph's article (repetition across paragraphs,
     position) and exact n-grams. The blend ``w * encoder + (1 - w) * tfidf`` of the two
-    probabilities, ``w`` from a grid, and the per-label thresholds are chosen on the
-    validation articles; ``w = 1`` (no blend) is kept when it is as good. No torch needed.
+    probabilities, ``w`` from a grid, and the thresholds are chosen on the validation
+    articles; ``w = 1`` (no blend) is kept when it is as good. The threshold rule (one per
+    label, or one shared) is ``--thresholds``; ``auto`` takes the rule with the better mean
+    micro-F1 over random halvings of the validation articles. No torch needed.
     """
     from rashomon.framing.encoder import TFIDF_NAME, EncoderTechniqueModel
     from rashomon.framing.features import article_features
@@ -397,25 +409,52 @@ def stack(args: argparse.Namespace) -> None:
     enc = EncoderTechniqueModel.load(args.out, blend=False)
     p_enc = enc.probabilities([p for a in val_arts for p in a.paragraphs])
     p_tf = np.vstack([tfidf._proba(a.paragraphs, article_features(a.paragraphs)) for a in val_arts])
-    _, va_y, _ = _rows(val_arts)
-    grid: dict[str, float] = {}
-    best: tuple[float, float, np.ndarray] = (-1.0, 1.0, np.zeros(0))
-    for w in np.round(np.arange(1.0, -0.01, -0.1), 2):  # from 1 down: ties keep the larger w
-        probs = w * p_enc + (1 - w) * p_tf
-        th = tune_thresholds(probs, va_y, args.min_val_positives, args.min_val_f1)
-        f1 = _micro(probs >= th[None, :], va_y)
-        grid[f"{w:.1f}"] = round(f1, 4)
-        if f1 > best[0]:
-            best = (f1, float(w), th)
-    f1, w, th = best
-    print(f"blend on validation (encoder weight: micro-F1): {grid}; chosen {w:.1f} -> {f1:.3f} "
-          f"[{time.time() - t0:.0f} s]")
+    _, va_y, va_groups = _rows(val_arts)
+    rules = list(THRESHOLD_RULES) if args.thresholds == "auto" else [args.thresholds]
+    chosen: dict[str, tuple[float, float, np.ndarray, dict[str, float]]] = {}
+    for rule in rules:
+        tune = THRESHOLD_RULES[rule]
+        grid: dict[str, float] = {}
+        best: tuple[float, float, np.ndarray] = (-1.0, 1.0, np.zeros(0))
+        for w in np.round(np.arange(1.0, -0.01, -0.1), 2):  # from 1 down: ties keep the larger w
+            probs = w * p_enc + (1 - w) * p_tf
+            th = tune(probs, va_y, args.min_val_positives, args.min_val_f1)
+            f1 = _micro(probs >= th[None, :], va_y)
+            grid[f"{w:.1f}"] = round(f1, 4)
+            if f1 > best[0]:
+                best = (f1, float(w), th)
+        chosen[rule] = (*best, grid)
+    halved = {rule: _halvings(THRESHOLD_RULES[rule], chosen[rule][1] * p_enc + (1 - chosen[rule][1]) * p_tf,
+                              va_y, va_groups, args)
+              for rule in rules}
+    rule = max(rules, key=lambda r: halved[r])
+    f1, w, th, grid = chosen[rule]
+    print(f"blend on validation (encoder weight: micro-F1, {rule} thresholds): {grid}; chosen {w:.1f} -> "
+          f"{f1:.3f} [{time.time() - t0:.0f} s]")
+    print("threshold rules, mean micro-F1 over {} halvings of the validation articles (tuned on one half, "
+          "scored on the other): {}; chosen: {}".format(
+              HALVINGS, ", ".join(f"{r} {v:.4f}" for r, v in halved.items()), rule))
     _save_tfidf(tfidf, args.out / TFIDF_NAME, meta, w)
     if w < 1.0:
         meta["stack"]["validation_grid"] = grid
     meta["thresholds"] = [float(t) for t in th]
+    meta["threshold_rule"] = rule
+    meta["threshold_halvings"] = {r: round(v, 4) for r, v in halved.items()}
     meta["validation_micro_f1"] = round(f1, 4)
     meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+
+
+def _halvings(tune: Any, probs: np.ndarray, y: np.ndarray, groups: np.ndarray, args: argparse.Namespace) -> float:
+    """Mean micro-F1 of a threshold rule over random halvings of the validation articles:
+    thresholds tuned on one half's paragraphs, scored on the other half's."""
+    rng = np.random.default_rng(SEED)
+    arts = np.unique(groups)
+    scores = []
+    for _ in range(HALVINGS):
+        half = np.isin(groups, rng.permutation(arts)[: len(arts) // 2])
+        th = tune(probs[half], y[half], args.min_val_positives, args.min_val_f1)
+        scores.append(_micro(probs[~half] >= th[None, :], y[~half]))
+    return float(np.mean(scores))
 
 
 def _save_tfidf(tfidf: Any, tf_path: Path, meta: dict[str, Any], w: float) -> None:
@@ -457,6 +496,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--refit-from", type=Path, default=None,
                     help="metadata (techniques-encoder.json) of a train/validation run: train on all its "
                     "train and validation articles for its chosen epoch count, keep its blend weight and thresholds")
+    ap.add_argument("--thresholds", choices=["label", "shared", "auto"], default="label",
+                    help="threshold rule of the blend: per label, one shared, or (auto) the better of the two "
+                    f"over {HALVINGS} halvings of the validation articles")
     ap.add_argument("--stack-only", action="store_true",
                     help="only (re)blend the exported encoder in --out with TF-IDF (no torch needed)")
     args = ap.parse_args(argv)
