@@ -95,3 +95,46 @@ def test_parse_groups_bound_characters_and_articles() -> None:
     arts = [Article(text="a" * n) for n in (100, 100, 100, 500, 50, 50)]
     groups = [[len(a.text) for a in g] for g in parse_groups(arts, batch_size=2, max_chars=250)]
     assert groups == [[100, 100], [100], [500], [50, 50]]
+
+
+def _made_up_words(k: int) -> str:
+    # words no vocabulary holds, so each text adds strings and lexemes of its own
+    return " ".join(f"Zorblat{k}x{i}ville" for i in range(30))
+
+
+def test_analysis_does_not_grow_the_string_store(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Each parse chunk runs in a spaCy memory zone: a stream of new words leaves the
+    string store as it was, and the rows are those of a run without zones."""
+    from contextlib import nullcontext
+
+    import rashomon.extract as ex
+    from rashomon.model import Article
+
+    def articles(n: int) -> list[Article]:
+        return [Article(text=f"{TEXT}\nResidents of {_made_up_words(k)} said 3 people were hurt while snorfleting{k}ing.",
+                        published="2024-01-04", language="en", outlet="test") for k in range(n)]
+
+    list(ex.analyze_articles(articles(1), nlp, batch_size=2, framing=False))  # lazy loads done
+    before = len(nlp.vocab.strings)
+    zoned = list(ex.analyze_articles(articles(6), nlp, batch_size=2, framing=False))
+    assert len(nlp.vocab.strings) == before
+    assert all(r["status"] == "analyzed" for r in zoned)
+    saved = ex.memory_zone
+    try:
+        ex.memory_zone = lambda _nlp: nullcontext()  # type: ignore[assignment]
+        plain = list(ex.analyze_articles(articles(6), nlp, batch_size=2, framing=False))
+    finally:
+        ex.memory_zone = saved
+    assert len(nlp.vocab.strings) > before  # without zones the new words stay
+    assert zoned == plain
+
+
+def test_cached_lemmas_outlive_a_memory_zone(nlp) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.annotate.nlp import memory_zone
+
+    text = "The bombers were snorfleting the maps."  # its lemma, "snorflete", is in no vocabulary
+    with memory_zone(nlp):
+        first = [t.lemma_ for t in nlp(text)]
+    with memory_zone(nlp):  # the lemmatizer's cache now answers for these tokens
+        again = [t.lemma_ for t in nlp(text)]
+    assert again == first and "snorflete" in again

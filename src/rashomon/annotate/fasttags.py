@@ -181,7 +181,7 @@ class FastLemmatizer:
         self.lemmatizer = lemmatizer
         self.vocab = lemmatizer.vocab
         self.overwrite = bool(lemmatizer.overwrite)
-        self._cache: dict[tuple[int, int, int], int] = {}
+        self._cache: dict[tuple[int, int, int], str] = {}
         if lemmatizer.mode == "rule" and lemmatizer.lookups.has_table("lemma_index"):
             # the rule lemmatizer only asks ``form in index``; spaCy keeps each POS's
             # index as a list (thousands of words, scanned per candidate form)
@@ -207,12 +207,15 @@ class FastLemmatizer:
             if lemma and not self.overwrite:
                 continue
             key = (orth, pos, morph)
-            value = cache.get(key)
-            if value is None:
-                value = strings.add(lem.lemmatize(doc[i])[0])
+            text = cache.get(key)
+            if text is None:
+                text = lem.lemmatize(doc[i])[0]
                 if len(cache) > _CACHE_MAX:
                     cache.clear()
-                cache[key] = value
+                cache[key] = text
+            # the string, not its hash, is cached: one added inside a memory zone is gone
+            # from the string store when the zone closes, so it is added again here
+            value = strings.add(text)
             if value != lemma:
                 arr[i, 3] = value
                 changed = True

@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from typing import Any
 
+from rashomon.annotate.nlp import memory_zone
 from rashomon.model import Actor, Article, Claim, EventMention, Fact, Mention, Span, TechniqueSpan
 
 EXTRACT_VERSION = "extract.v2"
@@ -561,6 +563,9 @@ def analyze_articles(
         yield from (to_rows(a) for a in buf)
         buf.clear()
 
+    # the actor matchers are built before any memory zone: their patterns' strings must
+    # outlive every zone (a string added inside one is gone when it closes)
+    _resolver(nlp)
     # a parse batch per chunk, so one failing article is retried alone; with worker
     # processes the chunks are larger so the pool is not restarted too often
     for chunk in _chunks(articles, batch_size if n_process <= 1 else batch_size * n_process * 8):
@@ -572,14 +577,17 @@ def analyze_articles(
                 yield failed_rows(art, _e401(art, limit))
             else:
                 todo.append(art)
-        for art, doc_or_exc in _parse(nlp, todo, batch_size=batch_size, n_process=n_process):
-            if isinstance(doc_or_exc, Exception):
-                yield failed_rows(art, _e402(art, doc_or_exc))
-                continue
-            try:
-                buf.append(analyze_doc(doc_or_exc, art, nlp, framing=False))
-            except Exception as exc:  # a rule that breaks on this text must not stop the run
-                yield failed_rows(art, _e402(art, exc))
+        # the records kept (ArticleAnalysis) hold plain strings and offsets, never a Doc,
+        # so every Doc, lexeme and string of the chunk's parse can go when it is done
+        with memory_zone(nlp) if n_process <= 1 else nullcontext():
+            for art, doc_or_exc in _parse(nlp, todo, batch_size=batch_size, n_process=n_process):
+                if isinstance(doc_or_exc, Exception):
+                    yield failed_rows(art, _e402(art, doc_or_exc))
+                    continue
+                try:
+                    buf.append(analyze_doc(doc_or_exc, art, nlp, framing=False))
+                except Exception as exc:  # a rule that breaks on this text must not stop the run
+                    yield failed_rows(art, _e402(art, exc))
         if len(buf) >= batch_size:
             yield from flush()
     yield from flush()
