@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from typing import Any
@@ -563,9 +563,6 @@ def analyze_articles(
         yield from (to_rows(a) for a in buf)
         buf.clear()
 
-    # the actor matchers are built before any memory zone: their patterns' strings must
-    # outlive every zone (a string added inside one is gone when it closes)
-    _resolver(nlp)
     # a parse batch per chunk, so one failing article is retried alone; with worker
     # processes the chunks are larger so the pool is not restarted too often
     for chunk in _chunks(articles, batch_size if n_process <= 1 else batch_size * n_process * 8):
@@ -577,6 +574,13 @@ def analyze_articles(
                 yield failed_rows(art, _e401(art, limit))
             else:
                 todo.append(art)
+        if not todo:
+            continue
+        # the actor matchers are built before any memory zone: their patterns' strings
+        # must outlive every zone (a string added inside one is gone when it closes);
+        # where they cannot be built, each article's analysis reports why (E402)
+        with suppress(Exception):
+            _resolver(nlp)
         # the records kept (ArticleAnalysis) hold plain strings and offsets, never a Doc,
         # so every Doc, lexeme and string of the chunk's parse can go when it is done
         with memory_zone(nlp) if n_process <= 1 else nullcontext():
