@@ -138,3 +138,31 @@ def test_cached_lemmas_outlive_a_memory_zone(nlp) -> None:  # type: ignore[no-un
     with memory_zone(nlp):  # the lemmatizer's cache now answers for these tokens
         again = [t.lemma_ for t in nlp(text)]
     assert again == first and "snorflete" in again
+
+
+def test_a_worker_keeps_one_rotating_zone_across_tasks(nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A forked worker's tasks share one memory zone, renewed every ZONE_ARTICLES
+    articles: what the earlier tasks added is freed at the renewal, rows unchanged."""
+    import rashomon.extract as ex
+    from rashomon.model import Article
+    from rashomon.scale import _work_articles
+
+    def task(k: int) -> list[Article]:
+        return [Article(text=f"{TEXT}\nResidents of {_made_up_words(k)} said 3 people were hurt.",
+                        published="2024-01-04", language="en", outlet="test")]
+
+    before = len(nlp.vocab.strings)
+    monkeypatch.setattr(ex, "ZONE_ARTICLES", 2)
+    monkeypatch.setattr(ex, "_WORKER_ZONE", [None, 2])
+    try:
+        rows = [_work_articles(task(k), framing=False) for k in range(100, 104)]
+        assert ex._WORKER_ZONE[1] == 2  # renewed after the second task
+        ex._WORKER_ZONE[0].close()
+        assert len(nlp.vocab.strings) == before
+    finally:
+        if ex._WORKER_ZONE[0] is not None:
+            ex._WORKER_ZONE[0].close()
+    plain = [list(ex.analyze_articles(task(k), nlp, batch_size=1, framing=False, memory_zones=False))
+             for k in range(100, 104)]
+    assert len(nlp.vocab.strings) > before
+    assert rows == plain

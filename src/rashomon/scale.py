@@ -211,9 +211,11 @@ def _watch_parent(parent: int) -> None:
 def _work_articles(arts: list[Article], framing: bool = True) -> list[dict[str, Any]]:
     """Runs in a worker process: the whole per-article analysis of one task."""
     from rashomon.annotate.nlp import load_nlp
-    from rashomon.extract import analyze_articles
+    from rashomon.extract import analyze_articles, worker_zone
 
-    return list(analyze_articles(arts, load_nlp(), batch_size=len(arts), framing=framing))
+    nlp = load_nlp()
+    worker_zone(nlp, len(arts))  # one memory zone across tasks, renewed every 1,000 articles
+    return list(analyze_articles(arts, nlp, batch_size=len(arts), framing=framing, memory_zones=False))
 
 
 def _as_dict(a: Article) -> dict[str, Any]:
